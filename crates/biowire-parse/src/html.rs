@@ -1,0 +1,446 @@
+//! HTML to main text and metadata.
+//!
+//! Main text is found the way readability-style extractors do it: boilerplate elements
+//! (navigation, share widgets, sidebars, photo credits, cookie banners) are pruned by tag, role
+//! and class/id words; every paragraph scores its parent and grandparent by length and commas;
+//! the best-scoring container, plus siblings that score nearly as well, is rendered as
+//! paragraphs separated by blank lines.
+
+use crate::dates::parse_date;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node, Selector};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Metadata read from a page's head and structured data.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Meta {
+    pub(crate) title: Option<String>,
+    pub(crate) published: Option<String>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) canonical_url: Option<String>,
+}
+
+/// Tags whose content is never article text.
+const DROP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
+    "button", "iframe", "figure", "figcaption", "select", "input", "textarea", "label", "dialog",
+    "menu", "head", "title", "object", "embed", "video", "audio", "canvas", "map", "h1",
+];
+
+/// Words in a class or id that mark boilerplate. Matched against whole hyphen/underscore
+/// separated words, so `share-tools` matches `share` but `shareholder` does not.
+const BOILERPLATE_WORDS: &[&str] = &[
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing",
+    "social", "cookie", "cookies", "consent", "sidebar", "related", "promo", "newsletter",
+    "subscribe", "subscription", "comment", "comments", "footer", "masthead", "advert", "ad",
+    "ads", "advertisement", "sponsor", "sponsored", "caption", "credit", "credits", "widget",
+    "popup", "modal", "toolbar", "tags", "tag", "byline", "author", "skip", "print", "banner",
+    "signup", "pagination", "pager", "disclaimer-bar", "more", "recommended", "trending",
+    "outbrain", "taboola", "hidden", "sr-only", "visually-hidden", "kicker", "meta", "dateline-meta",
+];
+
+/// Tags that end a paragraph when rendered.
+const BLOCK_TAGS: &[&str] = &[
+    "p", "div", "section", "article", "main", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "blockquote", "pre", "table", "tr", "dd", "dt", "dl", "body", "center", "address", "hr",
+];
+
+/// Tags whose text scores their ancestors.
+const SCORED_TAGS: &[&str] = &["p", "pre", "blockquote", "td", "li", "h2", "h3"];
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("static selector is valid")
+}
+
+static JSON_LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
+static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="canonical"]"#));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
+static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
+static BODY: LazyLock<Selector> = LazyLock::new(|| sel("body"));
+
+/// Parses the page and returns its metadata and main text.
+pub(crate) fn extract(html: &str) -> (Meta, String) {
+    let doc = Html::parse_document(html);
+    let meta = read_meta(&doc);
+    let text = main_text(&doc);
+    (meta, text)
+}
+
+fn read_meta(doc: &Html) -> Meta {
+    let mut metas: HashMap<String, String> = HashMap::new();
+    for m in doc.select(&META) {
+        let v = m.value();
+        let key = v.attr("property").or(v.attr("name")).or(v.attr("itemprop"));
+        if let (Some(k), Some(c)) = (key, v.attr("content")) {
+            metas.entry(k.to_ascii_lowercase()).or_insert_with(|| c.trim().to_string());
+        }
+    }
+    let ld = json_ld(doc);
+    let get = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| metas.get(*k).filter(|v| !v.is_empty()).cloned())
+    };
+    let title = ld.headline.clone()
+        .or_else(|| get(&["og:title", "twitter:title", "dc.title"]))
+        .or_else(|| doc.select(&H1).next().map(|h| clean_inline(&h.text().collect::<String>())))
+        .or_else(|| doc.select(&TITLE).next().map(|t| clean_inline(&t.text().collect::<String>())))
+        .filter(|t| !t.is_empty());
+    let published = ld.date_published.as_deref()
+        .and_then(parse_date)
+        .or_else(|| {
+            get(&["article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "pubdate", "publish-date", "sailthru.date", "og:published_time"])
+                .as_deref()
+                .and_then(parse_date)
+        })
+        .or_else(|| doc.select(&TIME).find_map(|t| t.value().attr("datetime").and_then(parse_date)))
+        .and_then(|d| d.to_iso());
+    let publisher = ld.publisher.clone().or_else(|| get(&["og:site_name", "publisher", "dc.publisher", "application-name"]));
+    let canonical_url = doc
+        .select(&CANONICAL)
+        .find_map(|l| l.value().attr("href").map(str::to_string))
+        .or_else(|| get(&["og:url"]))
+        .filter(|u| u.starts_with("http"));
+    Meta { title, published, publisher, canonical_url }
+}
+
+#[derive(Default)]
+struct LdFields {
+    headline: Option<String>,
+    date_published: Option<String>,
+    publisher: Option<String>,
+}
+
+/// Reads the first article-like object of the page's JSON-LD; broken JSON is ignored, as
+/// browsers and search engines do.
+fn json_ld(doc: &Html) -> LdFields {
+    let mut out = LdFields::default();
+    for script in doc.select(&JSON_LD) {
+        let raw: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<Value>(&raw) else { continue };
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.iter().rev()),
+                Value::Object(map) => {
+                    if let Some(g) = map.get("@graph") {
+                        stack.push(g);
+                    }
+                    let is_article = map.get("headline").is_some() || map.get("datePublished").is_some();
+                    if !is_article {
+                        continue;
+                    }
+                    if out.headline.is_none() {
+                        out.headline = map.get("headline").and_then(Value::as_str).map(clean_inline);
+                    }
+                    if out.date_published.is_none() {
+                        out.date_published = map.get("datePublished").and_then(Value::as_str).map(str::to_string);
+                    }
+                    if out.publisher.is_none() {
+                        out.publisher = match map.get("publisher") {
+                            Some(Value::String(s)) => Some(s.clone()),
+                            Some(Value::Object(p)) => p.get("name").and_then(Value::as_str).map(str::to_string),
+                            Some(Value::Array(a)) => a.iter().find_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string)),
+                            _ => None,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
+    el.attr("class")
+        .into_iter()
+        .chain(el.attr("id"))
+        .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+/// True for elements whose whole subtree is boilerplate.
+fn is_boilerplate(el: &scraper::node::Element) -> bool {
+    let name = el.name();
+    if DROP_TAGS.contains(&name) {
+        return true;
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let s = style.to_ascii_lowercase().replace(' ', "");
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if let Some(role) = el.attr("role") {
+        if matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "search" | "menu" | "alert") {
+            return true;
+        }
+    }
+    // Containers that hold the article itself are never pruned by a class word such as
+    // "post-meta-wrapper": only leaf-ish widgets are.
+    if matches!(name, "body" | "html" | "main" | "article") {
+        return false;
+    }
+    class_words(el).any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
+}
+
+/// Collects ids of pruned elements.
+fn pruned(doc: &Html) -> HashSet<NodeId> {
+    let mut out = HashSet::new();
+    for node in doc.tree.nodes() {
+        if let Node::Element(el) = node.value() {
+            if is_boilerplate(el) {
+                out.insert(node.id());
+            }
+        }
+    }
+    out
+}
+
+fn is_under_pruned(el: ElementRef<'_>, pruned: &HashSet<NodeId>) -> bool {
+    std::iter::once(*el).chain(el.ancestors()).any(|n| pruned.contains(&n.id()))
+}
+
+/// Text length and link-text length of an element, skipping pruned subtrees.
+fn text_stats(el: ElementRef<'_>, pruned: &HashSet<NodeId>) -> (usize, usize, usize) {
+    let mut total = 0;
+    let mut linked = 0;
+    let mut commas = 0;
+    let mut stack = vec![(*el, false)];
+    while let Some((node, in_link)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => {
+                let n = t.trim().chars().count();
+                total += n;
+                commas += t.matches(',').count();
+                if in_link {
+                    linked += n;
+                }
+            }
+            Node::Element(e) => {
+                if pruned.contains(&node.id()) {
+                    continue;
+                }
+                let link = in_link || e.name() == "a";
+                for child in node.children() {
+                    stack.push((child, link));
+                }
+            }
+            _ => {}
+        }
+    }
+    (total, linked, commas)
+}
+
+fn main_text(doc: &Html) -> String {
+    let pruned = pruned(doc);
+    let Some(body) = doc.select(&BODY).next() else {
+        return String::new();
+    };
+    // Readability's scoring: each paragraph gives its parent its score and its grandparent half.
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    for node in body.descendants() {
+        let Some(el) = ElementRef::wrap(node) else { continue };
+        if !SCORED_TAGS.contains(&el.value().name()) || is_under_pruned(el, &pruned) {
+            continue;
+        }
+        let (len, linked, commas) = text_stats(el, &pruned);
+        if len < 25 {
+            continue;
+        }
+        let density = linked as f64 / len as f64;
+        let score = (1.0 + commas as f64 + (len as f64 / 100.0).min(3.0)) * (1.0 - density);
+        let mut weight = 1.0;
+        for ancestor in el.ancestors().take(3) {
+            *scores.entry(ancestor.id()).or_default() += score * weight;
+            weight /= 2.0;
+        }
+    }
+    let best = scores
+        .iter()
+        .filter_map(|(id, s)| Some((doc.tree.get(*id)?, *s)))
+        .filter_map(|(n, s)| ElementRef::wrap(n).map(|e| (e, s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.id().cmp(&a.0.id())));
+    let root = match best {
+        Some((el, _)) => el,
+        None => body,
+    };
+    let mut out = Renderer::default();
+    // Siblings that score well belong to the article too (a body split across several divs).
+    let top = scores.get(&root.id()).copied().unwrap_or(0.0);
+    let siblings: Vec<ElementRef<'_>> = match root.parent().and_then(ElementRef::wrap) {
+        Some(parent) if root != body => parent
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| *s == root || scores.get(&s.id()).copied().unwrap_or(0.0) >= top * 0.25 || is_good_paragraph(*s, &pruned))
+            .collect(),
+        _ => vec![root],
+    };
+    for s in siblings {
+        out.render(*s, &pruned);
+        out.block();
+    }
+    out.finish()
+}
+
+fn is_good_paragraph(el: ElementRef<'_>, pruned: &HashSet<NodeId>) -> bool {
+    if el.value().name() != "p" || pruned.contains(&el.id()) {
+        return false;
+    }
+    let (len, linked, _) = text_stats(el, pruned);
+    len > 80 && (linked as f64) < len as f64 * 0.25
+}
+
+/// Renders a DOM subtree as paragraphs: block tags break, inline whitespace collapses.
+#[derive(Default)]
+struct Renderer {
+    blocks: Vec<String>,
+    current: String,
+}
+
+impl Renderer {
+    fn render(&mut self, node: ego_tree::NodeRef<'_, Node>, pruned: &HashSet<NodeId>) {
+        match node.value() {
+            Node::Text(t) => self.push_text(t),
+            Node::Element(e) => {
+                if pruned.contains(&node.id()) {
+                    return;
+                }
+                let name = e.name();
+                if name == "br" {
+                    self.block();
+                    return;
+                }
+                let is_block = BLOCK_TAGS.contains(&name);
+                if is_block {
+                    self.block();
+                }
+                for child in node.children() {
+                    self.render(child, pruned);
+                }
+                if is_block {
+                    self.block();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_text(&mut self, t: &str) {
+        let starts_space = t.starts_with(char::is_whitespace);
+        let ends_space = t.ends_with(char::is_whitespace);
+        let words: Vec<&str> = t.split_whitespace().collect();
+        if words.is_empty() {
+            if !t.is_empty() && !self.current.is_empty() && !self.current.ends_with(' ') {
+                self.current.push(' ');
+            }
+            return;
+        }
+        if starts_space && !self.current.is_empty() && !self.current.ends_with(' ') {
+            self.current.push(' ');
+        }
+        self.current.push_str(&words.join(" "));
+        if ends_space {
+            self.current.push(' ');
+        }
+    }
+
+    fn block(&mut self) {
+        let text = self.current.trim().to_string();
+        self.current.clear();
+        if !text.is_empty() && !is_noise_block(&text) {
+            self.blocks.push(text);
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.block();
+        self.blocks.join("\n\n")
+    }
+}
+
+/// Short blocks that are page furniture even inside the article: photo credits, share
+/// prompts, "read more" links.
+fn is_noise_block(text: &str) -> bool {
+    if text.len() > 160 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    const PREFIXES: &[&str] = &[
+        "photo by ", "photo:", "photo credit", "image:", "image credit", "image by ", "credit:",
+        "share this", "share:", "share on", "follow us", "read more", "related:", "advertisement",
+        "click here", "subscribe", "sign up", "tweet", "(photo", "pictured:",
+    ];
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+        || (lower.starts_with("photo") && lower.contains(" on unsplash"))
+}
+
+/// Collapses whitespace of inline text such as a title.
+pub(crate) fn clean_inline(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r##"<!doctype html><html><head>
+      <title>Acme doses first patient | Wire</title>
+      <meta property="og:site_name" content="Acme Wire">
+      <meta property="article:published_time" content="2026-02-10T08:00:00Z">
+      <link rel="canonical" href="https://wire.example/acme">
+      </head><body>
+      <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+      <div class="share-tools"><a href="#">Share on LinkedIn</a></div>
+      <article><h1>Acme doses first patient</h1>
+        <div class="entry-content">
+          <p>BOSTON, Feb. 10, 2026 -- Acme Bio, Inc. today announced that the first patient was dosed with AB-101, an allogeneic CAR-T.</p>
+          <figure><img src="x.jpg"><figcaption>Photo by Jane Doe on Unsplash</figcaption></figure>
+          <p>Photo by Someone on Unsplash</p>
+          <h2>About Acme Bio</h2>
+          <p>Acme Bio develops cell therapies for autoimmune disease, with programs in lupus, myositis and more.</p>
+        </div></article>
+      <aside class="sidebar"><p>More news: Other company raises money in a big round of financing today.</p></aside>
+      <footer>© 2026 Acme Wire</footer></body></html>"##;
+
+    #[test]
+    fn main_text_drops_furniture_and_keeps_sections() {
+        let (meta, text) = extract(PAGE);
+        assert!(text.starts_with("BOSTON, Feb. 10, 2026 -- Acme Bio"), "{text}");
+        assert!(text.contains("\n\nAbout Acme Bio\n\nAcme Bio develops"), "{text}");
+        for furniture in ["Home", "Share on", "Unsplash", "More news", "©"] {
+            assert!(!text.contains(furniture), "{furniture} leaked into {text}");
+        }
+        assert_eq!(meta.title.as_deref(), Some("Acme doses first patient"));
+        assert_eq!(meta.published.as_deref(), Some("2026-02-10"));
+        assert_eq!(meta.publisher.as_deref(), Some("Acme Wire"));
+        assert_eq!(meta.canonical_url.as_deref(), Some("https://wire.example/acme"));
+    }
+
+    #[test]
+    fn json_ld_comes_before_meta_tags() {
+        let page = r#"<html><head><meta property="og:title" content="og title">
+          <script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","headline":"LD headline",
+          "datePublished":"2025-03-01","publisher":{"name":"LD Wire"}}]}</script>
+          <script type="application/ld+json">{broken</script></head><body><p>x</p></body></html>"#;
+        let (meta, _) = extract(page);
+        assert_eq!(meta.title.as_deref(), Some("LD headline"));
+        assert_eq!(meta.published.as_deref(), Some("2025-03-01"));
+        assert_eq!(meta.publisher.as_deref(), Some("LD Wire"));
+    }
+
+    #[test]
+    fn class_words_match_whole_words_only() {
+        let page = r#"<html><body><div class="shareholder-letter"><p>Dear shareholders, this letter is long enough to count as a paragraph of text.</p></div></body></html>"#;
+        let (_, text) = extract(page);
+        assert!(text.contains("Dear shareholders"), "{text}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Plain-text handling: whitespace normalization, the headline of a text release, and what a
+//! dateline says (`SHANGHAI, Feb. 10, 2026 /PRNewswire/ --`).
+
+use crate::dates::find_dates;
+
+/// Normalizes line endings and whitespace: paragraphs are separated by exactly one blank line,
+/// lines inside a paragraph keep their breaks, runs of spaces collapse.
+pub(crate) fn normalize(raw: &str) -> String {
+    let raw = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(raw.len());
+    let mut blank_run = 0;
+    for line in raw.split('\n') {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = line.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace() || c.is_control());
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+/// Splits a normalized text release into its headline (the first line, when it reads like
+/// one) and the rest.
+pub(crate) fn split_title(text: &str) -> (Option<String>, String) {
+    let Some((first, rest)) = text.split_once('\n') else {
+        return (None, text.to_string());
+    };
+    let looks_like_title = first.chars().count() <= 250 && !first.ends_with(['.', ':']) || first.chars().count() <= 120;
+    if looks_like_title && !rest.trim().is_empty() {
+        (Some(first.trim().to_string()), rest.trim_start_matches('\n').to_string())
+    } else {
+        (None, text.to_string())
+    }
+}
+
+/// What the top of a release says about its publication.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct HeadInfo {
+    pub(crate) published: Option<String>,
+    pub(crate) publisher: Option<String>,
+}
+
+/// Newswire names as datelines write them, and their usual names.
+const WIRES: &[(&str, &str)] = &[
+    ("/PRNewswire", "PR Newswire"),
+    ("PR Newswire", "PR Newswire"),
+    ("GLOBE NEWSWIRE", "GlobeNewswire"),
+    ("GlobeNewswire", "GlobeNewswire"),
+    ("BUSINESS WIRE", "Business Wire"),
+    ("Business Wire", "Business Wire"),
+    ("ACCESSWIRE", "ACCESSWIRE"),
+    ("ACCESS Newswire", "ACCESS Newswire"),
+    ("EQS-News", "EQS News"),
+];
+
+/// Reads the dateline of the first lines: the first full date, and the wire if one is named.
+pub(crate) fn head_info(text: &str) -> HeadInfo {
+    let head: String = text.chars().take(600).collect();
+    let published = find_dates(&head)
+        .into_iter()
+        .find(|m| m.date.year.is_some())
+        .and_then(|m| m.date.to_iso());
+    let publisher = WIRES
+        .iter()
+        .find(|(needle, _)| head.contains(needle))
+        .map(|(_, name)| name.to_string());
+    HeadInfo { published, publisher }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_keeps_paragraphs_and_collapses_space() {
+        assert_eq!(normalize("\u{feff}A  b\r\n\r\n\r\n c\nd \n"), "A b\n\nc\nd");
+    }
+
+    #[test]
+    fn title_is_the_first_line() {
+        let (t, body) = split_title("Acme Doses First Patient\n\nBOSTON -- text.");
+        assert_eq!(t.as_deref(), Some("Acme Doses First Patient"));
+        assert_eq!(body, "BOSTON -- text.");
+    }
+
+    #[test]
+    fn dateline_gives_date_and_wire() {
+        let h = head_info("SAN DIEGO, Jan. 5, 2026 (GLOBE NEWSWIRE) -- Acme today said");
+        assert_eq!(h.published.as_deref(), Some("2026-01-05"));
+        assert_eq!(h.publisher.as_deref(), Some("GlobeNewswire"));
+    }
+}
