@@ -1,1 +1,82 @@
-//! x
+//! Turns a press release's main text into [`Record`]s, each field with its evidence.
+//!
+//! The extractor owns the rules that read a release: its anatomy (body, quotes, "About"
+//! sections, boilerplate: [`segment`](crate)), product names and their aliases, the announcing
+//! company, antigens and diseases through dictionaries kept as data under `config/`
+//! ([`Vocabulary`]), milestone cues, and the assembly of records. It is a pure, synchronous
+//! function of a [`Document`]: no I/O once the vocabulary is loaded, no clock.
+//!
+//! ```
+//! use biowire_core::{Document, MilestoneKind};
+//! use biowire_extract::Extractor;
+//!
+//! let mut doc = Document::new(
+//!     "file:///release.txt",
+//!     "BOSTON, Feb. 10, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the first \
+//!      patient has been dosed with AB-101, its allogeneic CD19-directed CAR-T, in a Phase 1 \
+//!      trial in systemic lupus erythematosus (SLE)."
+//!         .to_string(),
+//! );
+//! doc.title = Some("Acme Bio Doses First Patient With AB-101 in Lupus".into());
+//! doc.published = Some("2026-02-10".into());
+//! let records = Extractor::builtin().extract(&doc);
+//! assert_eq!(records.len(), 1);
+//! let r = &records[0];
+//! assert_eq!(r.company.as_deref(), Some("Acme Bio, Inc."));
+//! assert_eq!(r.product.as_deref(), Some("AB-101"));
+//! assert_eq!(r.targets, ["CD19"]);
+//! assert_eq!(r.indications, ["systemic lupus erythematosus"]);
+//! assert_eq!(r.milestone.kind, MilestoneKind::FirstPatientDosed);
+//! assert_eq!(r.milestone.date.as_deref(), Some("2026-02-10"));
+//! ```
+
+mod company;
+mod products;
+mod records;
+mod segment;
+mod vocab;
+
+pub use vocab::{Dictionary, TermMatch, VocabError, Vocabulary, BUILTIN_FILES};
+
+use biowire_core::{Document, Record};
+use std::sync::{Arc, LazyLock};
+
+/// The record extractor. Cheap to clone; build it once and share it.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    vocab: Arc<Vocabulary>,
+}
+
+static BUILTIN: LazyLock<Extractor> = LazyLock::new(|| Extractor::new(Vocabulary::builtin()));
+
+impl Extractor {
+    /// An extractor over the given vocabularies.
+    pub fn new(vocab: Vocabulary) -> Self {
+        Extractor { vocab: Arc::new(vocab) }
+    }
+
+    /// The extractor over the vocabularies compiled into the binary, built once per process.
+    pub fn builtin() -> Self {
+        BUILTIN.clone()
+    }
+
+    /// The vocabularies in use.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// The records a document announces; empty for releases without product news.
+    pub fn extract(&self, doc: &Document) -> Vec<Record> {
+        records::extract(&self.vocab, doc)
+    }
+
+    /// Canonical antigen symbol for a user's term (`MS4A1` → `CD20`).
+    pub fn normalize_antigen(&self, term: &str) -> Option<String> {
+        self.vocab.antigens.lookup(term).map(str::to_string)
+    }
+
+    /// Canonical disease name for a user's term (`SLE`, `lupus` → systemic lupus erythematosus).
+    pub fn normalize_disease(&self, term: &str) -> Option<String> {
+        self.vocab.diseases.lookup(term).map(str::to_string)
+    }
+}

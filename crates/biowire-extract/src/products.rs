@@ -1,0 +1,196 @@
+//! Product names: development codes (`KJ-C2219`, `BMS-986353`), nonproprietary names
+//! (`cilta-cel`, `ciltacabtagene autoleucel`, `linvoseltamab`) and brand names (`CARVYKTI®`),
+//! grouped so that one product's several names in a release count once.
+
+use crate::vocab::Vocabulary;
+use biowire_core::product_key;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A product name found in a sentence, by byte offsets into that sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameMatch {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) name: String,
+}
+
+static CODE: LazyLock<Regex> = LazyLock::new(|| {
+    // Letters and digits, optionally joined by hyphens: KJ-C2219, P-CD19CD20-ALLO1, Descartes-08.
+    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*\b").expect("code pattern is valid")
+});
+
+static INN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:[a-z]+cabtagene\s+[a-z]+leucel|[a-z]+(?:gene|cel)\s+(?:autoleucel|autotemcel|[a-z]+leucel|[a-z]+temcel)|[a-z]{2,8}-cel|[a-z]{5,}(?:mab|leucel|temcel|cabtagene))\b",
+    )
+    .expect("INN pattern is valid")
+});
+
+static BRAND: LazyLock<Regex> = LazyLock::new(|| {
+    // A word marked as a trademark. Platforms are trademarks too; the caller filters them.
+    Regex::new(r"\b([A-Z][A-Za-z0-9-]{2,}(?:\s+[A-Z][A-Za-z0-9-]+)?)\s?[®™]").expect("brand pattern is valid")
+});
+
+static PLATFORM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s®™]*(?:\w+\s+){0,2}(?:platform|technology|technologies|process|system|manufacturing|library|engine)\b")
+        .expect("platform pattern is valid")
+});
+
+/// Finds product names in one sentence.
+pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
+    let mut out: Vec<NameMatch> = Vec::new();
+    for m in CODE.find_iter(sentence) {
+        if is_code(m.as_str(), vocab) {
+            out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+        }
+    }
+    for m in INN.find_iter(sentence) {
+        out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+    }
+    for c in BRAND.captures_iter(sentence) {
+        let g = c.get(1).expect("group 1 exists");
+        let whole = c.get(0).expect("match exists");
+        if PLATFORM_AFTER.is_match(&sentence[whole.end()..]) || is_generic_word(g.as_str()) {
+            continue;
+        }
+        out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
+    }
+    out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    out.dedup_by(|b, a| b.start < a.end);
+    out
+}
+
+/// Words that carry a trademark sign in releases but are company or program names, not
+/// products, when they stand alone.
+fn is_generic_word(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    ["nasdaq", "nyse", "the", "our", "its"].contains(&lower.as_str())
+}
+
+/// A development code has an uppercase letter and a digit, is not an antigen, a registry id
+/// or another word of the exclusion list.
+fn is_code(word: &str, vocab: &Vocabulary) -> bool {
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let upper = word.chars().filter(char::is_ascii_uppercase).count();
+    if digits == 0 || upper == 0 || word.len() < 4 {
+        return false;
+    }
+    if vocab.antigens.lookup(word).is_some() || vocab.diseases.lookup(word).is_some() {
+        return false;
+    }
+    !vocab.not_products.iter().any(|re| re.is_match(word))
+}
+
+/// A product and all the names the release uses for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Product {
+    /// The name records report.
+    pub(crate) name: String,
+    /// The other names.
+    pub(crate) aliases: Vec<String>,
+    keys: Vec<String>,
+}
+
+impl Product {
+    /// True when `name` is one of this product's names.
+    pub(crate) fn has_name(&self, name: &str) -> bool {
+        let k = product_key(name);
+        self.keys.contains(&k)
+    }
+}
+
+/// Groups names into products. Names written as `A (B)` or `A (B; C)` or `A, also known as B`
+/// are one product; so are names equal but for case and punctuation.
+pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Product> {
+    let mut parent: Vec<usize> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    fn find(parent: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while parent[r] != r {
+            r = parent[r];
+        }
+        parent[i] = r;
+        r
+    }
+    let mut id_of = |name: &str, parent: &mut Vec<usize>, names: &mut Vec<(String, String)>| -> usize {
+        let k = product_key(name);
+        *index.entry(k.clone()).or_insert_with(|| {
+            parent.push(parent.len());
+            names.push((k, name.to_string()));
+            parent.len() - 1
+        })
+    };
+    for (sentence, ms) in sentences.iter().zip(mentions) {
+        for (i, m) in ms.iter().enumerate() {
+            let a = id_of(&m.name, &mut parent, &mut names);
+            *counts.entry(product_key(&m.name)).or_default() += 1;
+            let Some(next) = ms.get(i + 1) else { continue };
+            let between = &sentence[m.end..next.start];
+            if is_alias_link(between) {
+                let b = id_of(&next.name, &mut parent, &mut names);
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                parent[rb] = ra;
+            }
+        }
+    }
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in 0..parent.len() {
+        let r = find(&mut parent, i);
+        match groups.iter_mut().find(|(root, _)| *root == r) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((r, vec![i])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, members)| {
+            // The first-seen name leads: the headline or lead paragraph names products the way
+            // the company wants them named.
+            let lead = members[0];
+            let name = names[lead].1.clone();
+            let aliases = members[1..].iter().map(|&m| names[m].1.clone()).collect();
+            let keys = members.iter().map(|&m| names[m].0.clone()).collect();
+            Product { name, aliases, keys }
+        })
+        .collect()
+}
+
+/// Text between two names that makes them one product: `® (`, ` (`, `; `, `, also known as `,
+/// `, formerly `. A comma alone does not: `A, B and C` lists three products.
+fn is_alias_link(between: &str) -> bool {
+    let t = between.trim_matches(|c: char| c.is_whitespace() || c == '®' || c == '™');
+    matches!(t, "(" | ";" | "(also known as" | ", also known as" | "(formerly" | ", formerly" | "(formerly known as" | "also known as")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<String> {
+        find_names(s, &Vocabulary::builtin()).into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn codes_inns_and_brands() {
+        assert_eq!(names("KJ-C2219 targets CD19/CD20 (NCT05432109) in Q3 2025"), ["KJ-C2219"]);
+        assert_eq!(names("CARVYKTI® (ciltacabtagene autoleucel; cilta-cel) and BMS-986353"), ["CARVYKTI", "ciltacabtagene autoleucel", "cilta-cel", "BMS-986353"]);
+        assert_eq!(names("the THANK-u Plus™ platform and IL-6 and COVID-19 and G12D"), Vec::<String>::new());
+        assert_eq!(names("linvoseltamab and Descartes-08 and P-CD19CD20-ALLO1"), ["linvoseltamab", "Descartes-08", "P-CD19CD20-ALLO1"]);
+    }
+
+    #[test]
+    fn parenthesized_names_are_one_product() {
+        let s = "CARVYKTI® (ciltacabtagene autoleucel; cilta-cel) and CT053";
+        let v = Vocabulary::builtin();
+        let m = vec![find_names(s, &v)];
+        let products = group(&[s], &m);
+        assert_eq!(products.len(), 2);
+        assert_eq!(products[0].name, "CARVYKTI");
+        assert!(products[0].has_name("Cilta-Cel"));
+        assert_eq!(products[1].name, "CT053");
+    }
+}

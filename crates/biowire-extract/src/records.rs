@@ -1,0 +1,637 @@
+//! Record assembly: which milestones a release announces, for which products, and each
+//! product's company, modality, cell source, targets and indications.
+
+use crate::company;
+use crate::products::{self, NameMatch, Product};
+use crate::segment::{self, Zone};
+use crate::vocab::{Cue, Vocabulary};
+use biowire_core::{CellSource, Document, Evidence, Milestone, MilestoneKind, Modality, Record, RECORD_SCHEMA};
+use biowire_parse::dates::{find_dates, parse_date, PartialDate};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// One sentence of the title or the body, with what the rules need to know about it.
+#[derive(Debug, Clone)]
+struct Sent<'a> {
+    text: &'a str,
+    /// Byte offset in the main text; 0 for the title.
+    start: usize,
+    in_title: bool,
+    zone: Zone,
+    quoted: bool,
+    para: usize,
+    about: Option<usize>,
+    /// Product names in the sentence.
+    names: Vec<NameMatch>,
+}
+
+impl Sent<'_> {
+    /// Headline and body sentences outside quotes: where news is told.
+    fn is_news(&self) -> bool {
+        self.zone == Zone::Body && !self.quoted
+    }
+}
+
+/// Releases whose headline says they are corporate news carry no product milestone, whatever
+/// history their body repeats.
+static CORPORATE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+at|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring)\b")
+        .expect("corporate title pattern is valid")
+});
+
+/// Words that put a milestone in the future or the past rather than in today's news.
+static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:plans?\s+to|planned|expects?\s+to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|previously|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+)?(?:granted|received|cleared|dosed)|following\s+(?:the\s+)?(?:FDA|IND|its))\b")
+        .expect("tense pattern is valid")
+});
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("year pattern is valid"));
+
+static PHASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bphase\s*(1|2|3|I{1,3})[ab]?(?:\s*/\s*(1|2|3|I{1,3})[ab]?)?\b").expect("phase pattern is valid")
+});
+
+static TRIAL_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:NCT\d{8}|ChiCTR[-\w]*\d{6,}|CTR\d{8}|\d{4}-\d{6}-\d{2}|ISRCTN\d{8}|jRCT\w{8,})\b").expect("trial id pattern is valid")
+});
+
+static AUTHORITY: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"\bFDA\b|\bFood\s+and\s+Drug\s+Administration\b", "FDA"),
+        (r"\bNMPA\b|\bNational\s+Medical\s+Products\s+Administration\b|\bCDE\b|\bCenter\s+for\s+Drug\s+Evaluation\b", "NMPA"),
+        (r"\bEMA\b|\bEuropean\s+Medicines\s+Agency\b|\bEuropean\s+Commission\b|\bCHMP\b", "EMA"),
+        (r"\bPMDA\b|\bMHLW\b|Japan(?:ese)?\s+Ministry\s+of\s+Health", "PMDA"),
+        (r"\bMHRA\b", "MHRA"),
+        (r"\bHealth\s+Canada\b", "Health Canada"),
+        (r"\bTGA\b|Therapeutic\s+Goods\s+Administration", "TGA"),
+    ]
+    .into_iter()
+    .map(|(p, n)| (Regex::new(p).expect("authority pattern is valid"), n))
+    .collect()
+});
+
+/// A window around an antigen that says the product is directed at it.
+static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)target|directed|anti-|\bCAR\b|CAR[\s-]?T|CAR[\s-]?NK|specific|recogni[sz]|against|bispecific|dual|binds?|engag|bcma|\bx\s*$|^\s*(?:x|/|×)|trispecific")
+        .expect("target cue pattern is valid")
+});
+
+/// What follows an antigen when it is named as a marker, not a target.
+static MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\+|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)").expect("marker pattern is valid")
+});
+
+/// Contrast clauses whose cell-source words describe other products.
+static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:unlike|compared\s+(?:with|to)|in\s+contrast\s+to|rather\s+than|instead\s+of|as\s+opposed\s+to|whereas|conventional|traditional|current)\b[^,;.]*").expect("contrast pattern is valid")
+});
+
+pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
+    let sents = sentences(vocab, doc);
+    if sents.is_empty() {
+        return Vec::new();
+    }
+    if doc.title.as_deref().is_some_and(|t| CORPORATE_TITLE.is_match(t)) {
+        return Vec::new();
+    }
+    let texts: Vec<&str> = sents.iter().map(|s| s.text).collect();
+    let names: Vec<Vec<NameMatch>> = sents.iter().map(|s| s.names.clone()).collect();
+    let products = products::group(&texts, &names);
+    let published = doc.published.as_deref().and_then(parse_date);
+    let hits = milestone_hits(vocab, &sents, published);
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let company = find_company(&sents);
+    let mut records: Vec<Record> = Vec::new();
+    for hit in &hits {
+        let targets_of_hit = products_for_hit(hit, &sents, &products);
+        for product in targets_of_hit {
+            let id = Record::stable_id(&doc.content_sha256, product.map(|p| p.name.as_str()), hit.kind);
+            if records.iter().any(|r| r.id == id) {
+                continue;
+            }
+            records.push(build_record(vocab, doc, &sents, &products, product, hit, company.as_ref(), published, id));
+        }
+    }
+    records
+}
+
+fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
+    let mut out = Vec::new();
+    if let Some(title) = doc.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        out.push(Sent { text: title, start: 0, in_title: true, zone: Zone::Body, quoted: false, para: usize::MAX, about: None, names: products::find_names(title, vocab) });
+    }
+    let seg = segment::segment(&doc.text);
+    for s in seg.sentences {
+        let text = &doc.text[s.start..s.end];
+        out.push(Sent { text, start: s.start, in_title: false, zone: s.zone, quoted: s.quoted, para: s.para, about: s.about, names: products::find_names(text, vocab) });
+    }
+    out
+}
+
+/// A milestone cue that counts as today's news.
+#[derive(Debug, Clone)]
+struct Hit {
+    kind: MilestoneKind,
+    sent: usize,
+}
+
+/// Milestones come from the headline and the lead paragraphs; the rest of a release is
+/// background, quotes and boilerplate.
+fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<PartialDate>) -> Vec<Hit> {
+    let body_paras: Vec<usize> = {
+        let mut paras: Vec<usize> = sents.iter().filter(|s| !s.in_title && s.zone == Zone::Body).map(|s| s.para).collect();
+        paras.dedup();
+        paras
+    };
+    let mut title_hits = Vec::new();
+    let mut lead_hits = Vec::new();
+    for (i, s) in sents.iter().enumerate() {
+        if !s.is_news() {
+            continue;
+        }
+        let rank = if s.in_title { 0 } else { body_paras.iter().position(|p| *p == s.para).map_or(usize::MAX, |r| r + 1) };
+        if rank > 3 {
+            continue;
+        }
+        for kind in kinds_in(vocab, s.text, published, s.in_title) {
+            if s.in_title {
+                title_hits.push(Hit { kind, sent: i });
+            } else if rank == 1 || title_hits.is_empty() {
+                lead_hits.push((rank, Hit { kind, sent: i }));
+            }
+        }
+    }
+    let mut hits = title_hits;
+    let lead_limit = if hits.is_empty() { 3 } else { 1 };
+    let first_rank = lead_hits.iter().map(|(r, _)| *r).min().unwrap_or(0);
+    for (rank, hit) in lead_hits {
+        // Without a headline cue, only the first paragraph that has one speaks.
+        if rank > lead_limit || (lead_limit > 1 && rank != first_rank) {
+            continue;
+        }
+        if !hits.iter().any(|h| h.kind == hit.kind) {
+            hits.push(hit);
+        }
+    }
+    // A first dose implies the trial began; an IND approval is not a marketing approval.
+    let kinds: Vec<MilestoneKind> = hits.iter().map(|h| h.kind).collect();
+    hits.retain(|h| {
+        !(h.kind == MilestoneKind::TrialInitiated && kinds.contains(&MilestoneKind::FirstPatientDosed)
+            || h.kind == MilestoneKind::Approval && kinds.contains(&MilestoneKind::IndCleared))
+    });
+    hits
+}
+
+/// Milestone kinds a sentence announces, in vocabulary order.
+fn kinds_in(vocab: &Vocabulary, text: &str, published: Option<PartialDate>, in_title: bool) -> Vec<MilestoneKind> {
+    let mut out: Vec<MilestoneKind> = Vec::new();
+    for cue in &vocab.milestones {
+        if out.contains(&cue.value) {
+            continue;
+        }
+        let Some((start, _)) = cue.find(text) else { continue };
+        if !in_title && is_not_now(text, start, published) {
+            continue;
+        }
+        out.push(cue.value);
+    }
+    out
+}
+
+/// True when the cue at `start` is hedged ("plans to") or the sentence is history ("In 2024").
+fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
+    let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+    if NOT_NOW.is_match(&text[window_start..start]) {
+        return true;
+    }
+    let Some(year) = published.and_then(|p| p.year) else { return false };
+    YEAR.find_iter(text).any(|m| m.as_str().parse::<i32>().is_ok_and(|y| y < year && y > year - 30))
+        && !text.to_lowercase().contains("today")
+}
+
+/// The products a milestone is about: those named in its sentence, else the release's main
+/// product, else none (company-level news).
+fn products_for_hit<'p>(hit: &Hit, sents: &[Sent<'_>], products: &'p [Product]) -> Vec<Option<&'p Product>> {
+    let in_sentence = products_in(&sents[hit.sent], products);
+    if !in_sentence.is_empty() {
+        return in_sentence.into_iter().map(Some).collect();
+    }
+    if sents[hit.sent].in_title {
+        // A headline without a product: the first lead sentence with the same kind may name it.
+        for s in sents.iter().filter(|s| s.is_news() && !s.in_title).take(6) {
+            let named = products_in(s, products);
+            if named.len() == 1 {
+                return vec![Some(named[0])];
+            }
+        }
+    }
+    vec![main_product(sents, products)]
+}
+
+fn products_in<'p>(s: &Sent<'_>, products: &'p [Product]) -> Vec<&'p Product> {
+    let mut out: Vec<&Product> = Vec::new();
+    for m in &s.names {
+        if let Some(p) = products.iter().find(|p| p.has_name(&m.name)) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The product named most often in news sentences, if one is.
+fn main_product<'p>(sents: &[Sent<'_>], products: &'p [Product]) -> Option<&'p Product> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for s in sents.iter().filter(|s| s.is_news()) {
+        for p in products_in(s, products) {
+            let idx = products.iter().position(|q| q == p).expect("product is in list");
+            *counts.entry(idx).or_default() += if s.in_title { 3 } else { 1 };
+        }
+    }
+    let best = counts.iter().max_by_key(|(idx, n)| (**n, std::cmp::Reverse(**idx)))?;
+    Some(&products[*best.0])
+}
+
+fn find_company(sents: &[Sent<'_>]) -> Option<(String, usize)> {
+    let lead = sents.iter().enumerate().filter(|(_, s)| s.is_news() && !s.in_title).take(4);
+    for (i, s) in lead {
+        if let Some(name) = company::from_lead(s.text) {
+            return Some((name, i));
+        }
+    }
+    None
+}
+
+/// The sentences that speak of `product`: which ones may give which field.
+struct Context {
+    /// Sentences naming the product (title, body, its About section), not quotes.
+    strict: Vec<usize>,
+    /// Strict plus body sentences naming no product in paragraphs that name this one.
+    near: Vec<usize>,
+}
+
+fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, hit: &Hit) -> Context {
+    let mut strict = Vec::new();
+    let mut near = vec![hit.sent];
+    let mut paras = Vec::new();
+    for (i, s) in sents.iter().enumerate() {
+        if s.quoted || s.zone == Zone::Boilerplate {
+            continue;
+        }
+        let named = products_in(s, products);
+        let names_it = product.is_some_and(|p| named.contains(&p));
+        if names_it {
+            strict.push(i);
+            if s.is_news() {
+                near.push(i);
+                paras.push(s.para);
+            }
+        } else if s.in_title && named.is_empty() {
+            near.push(i);
+        }
+    }
+    if product.is_none() || products.len() <= 1 {
+        paras.push(sents[hit.sent].para);
+    }
+    for (i, s) in sents.iter().enumerate() {
+        if s.is_news() && !s.in_title && paras.contains(&s.para) && products_in(s, products).is_empty() && !near.contains(&i) {
+            near.push(i);
+        }
+    }
+    // The About section of the product itself describes it.
+    near.sort_unstable();
+    near.dedup();
+    Context { strict, near }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_record(
+    vocab: &Vocabulary,
+    doc: &Document,
+    sents: &[Sent<'_>],
+    products: &[Product],
+    product: Option<&Product>,
+    hit: &Hit,
+    company: Option<&(String, usize)>,
+    published: Option<PartialDate>,
+    id: String,
+) -> Record {
+    let ctx = context(sents, products, product, hit);
+    let mut evidence = Evidence_::new(doc, sents);
+    if let Some((_, i)) = company {
+        evidence.add("company", *i);
+    }
+    if product.is_some() {
+        if let Some(&i) = ctx.strict.iter().find(|&&i| sents[i].is_news()).or(ctx.strict.first()) {
+            evidence.add("product", i);
+        }
+    }
+    let describing: Vec<usize> = ctx.near.iter().copied().chain(about_sentences(sents, product)).collect();
+    let modality = pick_modality(vocab, sents, products, product, &describing, &mut evidence);
+    let cell_source = pick_cell_source(vocab, sents, products, product, &describing, &mut evidence)
+        .or_else(|| product.and_then(inn_cell_source));
+    let mut targets = find_targets(vocab, sents, products, product, &describing, &mut evidence);
+    if let Some(p) = product {
+        for t in antigens_in_code(vocab, p) {
+            if !targets.contains(&t) {
+                targets.push(t);
+            }
+        }
+    }
+    let indications = find_indications(vocab, doc, sents, &ctx.near, &mut evidence);
+    let milestone = milestone_fields(sents, hit, published, &ctx, &mut evidence);
+    Record {
+        schema: RECORD_SCHEMA.to_string(),
+        id,
+        document: doc.to_ref(),
+        company: company.map(|(c, _)| c.clone()),
+        product: product.map(|p| p.name.clone()),
+        product_aliases: product.map(|p| p.aliases.clone()).unwrap_or_default(),
+        modality,
+        cell_source,
+        targets,
+        indications,
+        milestone,
+        evidence: evidence.finish(),
+    }
+}
+
+/// Sentences of the About section whose subject is the product.
+fn about_sentences<'s>(sents: &'s [Sent<'_>], product: Option<&'s Product>) -> impl Iterator<Item = usize> + 's {
+    sents.iter().enumerate().filter_map(move |(i, s)| {
+        let p = product?;
+        let about = s.about?;
+        let subject_names_it = sents.iter().any(|x| x.about == Some(about) && x.zone == Zone::About && x.names.iter().any(|n| p.has_name(&n.name)) && x.para == s.para);
+        (subject_names_it && !s.quoted).then_some(i)
+    })
+}
+
+/// True when, of the products named in a sentence, the one nearest to `pos` is `product`.
+/// Sentences naming no product describe whichever product their context is about.
+fn nearest_is(s: &Sent<'_>, products: &[Product], product: Option<&Product>, pos: usize) -> bool {
+    let Some(nearest) = s.names.iter().min_by_key(|m| {
+        let d = if pos >= m.end { pos - m.end } else { m.start.saturating_sub(pos) };
+        // At equal distance the product named before the word wins: "AB-101, an allogeneic".
+        (d, pos < m.start)
+    }) else {
+        return true;
+    };
+    match (product, products.iter().find(|p| p.has_name(&nearest.name))) {
+        (Some(p), Some(q)) => p == q,
+        (None, _) => false,
+        (Some(_), None) => true,
+    }
+}
+
+fn pick_modality(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, describing: &[usize], ev: &mut Evidence_<'_>) -> Option<Modality> {
+    let mut best: Option<(usize, Modality, usize)> = None;
+    for &i in describing {
+        let s = &sents[i];
+        for (rank, cue) in vocab.modalities.iter().enumerate() {
+            let Some((start, _)) = cue_at(cue, s.text) else { continue };
+            if !nearest_is(s, products, product, start) {
+                continue;
+            }
+            if best.is_none_or(|(r, _, _)| rank < r) {
+                best = Some((rank, cue.value, i));
+            }
+        }
+    }
+    if let Some(p) = product {
+        if p.aliases.iter().chain(std::iter::once(&p.name)).any(|n| n.to_lowercase().contains("cabtagene")) && best.is_none_or(|(_, m, _)| m != Modality::CarT) {
+            return Some(Modality::CarT);
+        }
+    }
+    let (_, modality, i) = best?;
+    ev.add("modality", i);
+    Some(modality)
+}
+
+fn cue_at<T: Copy>(cue: &Cue<T>, text: &str) -> Option<(usize, usize)> {
+    cue.find(text)
+}
+
+fn pick_cell_source(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, describing: &[usize], ev: &mut Evidence_<'_>) -> Option<CellSource> {
+    let mut votes: BTreeMap<CellSource, (usize, usize)> = BTreeMap::new();
+    for &i in describing {
+        let s = &sents[i];
+        let contrast: Vec<(usize, usize)> = CONTRAST.find_iter(s.text).map(|m| (m.start(), m.end())).collect();
+        for cue in &vocab.cell_sources {
+            for m in cue.pattern.find_iter(s.text) {
+                if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
+                    continue;
+                }
+                if contrast.iter().any(|&(a, b)| m.start() >= a && m.start() < b) {
+                    continue;
+                }
+                if !nearest_is(s, products, product, m.start()) {
+                    continue;
+                }
+                let e = votes.entry(cue.value).or_insert((0, i));
+                e.0 += 1;
+            }
+        }
+    }
+    let (&source, &(_, i)) = votes.iter().max_by_key(|(_, (n, _))| *n)?;
+    let tied = votes.values().filter(|(n, _)| *n == votes[&source].0).count() > 1;
+    if tied {
+        return None;
+    }
+    ev.add("cell_source", i);
+    Some(source)
+}
+
+/// What the product's nonproprietary name says: `autoleucel` and `autotemcel` are autologous.
+fn inn_cell_source(p: &Product) -> Option<CellSource> {
+    let names = std::iter::once(&p.name).chain(&p.aliases);
+    names
+        .map(|n| n.to_lowercase())
+        .any(|n| n.contains("autoleucel") || n.contains("autotemcel"))
+        .then_some(CellSource::Autologous)
+}
+
+fn find_targets(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, describing: &[usize], ev: &mut Evidence_<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &i in describing {
+        let s = &sents[i];
+        for m in vocab.antigens.find_all(s.text) {
+            // An antigen inside a product code (P-BCMA-ALLO1) is read from the code itself.
+            if s.names.iter().any(|n| m.start >= n.start && m.end <= n.end) {
+                continue;
+            }
+            let before_start = s.text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            let after_end = s.text[m.end..].char_indices().nth(40).map_or(s.text.len(), |(i, _)| m.end + i);
+            let before = &s.text[before_start..m.start];
+            let after = &s.text[m.end..after_end];
+            if MARKER_AFTER.is_match(after) && !TARGET_CUE.is_match(after.trim_start_matches(|c: char| c != ' ')) && !before.to_lowercase().contains("target") {
+                continue;
+            }
+            if !TARGET_CUE.is_match(before) && !TARGET_CUE.is_match(after) {
+                continue;
+            }
+            if !nearest_is(s, products, product, m.start) {
+                continue;
+            }
+            let name = vocab.antigens.name(m.canonical).to_string();
+            if !out.contains(&name) {
+                ev.add("targets", i);
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Antigens spelled inside a product code: `P-CD19CD20-ALLO1` is directed at CD19 and CD20.
+fn antigens_in_code(vocab: &Vocabulary, p: &Product) -> Vec<String> {
+    let mut out = Vec::new();
+    let spaced: String = p.name.replace(['-', '‑'], " ");
+    // Split glued symbols: "CD19CD20" → "CD19 CD20", "CD4CAR" → "CD4 CAR".
+    let mut split = String::new();
+    let chars: Vec<char> = spaced.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        split.push(*c);
+        if c.is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_uppercase()) {
+            split.push(' ');
+        }
+    }
+    for m in vocab.antigens.find_all(&split) {
+        let name = vocab.antigens.name(m.canonical).to_string();
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn find_indications(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], near: &[usize], ev: &mut Evidence_<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &i in near {
+        let s = &sents[i];
+        if !s.is_news() {
+            continue;
+        }
+        for m in vocab.diseases.find_all(s.text) {
+            if m.ambiguous && !supported(vocab, doc, sents, m.canonical, &s.text[m.start..m.end]) {
+                continue;
+            }
+            let mut names = vec![vocab.diseases.name(m.canonical).to_string()];
+            names.extend(elided_sibling(vocab, s.text, m.start, m.end));
+            for name in names {
+                if !out.contains(&name) {
+                    ev.add("indications", i);
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "gastric or gastroesophageal junction cancer": the first disease shares the head noun.
+fn elided_sibling(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> Option<String> {
+    let matched = &text[start..end];
+    let head = matched.rsplit(' ').next()?;
+    let before = text[..start].trim_end();
+    let before = before.strip_suffix(" or").or_else(|| before.strip_suffix(" and")).or_else(|| before.strip_suffix(" and/or"))?;
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(').next()?;
+    if word.is_empty() {
+        return None;
+    }
+    let candidate = format!("{word} {head}");
+    let found = vocab.diseases.find_all(&candidate);
+    let m = found.first().filter(|m| m.start == 0 && m.end == candidate.len())?;
+    Some(vocab.diseases.name(m.canonical).to_string())
+}
+
+/// An ambiguous abbreviation counts when the release spells the disease out anywhere or
+/// defines the abbreviation in parentheses.
+fn supported(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], canonical: usize, abbr: &str) -> bool {
+    let defined = format!("({abbr})");
+    if doc.text.contains(&defined) {
+        return true;
+    }
+    sents.iter().any(|s| vocab.diseases.find_all(s.text).iter().any(|m| m.canonical == canonical && !m.ambiguous))
+}
+
+fn milestone_fields(sents: &[Sent<'_>], hit: &Hit, published: Option<PartialDate>, ctx: &Context, ev: &mut Evidence_<'_>) -> Milestone {
+    let s = &sents[hit.sent];
+    let date = event_date(s.text, published).or_else(|| published.and_then(|p| p.to_iso()));
+    ev.add("milestone", hit.sent);
+    let lookup = std::iter::once(hit.sent).chain(ctx.near.iter().copied()).filter(|&i| sents[i].is_news());
+    let mut phase = None;
+    let mut trial_id = None;
+    for i in lookup.clone() {
+        if phase.is_none() {
+            phase = PHASE.captures(sents[i].text).map(|c| phase_value(&c));
+        }
+        if trial_id.is_none() {
+            trial_id = TRIAL_ID.find(sents[i].text).map(|m| m.as_str().to_string());
+        }
+    }
+    let authority = lookup.clone().find_map(|i| AUTHORITY.iter().find(|(re, _)| re.is_match(sents[i].text)).map(|(_, n)| n.to_string()));
+    Milestone { kind: hit.kind, date, phase, trial_id, authority }
+}
+
+fn phase_value(c: &regex::Captures<'_>) -> String {
+    let roman = |s: &str| match s.to_ascii_uppercase().as_str() {
+        "I" | "1" => "1",
+        "II" | "2" => "2",
+        _ => "3",
+    };
+    let first = roman(&c[1]);
+    match c.get(2) {
+        Some(second) if roman(second.as_str()) != first => format!("{first}/{}", roman(second.as_str())),
+        _ => first.to_string(),
+    }
+}
+
+/// The date an event happened: "today" is the release date; a written date in the sentence,
+/// with its year filled from the release date, is the event's.
+fn event_date(sentence: &str, published: Option<PartialDate>) -> Option<String> {
+    if sentence.to_lowercase().contains("today") {
+        return published.and_then(|p| p.to_iso());
+    }
+    let m = find_dates(sentence).into_iter().next()?;
+    let d = match published {
+        Some(p) => m.date.with_year_from(p),
+        None => m.date,
+    };
+    d.to_iso()
+}
+
+/// Collects evidence sentences per field, converting byte offsets to character offsets.
+#[allow(non_camel_case_types)]
+struct Evidence_<'a> {
+    doc: &'a Document,
+    sents: &'a [Sent<'a>],
+    out: Vec<Evidence>,
+}
+
+impl<'a> Evidence_<'a> {
+    fn new(doc: &'a Document, sents: &'a [Sent<'a>]) -> Self {
+        Evidence_ { doc, sents, out: Vec::new() }
+    }
+
+    fn add(&mut self, field: &str, sent: usize) {
+        let s = &self.sents[sent];
+        if self.out.iter().any(|e| e.field == field && e.text == s.text) {
+            return;
+        }
+        let (start, end) = if s.in_title {
+            (0, 0)
+        } else {
+            let start = self.doc.text[..s.start].chars().count();
+            (start, start + s.text.chars().count())
+        };
+        self.out.push(Evidence { field: field.to_string(), text: s.text.to_string(), start, end });
+    }
+
+    fn finish(self) -> Vec<Evidence> {
+        self.out
+    }
+}

@@ -1,0 +1,250 @@
+//! The structure of a release: lines, sentences, sections and quotes.
+//!
+//! Releases have a fixed anatomy: body paragraphs, executives' quotes, "About <product>" and
+//! "About <company>" sections, forward-looking statements and contacts. Facts come from the
+//! body; quotes and boilerplate never add an indication or a milestone. This module labels every
+//! sentence with where it stands so the rules downstream can ask.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Where a sentence stands in the release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Zone {
+    /// Headline, dateline paragraph and the news itself.
+    Body,
+    /// An "About …" section.
+    About,
+    /// Forward-looking statements, contacts, sources, credits.
+    Boilerplate,
+}
+
+/// One sentence, by byte offsets into the main text.
+#[derive(Debug, Clone)]
+pub(crate) struct Sentence {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// Index of the line (paragraph) it belongs to.
+    pub(crate) para: usize,
+    pub(crate) zone: Zone,
+    /// Mostly inside quotation marks, or attributed to a speaker.
+    pub(crate) quoted: bool,
+    /// For sentences of an About section, the section's subject ("CT041").
+    pub(crate) about: Option<usize>,
+}
+
+/// A segmented release.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Segmented {
+    pub(crate) sentences: Vec<Sentence>,
+    /// Subjects of the About sections, in order.
+    pub(crate) about_subjects: Vec<String>,
+}
+
+static BOILERPLATE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:forward[\s-]looking\s+statements?|cautionary\s+(?:note|statement)|safe\s+harbou?r|(?:media|investor|press|company)?\s*contacts?\b|investors?(?:\s+relations)?\s*:?$|media(?:\s+relations|\s+inquiries)?\s*:?$|for\s+(?:more|further)\s+information|source\s*:|source\s+[A-Z]|disclaimer|references?\s*:?$|notes?\s+to\s+editors|#\s*#\s*#|view\s+original\s+content|logo\s*-|photo\s*-|multimedia|related\s+links?)")
+        .expect("heading pattern is valid")
+});
+
+static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|remarked|according to)\b")
+        .expect("attribution pattern is valid")
+});
+
+/// Words after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "inc", "ltd", "co", "corp", "dr", "mr", "ms", "mrs", "prof", "st", "no", "nos", "vs", "e.g", "i.e",
+    "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "approx", "fig", "al", "ph.d", "m.d", "n.v", "s.a", "etc", "jr", "sr", "llc", "plc",
+];
+
+/// Splits the main text into labelled sentences.
+pub(crate) fn segment(text: &str) -> Segmented {
+    let mut out = Segmented::default();
+    let mut zone = Zone::Body;
+    let mut about: Option<usize> = None;
+    let mut offset = 0;
+    for (para, line) in text.split('\n').enumerate() {
+        let line_start = offset;
+        offset += line.len() + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(subject) = about_heading(trimmed) {
+            zone = Zone::About;
+            out.about_subjects.push(subject.to_string());
+            about = Some(out.about_subjects.len() - 1);
+        } else if is_heading(trimmed) && BOILERPLATE_HEADING.is_match(trimmed) || is_credit_line(trimmed) {
+            if !is_credit_line(trimmed) {
+                zone = Zone::Boilerplate;
+                about = None;
+            }
+            push_line(&mut out, text, line_start, line, para, Zone::Boilerplate, None);
+            continue;
+        }
+        push_line(&mut out, text, line_start, line, para, zone, about);
+    }
+    out
+}
+
+fn push_line(out: &mut Segmented, text: &str, line_start: usize, line: &str, para: usize, zone: Zone, about: Option<usize>) {
+    let quotes = quote_spans(line);
+    for (s, e) in split_sentences(line) {
+        let sentence = &line[s..e];
+        let inside: usize = quotes.iter().map(|&(qs, qe)| overlap((s, e), (qs, qe))).sum();
+        let has_quote_mark = sentence.contains(['“', '”', '"']);
+        let quoted = inside * 2 >= (e - s) || (has_quote_mark && ATTRIBUTION.is_match(sentence));
+        debug_assert!(text.is_char_boundary(line_start + s) && text.is_char_boundary(line_start + e));
+        out.sentences.push(Sentence { start: line_start + s, end: line_start + e, para, zone, quoted, about });
+    }
+}
+
+fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+/// "About CT041", "About CARsgen Therapeutics Holdings Limited": the subject of the section.
+fn about_heading(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("About ").or_else(|| line.strip_prefix("ABOUT "))?;
+    let rest = rest.trim().trim_end_matches(':').trim();
+    if !is_heading(line) || rest.is_empty() {
+        return None;
+    }
+    Some(rest)
+}
+
+/// A heading is a short line that does not end like a sentence.
+fn is_heading(line: &str) -> bool {
+    line.split_whitespace().count() <= 14 && !line.ends_with(['.', '!', '?', ',', ';'])
+        || line.len() < 40 && line.ends_with(':')
+}
+
+/// Photo credits and source lines inside the body.
+fn is_credit_line(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    line.len() < 200
+        && (lower.starts_with("photo by ")
+            || lower.starts_with("photo credit")
+            || lower.starts_with("image credit")
+            || lower.starts_with("source: ")
+            || lower.starts_with("(photo")
+            || lower.contains(" on unsplash"))
+}
+
+/// Byte spans inside quotation marks. A quote left open at the end of the line runs to the
+/// end: multi-paragraph quotes open each paragraph and close only the last.
+fn quote_spans(line: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        match (c, open) {
+            ('“', None) => open = Some(i),
+            ('”', Some(s)) => {
+                spans.push((s, i + c.len_utf8()));
+                open = None;
+            }
+            ('"', None) => open = Some(i),
+            ('"', Some(s)) => {
+                spans.push((s, i + 1));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = open {
+        spans.push((s, line.len()));
+    }
+    spans
+}
+
+/// Sentence byte spans of one line.
+pub(crate) fn split_sentences(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?') {
+            // Closing quotes and brackets stay with the sentence they end.
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | ')' | '\'') {
+                j += 1;
+            }
+            let at_space = j < chars.len() && chars[j].1.is_whitespace();
+            let next = chars[j..].iter().map(|x| x.1).find(|c| !c.is_whitespace());
+            let next_starts = next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '“' | '"' | '(' | '‘'));
+            if at_space && next_starts && !(c == '.' && is_abbreviation(&line[start..pos])) {
+                let end = chars.get(j).map_or(line.len(), |x| x.0);
+                push_span(&mut out, line, start, end);
+                start = end;
+            }
+            i = j;
+            continue;
+        }
+        let _ = pos;
+        i += 1;
+    }
+    push_span(&mut out, line, start, line.len());
+    out
+}
+
+fn push_span(out: &mut Vec<(usize, usize)>, line: &str, start: usize, end: usize) {
+    let s = &line[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if end - trail > start + lead {
+        out.push((start + lead, end - trail));
+    }
+}
+
+/// True when the text before a period ends with an abbreviation or an initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let lower = word.to_lowercase();
+    let bare = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    ABBREVIATIONS.contains(&bare) || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(text: &'a str, seg: &Segmented) -> Vec<&'a str> {
+        seg.sentences.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_and_quotes() {
+        let t = "Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10. Dr. J. Smith led it. “It works.” The end";
+        let seg = segment(t);
+        assert_eq!(
+            texts(t, &seg),
+            ["Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10.", "Dr. J. Smith led it.", "“It works.”", "The end"]
+        );
+        assert!(!seg.sentences[0].quoted);
+        assert!(seg.sentences[2].quoted);
+    }
+
+    #[test]
+    fn zones_follow_headings() {
+        let t = "Acme dosed a patient with lupus.\n\n“We are proud,” said the CEO, of lupus work.\n\nAbout AB-101\n\nAB-101 is an allogeneic CAR-T.\n\nAbout Acme\n\nAcme makes things.\n\nForward-Looking Statements\n\nThis release has risks.\n\nContacts\n\nmedia@acme.com";
+        let seg = segment(t);
+        let zones: Vec<(Zone, bool, Option<usize>)> = seg.sentences.iter().map(|s| (s.zone, s.quoted, s.about)).collect();
+        assert_eq!(zones[0], (Zone::Body, false, None));
+        assert_eq!(zones[1], (Zone::Body, true, None));
+        assert_eq!(zones[3], (Zone::About, false, Some(0)));
+        assert_eq!(zones[5], (Zone::About, false, Some(1)));
+        assert_eq!(zones[7].0, Zone::Boilerplate);
+        assert_eq!(seg.about_subjects, ["AB-101", "Acme"]);
+    }
+
+    #[test]
+    fn photo_credits_are_boilerplate_but_do_not_end_the_body() {
+        let t = "First sentence here.\nPhoto by Jane on Unsplash\nSecond sentence here.";
+        let seg = segment(t);
+        let zones: Vec<Zone> = seg.sentences.iter().map(|s| s.zone).collect();
+        assert_eq!(zones, [Zone::Body, Zone::Boilerplate, Zone::Body]);
+    }
+}

@@ -1,0 +1,143 @@
+//! The single source of the index's field names and how a document and its records become
+//! tantivy documents.
+
+use biowire_core::{Document, Record};
+use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
+use tantivy::TantivyDocument;
+
+/// `kind` of the unit that stands for a release.
+pub(crate) const KIND_DOCUMENT: &str = "document";
+/// `kind` of a record unit.
+pub(crate) const KIND_RECORD: &str = "record";
+/// Name of the sortable date field.
+pub(crate) const DATE_KEY: &str = "date_key";
+
+/// Handles of every field.
+pub(crate) struct Fields {
+    pub(crate) kind: Field,
+    pub(crate) announces: Field,
+    pub(crate) doc_sha: Field,
+    pub(crate) url: Field,
+    pub(crate) title: Field,
+    pub(crate) body: Field,
+    pub(crate) company: Field,
+    pub(crate) product: Field,
+    pub(crate) antigen: Field,
+    pub(crate) disease: Field,
+    pub(crate) disease_text: Field,
+    pub(crate) milestone: Field,
+    pub(crate) modality: Field,
+    pub(crate) cell_source: Field,
+    pub(crate) publisher: Field,
+    pub(crate) date_key: Field,
+    pub(crate) record_json: Field,
+    pub(crate) doc_json: Field,
+}
+
+pub(crate) fn build() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("kind", STRING | STORED);
+    b.add_text_field("announces", STRING);
+    b.add_text_field("doc_sha", STRING | STORED);
+    b.add_text_field("url", STRING | STORED);
+    b.add_text_field("title", TEXT | STORED);
+    b.add_text_field("body", TEXT | STORED);
+    b.add_text_field("company", TEXT | STORED);
+    b.add_text_field("product", TEXT | STORED);
+    // Keyword fields hold lowercase canonical values so filters are exact.
+    b.add_text_field("antigen", STRING | STORED);
+    b.add_text_field("disease", STRING | STORED);
+    b.add_text_field("disease_text", TEXT);
+    b.add_text_field("milestone", STRING | STORED);
+    b.add_text_field("modality", STRING | STORED);
+    b.add_text_field("cell_source", STRING | STORED);
+    b.add_text_field("publisher", STRING | STORED);
+    b.add_i64_field(DATE_KEY, INDEXED | FAST | STORED);
+    b.add_text_field("record_json", STORED);
+    b.add_text_field("doc_json", STORED);
+    b.build()
+}
+
+impl Fields {
+    /// Looks every field up; an index from another schema version is refused here.
+    pub(crate) fn from_schema(schema: &Schema) -> Result<Self, String> {
+        let f = |name: &str| schema.get_field(name).map_err(|_| format!("field `{name}` is missing (index written by another version?)"));
+        Ok(Fields {
+            kind: f("kind")?,
+            announces: f("announces")?,
+            doc_sha: f("doc_sha")?,
+            url: f("url")?,
+            title: f("title")?,
+            body: f("body")?,
+            company: f("company")?,
+            product: f("product")?,
+            antigen: f("antigen")?,
+            disease: f("disease")?,
+            disease_text: f("disease_text")?,
+            milestone: f("milestone")?,
+            modality: f("modality")?,
+            cell_source: f("cell_source")?,
+            publisher: f("publisher")?,
+            date_key: f(DATE_KEY)?,
+            record_json: f("record_json")?,
+            doc_json: f("doc_json")?,
+        })
+    }
+}
+
+/// One tantivy document for the release, and one per record.
+pub(crate) fn to_tantivy(f: &Fields, doc: &Document, records: &[Record]) -> Vec<TantivyDocument> {
+    let mut out = Vec::with_capacity(records.len() + 1);
+    let base = || {
+        let mut d = TantivyDocument::new();
+        d.add_text(f.doc_sha, &doc.content_sha256);
+        d.add_text(f.url, &doc.url);
+        if let Some(t) = &doc.title {
+            d.add_text(f.title, t);
+        }
+        d.add_text(f.body, &doc.text);
+        if let Some(p) = &doc.publisher {
+            d.add_text(f.publisher, p.to_lowercase());
+        }
+        d
+    };
+    let mut unit = base();
+    unit.add_text(f.kind, KIND_DOCUMENT);
+    unit.add_text(f.announces, if records.is_empty() { "no" } else { "yes" });
+    unit.add_text(f.doc_json, serde_json::to_string(doc).expect("document serializes"));
+    if let Some(k) = doc.published.as_deref().and_then(crate::date_key) {
+        unit.add_i64(f.date_key, k);
+    }
+    out.push(unit);
+    for r in records {
+        let mut d = base();
+        d.add_text(f.kind, KIND_RECORD);
+        if let Some(c) = &r.company {
+            d.add_text(f.company, c);
+        }
+        for p in r.product.iter().chain(&r.product_aliases) {
+            d.add_text(f.product, p);
+        }
+        for t in &r.targets {
+            d.add_text(f.antigen, t.to_lowercase());
+        }
+        for i in &r.indications {
+            d.add_text(f.disease, i.to_lowercase());
+            d.add_text(f.disease_text, i);
+        }
+        d.add_text(f.milestone, r.milestone.kind.as_str());
+        if let Some(m) = r.modality {
+            d.add_text(f.modality, m.as_str().to_lowercase());
+        }
+        if let Some(c) = r.cell_source {
+            d.add_text(f.cell_source, c.as_str());
+        }
+        let date = r.milestone.date.as_deref().or(doc.published.as_deref()).and_then(crate::date_key);
+        if let Some(k) = date {
+            d.add_i64(f.date_key, k);
+        }
+        d.add_text(f.record_json, serde_json::to_string(r).expect("record serializes"));
+        out.push(d);
+    }
+    out
+}
