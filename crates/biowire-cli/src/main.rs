@@ -1,6 +1,7 @@
 //! The `biowire` command: wires fetch → parse → extract → index and prints results.
 
 mod cli;
+mod bench;
 mod commands;
 
 use std::io::Write;

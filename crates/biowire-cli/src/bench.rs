@@ -1,0 +1,88 @@
+//! `biowire bench`: throughput of each stage on generated releases.
+//!
+//! The releases are generated, not read from disk, so the numbers measure biowire and not the
+//! file system; each stage is timed alone, then the whole ingest into a temporary index.
+
+use anyhow::Result;
+use biowire_core::FetchedPage;
+use biowire_extract::Extractor;
+use biowire_index::Index;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const COMPANIES: &[&str] = &["Acme Bio, Inc.", "Northwind Therapeutics", "Helix Cell Co., Ltd.", "Orion Immunotherapies plc"];
+const ANTIGENS: &[&str] = &["CD19", "BCMA", "CD19/CD20", "GPRC5D", "Claudin18.2", "CD70"];
+const DISEASES: &[&str] = &["systemic lupus erythematosus (SLE)", "relapsed/refractory multiple myeloma", "large B-cell lymphoma", "myasthenia gravis"];
+const EVENTS: &[&str] = &["the first patient has been dosed with", "the FDA has cleared the IND application for", "it has received Orphan Drug Designation for"];
+
+/// A generated release of roughly 5 KB, in newswire HTML.
+pub(crate) fn release(i: usize) -> String {
+    let company = COMPANIES[i % COMPANIES.len()];
+    let antigen = ANTIGENS[i % ANTIGENS.len()];
+    let disease = DISEASES[i % DISEASES.len()];
+    let event = EVENTS[i % EVENTS.len()];
+    let product = format!("BW-{:04}", i % 9973);
+    let filler = "The company continues to enroll patients at sites in the United States, Europe and China, and expects to report further data at a medical meeting. ".repeat(12);
+    format!(
+        "<html><head><title>{company} news {i}</title><meta property=\"article:published_time\" content=\"2026-02-10\"></head><body>\
+         <nav><a href=\"/\">Home</a><a href=\"/news\">News</a></nav><div class=\"share-tools\">Share</div>\
+         <article><h1>{company} Announces Progress With {product}</h1>\
+         <p>BOSTON, Feb. 10, 2026 /PRNewswire/ -- {company} today announced that {event} {product}, an allogeneic {antigen}-directed CAR-T cell therapy, in patients with {disease}.</p>\
+         <p>{filler}</p>\
+         <p>“We are pleased with the progress,” said the Chief Executive Officer. “Patients with autoimmune disease need options.”</p>\
+         <h2>About {product}</h2><p>{product} is an investigational allogeneic CAR-T therapy targeting {antigen}.</p>\
+         <h2>Forward-Looking Statements</h2><p>This press release contains forward-looking statements that involve risks.</p>\
+         </article><footer>Contact: media@example.com</footer></body></html>"
+    )
+}
+
+pub(crate) fn run(docs: usize) -> Result<ExitCode> {
+    let docs = docs.max(1);
+    let pages: Vec<FetchedPage> = (0..docs)
+        .map(|i| FetchedPage { url: format!("bench://release/{i}"), bytes: release(i).into_bytes(), content_type: Some("text/html".into()) })
+        .collect();
+    let html_bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
+
+    let t = Instant::now();
+    let parsed: Vec<_> = pages.iter().map(biowire_parse::parse).collect::<Result<_, _>>()?;
+    let parse_secs = t.elapsed().as_secs_f64();
+
+    let extractor = Extractor::builtin();
+    let text_bytes: usize = parsed.iter().map(|p| p.document.text.len()).sum();
+    let t = Instant::now();
+    let mut records = 0;
+    for p in &parsed {
+        records += extractor.extract(&p.document).len();
+    }
+    let extract_secs = t.elapsed().as_secs_f64();
+
+    let dir = tempfile_dir()?;
+    let index = Index::open_or_create(&dir.join("index"))?;
+    let t = Instant::now();
+    {
+        let mut writer = index.writer()?;
+        for page in &pages {
+            let p = biowire_parse::parse(page)?;
+            let recs = extractor.extract(&p.document);
+            writer.add(&p.document, &recs)?;
+        }
+        writer.commit()?;
+    }
+    let ingest_secs = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let mb = |bytes: usize, secs: f64| bytes as f64 / 1e6 / secs.max(1e-9);
+    let dps = |secs: f64| docs as f64 / secs.max(1e-9);
+    println!("{docs} generated releases, {:.1} KB HTML / {:.1} KB text on average, {records} records", html_bytes as f64 / docs as f64 / 1e3, text_bytes as f64 / docs as f64 / 1e3);
+    println!("{:<8} {:>12} {:>10}", "stage", "docs/s", "MB/s");
+    println!("{:<8} {:>12.0} {:>10.2}", "parse", dps(parse_secs), mb(html_bytes, parse_secs));
+    println!("{:<8} {:>12.0} {:>10.2}", "extract", dps(extract_secs), mb(text_bytes, extract_secs));
+    println!("{:<8} {:>12.0} {:>10.2}", "ingest", dps(ingest_secs), mb(html_bytes, ingest_secs));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("biowire-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,151 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Turns biotech press releases into structured, searchable facts: who dosed which product,
+/// against which antigen, for which disease.
+#[derive(Debug, Parser)]
+#[command(name = "biowire", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Start with: biowire ingest fixtures/newsroom && biowire search --antigen CD19")]
+pub(crate) struct Cli {
+    /// Folder for the index and other data [default: ./biowire-data]
+    #[arg(long, global = true, env = "BIOWIRE_DATA_DIR", value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+
+    /// More log output on stderr (-v info, -vv debug); BIOWIRE_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Parse, extract and index press releases from files and folders (HTML or text)
+    Ingest(IngestArgs),
+    /// Show the parsed document of one file: title, date, publisher and main text
+    Parse(FileArgs),
+    /// Show the records of one file without touching the index
+    Extract(FileArgs),
+    /// Search indexed announcements by text, antigen, disease, company, milestone and date
+    Search(SearchArgs),
+    /// Export indexed records as JSON or JSON Lines (schema biowire.record/1)
+    Export(ExportArgs),
+    /// Measure parse, extract and ingest speed on generated releases
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IngestArgs {
+    /// Files, folders or file:// URLs; folders are walked for .html, .htm, .txt files
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Skip files larger than this many bytes
+    #[arg(long, default_value_t = biowire_fetch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    pub(crate) max_bytes: u64,
+
+    /// Summary format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FileArgs {
+    /// An HTML or text file, or a file:// URL
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+
+    /// Refuse files larger than this many bytes
+    #[arg(long, default_value_t = biowire_fetch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    pub(crate) max_bytes: u64,
+}
+
+/// Filters shared by search and export.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct Filters {
+    /// Antigen target, any alias (MS4A1 finds CD20); repeat for any of several
+    #[arg(long, value_name = "ANTIGEN")]
+    pub(crate) antigen: Vec<String>,
+
+    /// Disease, any synonym or abbreviation (SLE, lupus); repeat for any of several
+    #[arg(long, value_name = "DISEASE")]
+    pub(crate) disease: Vec<String>,
+
+    /// Words of the announcing company's name
+    #[arg(long, value_name = "NAME")]
+    pub(crate) company: Option<String>,
+
+    /// Milestone kind (first_patient_dosed, ind_cleared, …); repeat for any of several
+    #[arg(long, value_name = "KIND")]
+    pub(crate) milestone: Vec<String>,
+
+    /// Milestones on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+
+    /// Milestones on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// Free text (tantivy syntax: words, "phrases", AND/OR/NOT)
+    #[arg(value_name = "QUERY")]
+    pub(crate) query: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) filters: Filters,
+
+    /// Largest number of results
+    #[arg(long, default_value_t = 20)]
+    pub(crate) limit: usize,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub(crate) filters: Filters,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub(crate) format: ExportFormat,
+
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchArgs {
+    /// Number of generated releases
+    #[arg(long, default_value_t = 2000)]
+    pub(crate) docs: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// For people
+    Text,
+    /// For programs
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// One JSON array
+    Json,
+    /// One record per line
+    Jsonl,
+}

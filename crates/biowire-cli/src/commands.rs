@@ -1,0 +1,328 @@
+//! One function per subcommand: the glue between fetcher, parser, extractor and index.
+
+use crate::cli::{Cli, Command, ExportArgs, ExportFormat, FileArgs, Filters, IngestArgs, OutputFormat, SearchArgs};
+use anyhow::{bail, Context, Result};
+use biowire_core::{MilestoneKind, Record};
+use biowire_extract::Extractor;
+use biowire_fetch::{Fetch, LocalFetcher};
+use biowire_index::{AddOutcome, Index, Query};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Documents added between commits: a crash loses at most this many, and each commit is cheap.
+const COMMIT_EVERY: usize = 500;
+
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("biowire-data"));
+    match cli.command {
+        Command::Ingest(args) => ingest(&data_dir, args),
+        Command::Parse(args) => parse_file(args),
+        Command::Extract(args) => extract_file(args),
+        Command::Search(args) => search(&data_dir, args),
+        Command::Export(args) => export(&data_dir, args),
+        Command::Bench(args) => crate::bench::run(args.docs),
+    }
+}
+
+fn index_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("index")
+}
+
+/// Reads and parses one file or URL.
+fn load(url: &str, max_bytes: u64) -> Result<biowire_parse::Parsed> {
+    let page = LocalFetcher { max_bytes }.fetch(url)?;
+    Ok(biowire_parse::parse(&page)?)
+}
+
+fn file_url(path: &Path) -> Result<String> {
+    let as_str = path.to_string_lossy();
+    if as_str.starts_with("file://") {
+        return Ok(as_str.into_owned());
+    }
+    Ok(biowire_fetch::path_to_url(path)?)
+}
+
+fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn parse_file(args: FileArgs) -> Result<ExitCode> {
+    let parsed = load(&file_url(&args.file)?, args.max_bytes)?;
+    warn_all(&parsed.warnings);
+    let doc = parsed.document;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            #[derive(Serialize)]
+            struct Parsed<'a> {
+                url: &'a str,
+                title: Option<&'a str>,
+                published: Option<&'a str>,
+                publisher: Option<&'a str>,
+                canonical_url: Option<&'a str>,
+                content_sha256: &'a str,
+                text: &'a str,
+            }
+            let view = Parsed {
+                url: &doc.url,
+                title: doc.title.as_deref(),
+                published: doc.published.as_deref(),
+                publisher: doc.publisher.as_deref(),
+                canonical_url: doc.canonical_url.as_deref(),
+                content_sha256: &doc.content_sha256,
+                text: &doc.text,
+            };
+            serde_json::to_writer_pretty(&mut out, &view)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => {
+            writeln!(out, "title:     {}", doc.title.as_deref().unwrap_or("-"))?;
+            writeln!(out, "published: {}", doc.published.as_deref().unwrap_or("-"))?;
+            writeln!(out, "publisher: {}", doc.publisher.as_deref().unwrap_or("-"))?;
+            writeln!(out, "canonical: {}", doc.canonical_url.as_deref().unwrap_or("-"))?;
+            writeln!(out, "\n{}", doc.text)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract_file(args: FileArgs) -> Result<ExitCode> {
+    let parsed = load(&file_url(&args.file)?, args.max_bytes)?;
+    warn_all(&parsed.warnings);
+    let records = Extractor::builtin().extract(&parsed.document);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &records)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => {
+            if records.is_empty() {
+                writeln!(out, "no product milestone announced in {}", parsed.document.url)?;
+            }
+            for (i, r) in records.iter().enumerate() {
+                print_record(&mut out, i + 1, r)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Totals of one ingest run.
+#[derive(Debug, Default, Serialize)]
+struct IngestSummary {
+    files: usize,
+    new: usize,
+    updated: usize,
+    unchanged: usize,
+    failed: usize,
+    ignored: usize,
+    records: usize,
+    index_documents: usize,
+    index_records: usize,
+}
+
+fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
+    let found = biowire_fetch::discover(&args.paths)?;
+    let dir = index_dir(data_dir);
+    let index = Index::open_or_create(&dir)?;
+    let mut writer = index.writer()?;
+    let fetcher = LocalFetcher { max_bytes: args.max_bytes };
+    let extractor = Extractor::builtin();
+    let mut summary = IngestSummary { files: found.urls.len(), ignored: found.ignored.len(), ..Default::default() };
+    let progress = std::io::stderr().is_terminal() && found.urls.len() > 20;
+    for (n, url) in found.urls.iter().enumerate() {
+        if progress {
+            eprint!("\ringesting {}/{}", n + 1, found.urls.len());
+        }
+        let parsed = match fetcher.fetch(url).map_err(anyhow::Error::from).and_then(|p| Ok(biowire_parse::parse(&p)?)) {
+            Ok(p) => p,
+            Err(e) => {
+                if progress {
+                    eprintln!();
+                }
+                eprintln!("warning: skipped: {e:#}");
+                summary.failed += 1;
+                continue;
+            }
+        };
+        warn_all(&parsed.warnings);
+        let records = extractor.extract(&parsed.document);
+        match writer.add(&parsed.document, &records)? {
+            AddOutcome::New => summary.new += 1,
+            AddOutcome::Updated => summary.updated += 1,
+            AddOutcome::Unchanged => {
+                summary.unchanged += 1;
+                continue;
+            }
+        }
+        summary.records += records.len();
+        if (summary.new + summary.updated) % COMMIT_EVERY == 0 {
+            writer.commit()?;
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    writer.commit()?;
+    drop(writer);
+    (summary.index_documents, summary.index_records) = index.counts()?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &summary)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => {
+            writeln!(
+                out,
+                "{} files: {} new, {} updated, {} unchanged, {} failed; {} records added{}",
+                summary.files,
+                summary.new,
+                summary.updated,
+                summary.unchanged,
+                summary.failed,
+                summary.records,
+                if summary.ignored > 0 { format!(" ({} non-document files ignored)", summary.ignored) } else { String::new() }
+            )?;
+            writeln!(out, "index {}: {} documents, {} records", dir.display(), summary.index_documents, summary.index_records)?;
+        }
+    }
+    Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Turns command-line filters into an index query, through the extraction dictionaries.
+fn to_query(extractor: &Extractor, text: Option<String>, f: &Filters, limit: Option<usize>) -> Result<Query> {
+    for kind in &f.milestone {
+        kind.parse::<MilestoneKind>().map_err(anyhow::Error::msg)?;
+    }
+    for (flag, date) in [("--since", &f.since), ("--until", &f.until)] {
+        if let Some(d) = date {
+            if biowire_index::date_key(d).is_none() {
+                bail!("{flag} `{d}` is not a date: use YYYY-MM-DD, YYYY-MM or YYYY");
+            }
+        }
+    }
+    Ok(Query {
+        text,
+        antigens: f.antigen.iter().map(|a| extractor.normalize_antigen(a).unwrap_or_else(|| a.clone())).collect(),
+        diseases: f.disease.iter().map(|d| extractor.normalize_disease(d).unwrap_or_else(|| d.clone())).collect(),
+        company: f.company.clone(),
+        milestones: f.milestone.clone(),
+        since: f.since.clone(),
+        until: f.until.clone(),
+        limit,
+    })
+}
+
+fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
+    let index = Index::open(&index_dir(data_dir))?;
+    let query = to_query(&Extractor::builtin(), args.query, &args.filters, Some(args.limit))?;
+    let hits = index.search(&query)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            #[derive(Serialize)]
+            struct JsonHit<'a> {
+                score: f32,
+                title: Option<&'a str>,
+                url: &'a str,
+                published: Option<&'a str>,
+                snippet: &'a str,
+                record: Option<&'a Record>,
+            }
+            let view: Vec<JsonHit<'_>> = hits
+                .iter()
+                .map(|h| JsonHit { score: h.score, title: h.document.title.as_deref(), url: &h.document.url, published: h.document.published.as_deref(), snippet: &h.snippet, record: h.record.as_ref() })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &view)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => {
+            if hits.is_empty() {
+                writeln!(out, "no matches")?;
+            }
+            for (i, h) in hits.iter().enumerate() {
+                match &h.record {
+                    Some(r) => print_record(&mut out, i + 1, r)?,
+                    None => {
+                        writeln!(out, "{:>2}. {}  (no product milestone)", i + 1, h.document.published.as_deref().unwrap_or("----"))?;
+                        writeln!(out, "    {}", h.document.title.as_deref().unwrap_or("(untitled)"))?;
+                    }
+                }
+                writeln!(out, "    {}", h.snippet)?;
+                writeln!(out, "    {}", h.document.url)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_record(out: &mut impl Write, n: usize, r: &Record) -> std::io::Result<()> {
+    let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+    writeln!(out, "{n:>2}. {}  {}  {} · {}", dash(r.milestone.date.as_deref()), r.milestone.kind, dash(r.company.as_deref()), dash(r.product.as_deref()))?;
+    let mut facts = Vec::new();
+    if let Some(m) = r.modality {
+        facts.push(m.to_string());
+    }
+    if let Some(c) = r.cell_source {
+        facts.push(c.to_string());
+    }
+    if !r.targets.is_empty() {
+        facts.push(format!("targets {}", r.targets.join(", ")));
+    }
+    if !r.indications.is_empty() {
+        facts.push(format!("for {}", r.indications.join(", ")));
+    }
+    if let Some(p) = &r.milestone.phase {
+        facts.push(format!("phase {p}"));
+    }
+    if let Some(t) = &r.milestone.trial_id {
+        facts.push(t.clone());
+    }
+    if !facts.is_empty() {
+        writeln!(out, "    {}", facts.join(" · "))?;
+    }
+    writeln!(out, "    {}", dash(r.document.title.as_deref()))
+}
+
+fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
+    let index = Index::open(&index_dir(data_dir))?;
+    let query = to_query(&Extractor::builtin(), None, &args.filters, None)?;
+    let records = index.records(&query)?;
+    let mut buf = Vec::new();
+    match args.format {
+        ExportFormat::Json => {
+            serde_json::to_writer_pretty(&mut buf, &records)?;
+            buf.push(b'\n');
+        }
+        ExportFormat::Jsonl => {
+            for r in &records {
+                serde_json::to_writer(&mut buf, r)?;
+                buf.push(b'\n');
+            }
+        }
+    }
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &buf)?;
+            eprintln!("exported {} records to {}", records.len(), path.display());
+        }
+        None => std::io::stdout().lock().write_all(&buf)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes through a temporary file and a rename, so a reader never sees half an export.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().with_context(|| format!("`{}` is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(())
+}
