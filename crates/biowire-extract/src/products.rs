@@ -18,7 +18,8 @@ pub(crate) struct NameMatch {
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     // Letters and digits, optionally joined by hyphens: KJ-C2219, P-CD19CD20-ALLO1, Descartes-08.
-    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*\b").expect("code pattern is valid")
+    // A trailing ".2" stays attached so `Claudin18.2` is read whole (and found to be an antigen).
+    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?").expect("code pattern is valid")
 });
 
 static INN: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,6 +34,11 @@ static BRAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z][A-Za-z0-9-]{2,}(?:\s+[A-Z][A-Za-z0-9-]+)?)\s?[®™]").expect("brand pattern is valid")
 });
 
+/// A code followed by "trial" or "study" names the trial, not the product (`KYSA-6 study`).
+static TRIAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(\w+\)\s*)?(?:trial|study|clinical\s+trial|registrational|pivotal)\b").expect("trial pattern is valid")
+});
+
 static PLATFORM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\s®™]*(?:\w+\s+){0,2}(?:platform|technology|technologies|process|system|manufacturing|library|engine)\b")
         .expect("platform pattern is valid")
@@ -42,7 +48,7 @@ static PLATFORM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     let mut out: Vec<NameMatch> = Vec::new();
     for m in CODE.find_iter(sentence) {
-        if is_code(m.as_str(), vocab) {
+        if is_code(m.as_str(), vocab) && !TRIAL_AFTER.is_match(&sentence[m.end()..]) {
             out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
         }
     }
@@ -62,6 +68,25 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     out
 }
 
+/// Adds the mentions of names already known from elsewhere in the release: a brand marked `®`
+/// once is the same product where the mark is left out.
+pub(crate) fn add_known(sentence: &str, known: &[String], found: &mut Vec<NameMatch>) {
+    for name in known {
+        for (start, _) in sentence.match_indices(name.as_str()) {
+            let end = start + name.len();
+            let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+            if glued(sentence[..start].chars().next_back()) || glued(sentence[end..].chars().next()) {
+                continue;
+            }
+            if found.iter().any(|m| start < m.end && m.start < end) {
+                continue;
+            }
+            found.push(NameMatch { start, end, name: name.clone() });
+        }
+    }
+    found.sort_by_key(|m| m.start);
+}
+
 /// Words that carry a trademark sign in releases but are company or program names, not
 /// products, when they stand alone.
 fn is_generic_word(w: &str) -> bool {
@@ -78,6 +103,15 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
         return false;
     }
     if vocab.antigens.lookup(word).is_some() || vocab.diseases.lookup(word).is_some() {
+        return false;
+    }
+    let parts: Vec<&str> = word.split(['-', '‑']).collect();
+    // `CD19-directed`, `BCMA-targeted`: a descriptive word, not a code.
+    if parts.iter().any(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_lowercase())) {
+        return false;
+    }
+    // `CARTITUDE-4`, `iMMagine-3`: trial names put one digit after a word.
+    if parts.len() == 2 && parts[0].len() >= 4 && parts[0].chars().all(|c| c.is_ascii_alphabetic()) && parts[1].len() == 1 {
         return false;
     }
     !vocab.not_products.iter().any(|re| re.is_match(word))
@@ -180,6 +214,7 @@ mod tests {
         assert_eq!(names("CARVYKTI® (ciltacabtagene autoleucel; cilta-cel) and BMS-986353"), ["CARVYKTI", "ciltacabtagene autoleucel", "cilta-cel", "BMS-986353"]);
         assert_eq!(names("the THANK-u Plus™ platform and IL-6 and COVID-19 and G12D"), Vec::<String>::new());
         assert_eq!(names("linvoseltamab and Descartes-08 and P-CD19CD20-ALLO1"), ["linvoseltamab", "Descartes-08", "P-CD19CD20-ALLO1"]);
+        assert_eq!(names("CD19-directed, Claudin18.2, CARTITUDE-4 and the KYSA-8 trial"), Vec::<String>::new());
     }
 
     #[test]

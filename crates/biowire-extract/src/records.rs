@@ -103,7 +103,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     if hits.is_empty() {
         return Vec::new();
     }
-    let company = find_company(&sents);
+    let company = find_company(&sents, &products);
     let mut records: Vec<Record> = Vec::new();
     for hit in &hits {
         let targets_of_hit = products_for_hit(hit, &sents, &products);
@@ -128,6 +128,12 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
         let text = &doc.text[s.start..s.end];
         out.push(Sent { text, start: s.start, in_title: false, zone: s.zone, quoted: s.quoted, para: s.para, about: s.about, names: products::find_names(text, vocab) });
     }
+    let mut known: Vec<String> = out.iter().flat_map(|s| s.names.iter().map(|m| m.name.clone())).collect();
+    known.sort();
+    known.dedup();
+    for s in &mut out {
+        products::add_known(s.text, &known, &mut s.names);
+    }
     out
 }
 
@@ -141,25 +147,21 @@ struct Hit {
 /// Milestones come from the headline and the lead paragraphs; the rest of a release is
 /// background, quotes and boilerplate.
 fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<PartialDate>) -> Vec<Hit> {
-    let body_paras: Vec<usize> = {
-        let mut paras: Vec<usize> = sents.iter().filter(|s| !s.in_title && s.zone == Zone::Body).map(|s| s.para).collect();
-        paras.dedup();
-        paras
-    };
+    let ranks = paragraph_ranks(sents);
     let mut title_hits = Vec::new();
     let mut lead_hits = Vec::new();
     for (i, s) in sents.iter().enumerate() {
         if !s.is_news() {
             continue;
         }
-        let rank = if s.in_title { 0 } else { body_paras.iter().position(|p| *p == s.para).map_or(usize::MAX, |r| r + 1) };
+        let rank = if s.in_title { 0 } else { ranks.get(&s.para).copied().unwrap_or(usize::MAX) };
         if rank > 3 {
             continue;
         }
-        for kind in kinds_in(vocab, s.text, published, s.in_title) {
-            if s.in_title {
+        for kind in kinds_in(vocab, s.text, published, rank == 0) {
+            if rank == 0 {
                 title_hits.push(Hit { kind, sent: i });
-            } else if rank == 1 || title_hits.is_empty() {
+            } else {
                 lead_hits.push((rank, Hit { kind, sent: i }));
             }
         }
@@ -183,6 +185,28 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
             || h.kind == MilestoneKind::Approval && kinds.contains(&MilestoneKind::IndCleared))
     });
     hits
+}
+
+/// Ranks body paragraphs: 0 for the deck (short headline-like lines before the first real
+/// paragraph, which speak like the headline), then 1, 2, … for paragraphs of running text.
+fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
+    let mut paras: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for s in sents.iter().filter(|s| !s.in_title && s.zone == Zone::Body) {
+        paras.entry(s.para).or_default().push(s.text);
+    }
+    let mut ranks = BTreeMap::new();
+    let mut rank = 0;
+    for (para, texts) in paras {
+        let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
+        let running = words >= 12 && texts.last().is_some_and(|t| t.ends_with(['.', '!', '?', '"', '”'])) || words >= 40;
+        if running {
+            rank += 1;
+            ranks.insert(para, rank);
+        } else if rank == 0 && words >= 4 {
+            ranks.insert(para, 0);
+        }
+    }
+    ranks
 }
 
 /// Milestone kinds a sentence announces, in vocabulary order.
@@ -256,14 +280,21 @@ fn main_product<'p>(sents: &[Sent<'_>], products: &'p [Product]) -> Option<&'p P
     Some(&products[*best.0])
 }
 
-fn find_company(sents: &[Sent<'_>]) -> Option<(String, usize)> {
-    let lead = sents.iter().enumerate().filter(|(_, s)| s.is_news() && !s.in_title).take(4);
+/// The announcing company: the best-scoring subject among the lead's sentences; at equal
+/// scores the earliest wins. Names that are the release's products are not companies.
+fn find_company(sents: &[Sent<'_>], products: &[Product]) -> Option<(String, usize)> {
+    let lead = sents.iter().enumerate().filter(|(_, s)| s.is_news() && !s.in_title).take(8);
+    let mut best: Option<(String, usize, u8)> = None;
     for (i, s) in lead {
-        if let Some(name) = company::from_lead(s.text) {
-            return Some((name, i));
+        let Some((name, score)) = company::from_sentence(s.text) else { continue };
+        if products.iter().any(|p| p.has_name(&name)) {
+            continue;
+        }
+        if best.as_ref().is_none_or(|b| score > b.2) {
+            best = Some((name, i, score));
         }
     }
-    None
+    best.map(|(n, i, _)| (n, i))
 }
 
 /// The sentences that speak of `product`: which ones may give which field.

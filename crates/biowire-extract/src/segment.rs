@@ -55,7 +55,10 @@ static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 const ABBREVIATIONS: &[&str] = &[
     "inc", "ltd", "co", "corp", "dr", "mr", "ms", "mrs", "prof", "st", "no", "nos", "vs", "e.g", "i.e",
     "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "approx", "fig", "al", "ph.d", "m.d", "n.v", "s.a", "etc", "jr", "sr", "llc", "plc",
+    "dec", "approx", "fig", "al", "etc", "jr", "sr", "llc", "plc", "calif", "mass", "md", "pa",
+    "fla", "wash", "ill", "colo", "conn", "ga", "tex", "minn", "mich", "va", "del", "ariz", "ore",
+    "wis", "tenn", "ky", "la", "mo", "ind", "okla", "kan", "neb", "nev", "ala", "miss", "wyo",
+    "mont", "vt", "approx", "est", "ref", "vol", "pp",
 ];
 
 /// Splits the main text into labelled sentences.
@@ -204,7 +207,8 @@ fn is_abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
     let lower = word.to_lowercase();
     let bare = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    ABBREVIATIONS.contains(&bare) || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
+    // Dotted words (U.S., N.J., Ph.D., e.g.) and single initials never end a sentence.
+    ABBREVIATIONS.contains(&bare) || bare.contains('.') || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -217,11 +221,11 @@ mod tests {
 
     #[test]
     fn sentences_respect_abbreviations_and_quotes() {
-        let t = "Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10. Dr. J. Smith led it. “It works.” The end";
+        let t = "CAMBRIDGE, Mass., Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10. Dr. J. Smith led it. “It works.” The end";
         let seg = segment(t);
         assert_eq!(
             texts(t, &seg),
-            ["Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10.", "Dr. J. Smith led it.", "“It works.”", "The end"]
+            ["CAMBRIDGE, Mass., Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10.", "Dr. J. Smith led it.", "“It works.”", "The end"]
         );
         assert!(!seg.sentences[0].quoted);
         assert!(seg.sentences[2].quoted);

@@ -131,7 +131,8 @@ fn on_boundary(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     if glued(before) {
-        return false;
+        let head = &text[..start];
+        return head.ends_with('x') && head[..head.len() - 1].ends_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase());
     }
     if glued(after) {
         // `CD19xCD20`: a lowercase x between two symbols.
@@ -329,7 +330,7 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_reported_with_file_and_line() {
-        let err = parse_cues::<MilestoneKind>("milestones.tsv", "# c\ndosed\tfirst (patient\n").unwrap_err();
+        let err = parse_cues::<MilestoneKind>("milestones.tsv", "# c\nfirst_patient_dosed\tfirst (patient\n").unwrap_err();
         assert!(err.to_string().starts_with("milestones.tsv:2: bad regex"), "{err}");
         let err = parse_cues::<MilestoneKind>("milestones.tsv", "dosing\tfirst\n").unwrap_err();
         assert!(err.to_string().contains("unknown milestone kind `dosing`"), "{err}");

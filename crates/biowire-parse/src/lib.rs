@@ -9,11 +9,11 @@
 //! use biowire_core::FetchedPage;
 //! let page = FetchedPage {
 //!     url: "file:///tmp/release.txt".into(),
-//!     bytes: b"Acme Doses First Patient\n\nBOSTON, Feb. 10, 2026 /PRNewswire/ -- Acme Bio today announced...".to_vec(),
+//!     bytes: b"Acme Doses First Patient With AB-101\n\nBOSTON, Feb. 10, 2026 /PRNewswire/ -- Acme Bio today announced...".to_vec(),
 //!     content_type: Some("text/plain".into()),
 //! };
 //! let parsed = biowire_parse::parse(&page).unwrap();
-//! assert_eq!(parsed.document.title.as_deref(), Some("Acme Doses First Patient"));
+//! assert_eq!(parsed.document.title.as_deref(), Some("Acme Doses First Patient With AB-101"));
 //! assert_eq!(parsed.document.published.as_deref(), Some("2026-02-10"));
 //! assert_eq!(parsed.document.publisher.as_deref(), Some("PR Newswire"));
 //! ```
@@ -91,8 +91,9 @@ pub fn parse_html(url: &str, html: &str) -> Document {
 /// Parses a plain-text release: the first short line is the headline.
 pub fn parse_text(url: &str, raw: &str) -> Document {
     let normalized = text::normalize(raw);
+    // The dateline may sit above the headline ("Aug 12 2016"), so read it from the whole top.
+    let head = text::head_info(&normalized);
     let (title, body) = text::split_title(&normalized);
-    let head = text::head_info(&body);
     let mut doc = Document::new(url, body);
     doc.title = title;
     doc.published = head.published;

@@ -25,18 +25,42 @@ pub(crate) fn normalize(raw: &str) -> String {
     out
 }
 
-/// Splits a normalized text release into its headline (the first line, when it reads like
-/// one) and the rest.
+/// Splits a normalized text release into its headline and the rest.
+///
+/// Text releases are often copied from a web page, so the first lines may be a site name, a
+/// "Skip to main content" link, a section label or a date. The headline is the first line
+/// before the first real paragraph that reads like one; the lines above it are page furniture
+/// and are dropped from the main text.
 pub(crate) fn split_title(text: &str) -> (Option<String>, String) {
-    let Some((first, rest)) = text.split_once('\n') else {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first_paragraph = lines.iter().position(|l| is_paragraph(l)).unwrap_or(lines.len());
+    let candidate = lines[..first_paragraph].iter().take(12).position(|l| is_headline(l));
+    let Some(i) = candidate.or_else(|| (first_paragraph > 0 && lines[0].chars().count() <= 250).then_some(0)) else {
         return (None, text.to_string());
     };
-    let looks_like_title = first.chars().count() <= 250 && !first.ends_with(['.', ':']) || first.chars().count() <= 120;
-    if looks_like_title && !rest.trim().is_empty() {
-        (Some(first.trim().to_string()), rest.trim_start_matches('\n').to_string())
-    } else {
-        (None, text.to_string())
+    let rest = lines[i + 1..].join("\n");
+    let rest = rest.trim_start_matches('\n').to_string();
+    if rest.trim().is_empty() {
+        return (None, text.to_string());
     }
+    (Some(lines[i].trim().to_string()), rest)
+}
+
+/// A line of running text: long, or a full sentence.
+fn is_paragraph(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    words >= 40 || (words >= 12 && line.ends_with(['.', '!', '?', '"', '”']))
+}
+
+/// A line that reads like a headline: several words, not a label, byline, menu or date.
+fn is_headline(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let lower = line.to_lowercase();
+    (6..=45).contains(&words)
+        && !line.contains(" | ")
+        && !line.ends_with(['.', ':'])
+        && !["by ", "published", "posted", "updated", "categories", "skip to", "home ", "share"].iter().any(|p| lower.starts_with(p))
+        && !(words <= 8 && !find_dates(line).is_empty())
 }
 
 /// What the top of a release says about its publication.
@@ -83,10 +107,14 @@ mod tests {
     }
 
     #[test]
-    fn title_is_the_first_line() {
-        let (t, body) = split_title("Acme Doses First Patient\n\nBOSTON -- text.");
-        assert_eq!(t.as_deref(), Some("Acme Doses First Patient"));
+    fn title_is_the_first_headline_like_line() {
+        let (t, body) = split_title("Acme Doses First Patient in Its Lupus Study\n\nBOSTON -- text.");
+        assert_eq!(t.as_deref(), Some("Acme Doses First Patient in Its Lupus Study"));
         assert_eq!(body, "BOSTON -- text.");
+        let page = "Neuromuscular Disease Daily\nNews | Myasthenia Gravis\n\nFDA clears Acme to test AB-101 in a Phase 2 study\nA subheadline\n\nAcme Bio has received clearance from the FDA for an application, which allows it to open a trial.";
+        let (t, body) = split_title(page);
+        assert_eq!(t.as_deref(), Some("FDA clears Acme to test AB-101 in a Phase 2 study"));
+        assert!(body.starts_with("A subheadline"), "{body}");
     }
 
     #[test]
