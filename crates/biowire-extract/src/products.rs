@@ -31,12 +31,17 @@ static INN: LazyLock<Regex> = LazyLock::new(|| {
 
 static BRAND: LazyLock<Regex> = LazyLock::new(|| {
     // A word marked as a trademark. Platforms are trademarks too; the caller filters them.
-    Regex::new(r"\b([A-Z][A-Za-z0-9-]{2,}(?:\s+[A-Z][A-Za-z0-9-]+)?)\s?[®™]").expect("brand pattern is valid")
+    // One word: "Society for Cellular Therapy™" marks an organization, not a product.
+    Regex::new(r"\b([A-Z][A-Za-z0-9-]{2,})\s?[®™]").expect("brand pattern is valid")
 });
 
 /// A code followed by "trial" or "study" names the trial, not the product (`KYSA-6 study`).
 static TRIAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\(\w+\)\s*)?(?:trial|study|clinical\s+trial|registrational|pivotal)\b").expect("trial pattern is valid")
+});
+
+static BRAND_BEFORE_INN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][A-Za-z]{3,})[®™]?\s*\($").expect("brand-before-INN pattern is valid")
 });
 
 static PLATFORM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,6 +59,11 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     }
     for m in INN.find_iter(sentence) {
         out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+        // "Breyanzi (lisocabtagene maraleucel)": the word before a parenthesized INN is its brand.
+        if let Some(c) = BRAND_BEFORE_INN.captures(&sentence[..m.start()]) {
+            let g = c.get(1).expect("group 1 exists");
+            out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
+        }
     }
     for c in BRAND.captures_iter(sentence) {
         let g = c.get(1).expect("group 1 exists");
@@ -106,8 +116,10 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
         return false;
     }
     let parts: Vec<&str> = word.split(['-', '‑']).collect();
-    // `CD19-directed`, `BCMA-targeted`: a descriptive word, not a code.
-    if parts.iter().any(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_lowercase())) {
+    // `CD19-directed`, `BCMA-Targeted`: an antigen and a word, not a code. Once antigen parts
+    // are set aside, a code still has a digit.
+    let rest_has_digit = parts.iter().filter(|p| vocab.antigens.lookup(p).is_none()).any(|p| p.chars().any(|c| c.is_ascii_digit()));
+    if !rest_has_digit || parts.iter().any(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_lowercase())) {
         return false;
     }
     // `CARTITUDE-4`, `iMMagine-3`: trial names put one digit after a word.
@@ -214,7 +226,8 @@ mod tests {
         assert_eq!(names("CARVYKTI® (ciltacabtagene autoleucel; cilta-cel) and BMS-986353"), ["CARVYKTI", "ciltacabtagene autoleucel", "cilta-cel", "BMS-986353"]);
         assert_eq!(names("the THANK-u Plus™ platform and IL-6 and COVID-19 and G12D"), Vec::<String>::new());
         assert_eq!(names("linvoseltamab and Descartes-08 and P-CD19CD20-ALLO1"), ["linvoseltamab", "Descartes-08", "P-CD19CD20-ALLO1"]);
-        assert_eq!(names("CD19-directed, Claudin18.2, CARTITUDE-4 and the KYSA-8 trial"), Vec::<String>::new());
+        assert_eq!(names("CD19-directed, CD4-Targeted, Claudin18.2, CARTITUDE-4, RMB125 and the KYSA-8 trial"), Vec::<String>::new());
+        assert_eq!(names("Breyanzi (lisocabtagene maraleucel) and the Society for Cellular Therapy™"), ["Breyanzi", "lisocabtagene maraleucel"]);
     }
 
     #[test]

@@ -36,14 +36,26 @@ impl Sent<'_> {
 /// Releases whose headline says they are corporate news carry no product milestone, whatever
 /// history their body repeats.
 static CORPORATE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+at|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring)\b")
+    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+at|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring|class\s+action|securities\s+(?:fraud|litigation)|lawsuit|shareholder\s+alert|investor\s+alert|dividend)\b")
         .expect("corporate title pattern is valid")
 });
 
-/// Words that put a milestone in the future or the past rather than in today's news.
-static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:plans?\s+to|planned|expects?\s+to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|previously|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+)?(?:granted|received|cleared|dosed)|following\s+(?:the\s+)?(?:FDA|IND|its))\b")
-        .expect("tense pattern is valid")
+/// Words just before a cue that put it in the future or make it conditional.
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:plans?\s+to|planned|expects?\s+to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|hopes?\s+to|designed\s+to)\b")
+        .expect("hedge pattern is valid")
+});
+
+/// Words anywhere in a sentence that make it history.
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:previously|already|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in)\b")
+        .expect("past pattern is valid")
+});
+
+/// Sentences that explain a disease rather than say what the product is for.
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[\w’'-]+\s+){0,6}(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}(?:disease|disorder|condition|cancer|form|type|malignanc\w+|syndrome)\b|\b(?:affects?|affecting)\s+(?:an\s+estimated\s+|about\s+|roughly\s+|approximately\s+|more\s+than\s+)?[\d,.]+")
+        .expect("definition pattern is valid")
 });
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("year pattern is valid"));
@@ -228,7 +240,7 @@ fn kinds_in(vocab: &Vocabulary, text: &str, published: Option<PartialDate>, in_t
 /// True when the cue at `start` is hedged ("plans to") or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
     let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    if NOT_NOW.is_match(&text[window_start..start]) {
+    if HEDGE.is_match(&text[window_start..start]) || PAST.is_match(text) {
         return true;
     }
     let Some(year) = published.and_then(|p| p.year) else { return false };
@@ -373,7 +385,7 @@ fn build_record(
             }
         }
     }
-    let indications = find_indications(vocab, doc, sents, &ctx.near, &mut evidence);
+    let indications = find_indications(vocab, doc, sents, &ctx, hit, published, &mut evidence);
     let milestone = milestone_fields(sents, hit, published, &ctx, &mut evidence);
     Record {
         schema: RECORD_SCHEMA.to_string(),
@@ -539,11 +551,23 @@ fn antigens_in_code(vocab: &Vocabulary, p: &Product) -> Vec<String> {
     out
 }
 
-fn find_indications(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], near: &[usize], ev: &mut Evidence_<'_>) -> Vec<String> {
+/// Indications come from the headline, the deck, and news sentences about the product or the
+/// milestone; hedged plans, history and disease explainers do not add any. A general name
+/// found beside a more specific one (renal cell carcinoma beside clear cell renal cell
+/// carcinoma) is the same disease said twice.
+fn find_indications(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], ctx: &Context, hit: &Hit, published: Option<PartialDate>, ev: &mut Evidence_<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for &i in near {
+    let mut from: Vec<usize> = ctx.strict.clone();
+    from.push(hit.sent);
+    from.extend(ctx.near.iter().copied().filter(|&i| sents[i].in_title));
+    from.sort_unstable();
+    from.dedup();
+    for i in from {
         let s = &sents[i];
         if !s.is_news() {
+            continue;
+        }
+        if i != hit.sent && !s.in_title && (is_not_now(s.text, s.text.len(), published) || DEFINITION.is_match(s.text)) {
             continue;
         }
         for m in vocab.diseases.find_all(s.text) {
@@ -560,6 +584,8 @@ fn find_indications(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], near
             }
         }
     }
+    let all = out.clone();
+    out.retain(|d| !all.iter().any(|other| other != d && other.contains(d.as_str())));
     out
 }
 
