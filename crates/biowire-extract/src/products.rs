@@ -68,7 +68,7 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     for c in BRAND.captures_iter(sentence) {
         let g = c.get(1).expect("group 1 exists");
         let whole = c.get(0).expect("match exists");
-        if PLATFORM_AFTER.is_match(&sentence[whole.end()..]) || is_generic_word(g.as_str()) {
+        if PLATFORM_AFTER.is_match(&sentence[whole.end()..]) || is_generic_word(g.as_str()) || ends_proper_name(&sentence[..g.start()]) {
             continue;
         }
         out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
@@ -95,6 +95,14 @@ pub(crate) fn add_known(sentence: &str, known: &[String], found: &mut Vec<NameMa
         }
     }
     found.sort_by_key(|m| m.start);
+}
+
+/// True when the text before a marked word ends in a capitalized word: the mark then closes a
+/// longer proper name ("Society for Cellular Therapy™"), not a product. A possessive
+/// ("Squibb's Breyanzi®") does not count.
+fn ends_proper_name(before: &str) -> bool {
+    let prev = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+    prev.starts_with(char::is_uppercase) && !prev.ends_with("'s") && !prev.ends_with("’s") && !prev.ends_with([',', ':', ';', '.'])
 }
 
 /// Words that carry a trademark sign in releases but are company or program names, not
