@@ -10,10 +10,24 @@ use biowire_index::Index;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const COMPANIES: &[&str] = &["Acme Bio, Inc.", "Northwind Therapeutics", "Helix Cell Co., Ltd.", "Orion Immunotherapies plc"];
+const COMPANIES: &[&str] = &[
+    "Acme Bio, Inc.",
+    "Northwind Therapeutics",
+    "Helix Cell Co., Ltd.",
+    "Orion Immunotherapies plc",
+];
 const ANTIGENS: &[&str] = &["CD19", "BCMA", "CD19/CD20", "GPRC5D", "Claudin18.2", "CD70"];
-const DISEASES: &[&str] = &["systemic lupus erythematosus (SLE)", "relapsed/refractory multiple myeloma", "large B-cell lymphoma", "myasthenia gravis"];
-const EVENTS: &[&str] = &["the first patient has been dosed with", "the FDA has cleared the IND application for", "it has received Orphan Drug Designation for"];
+const DISEASES: &[&str] = &[
+    "systemic lupus erythematosus (SLE)",
+    "relapsed/refractory multiple myeloma",
+    "large B-cell lymphoma",
+    "myasthenia gravis",
+];
+const EVENTS: &[&str] = &[
+    "the first patient has been dosed with",
+    "the FDA has cleared the IND application for",
+    "it has received Orphan Drug Designation for",
+];
 
 /// A generated release of roughly 5 KB, in newswire HTML.
 pub(crate) fn release(i: usize) -> String {
@@ -39,12 +53,19 @@ pub(crate) fn release(i: usize) -> String {
 pub(crate) fn run(docs: usize) -> Result<ExitCode> {
     let docs = docs.max(1);
     let pages: Vec<FetchedPage> = (0..docs)
-        .map(|i| FetchedPage { url: format!("bench://release/{i}"), bytes: release(i).into_bytes(), content_type: Some("text/html".into()) })
+        .map(|i| FetchedPage {
+            url: format!("bench://release/{i}"),
+            bytes: release(i).into_bytes(),
+            content_type: Some("text/html".into()),
+        })
         .collect();
     let html_bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
 
     let t = Instant::now();
-    let parsed: Vec<_> = pages.iter().map(biowire_parse::parse).collect::<Result<_, _>>()?;
+    let parsed: Vec<_> = pages
+        .iter()
+        .map(biowire_parse::parse)
+        .collect::<Result<_, _>>()?;
     let parse_secs = t.elapsed().as_secs_f64();
 
     let extractor = Extractor::builtin();
@@ -73,11 +94,30 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
 
     let mb = |bytes: usize, secs: f64| bytes as f64 / 1e6 / secs.max(1e-9);
     let dps = |secs: f64| docs as f64 / secs.max(1e-9);
-    println!("{docs} generated releases, {:.1} KB HTML / {:.1} KB text on average, {records} records", html_bytes as f64 / docs as f64 / 1e3, text_bytes as f64 / docs as f64 / 1e3);
+    println!(
+        "{docs} generated releases, {:.1} KB HTML / {:.1} KB text on average, {records} records",
+        html_bytes as f64 / docs as f64 / 1e3,
+        text_bytes as f64 / docs as f64 / 1e3
+    );
     println!("{:<8} {:>12} {:>10}", "stage", "docs/s", "MB/s");
-    println!("{:<8} {:>12.0} {:>10.2}", "parse", dps(parse_secs), mb(html_bytes, parse_secs));
-    println!("{:<8} {:>12.0} {:>10.2}", "extract", dps(extract_secs), mb(text_bytes, extract_secs));
-    println!("{:<8} {:>12.0} {:>10.2}", "ingest", dps(ingest_secs), mb(html_bytes, ingest_secs));
+    println!(
+        "{:<8} {:>12.0} {:>10.2}",
+        "parse",
+        dps(parse_secs),
+        mb(html_bytes, parse_secs)
+    );
+    println!(
+        "{:<8} {:>12.0} {:>10.2}",
+        "extract",
+        dps(extract_secs),
+        mb(text_bytes, extract_secs)
+    );
+    println!(
+        "{:<8} {:>12.0} {:>10.2}",
+        "ingest",
+        dps(ingest_secs),
+        mb(html_bytes, ingest_secs)
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,6 +1,8 @@
 //! One function per subcommand: the glue between fetcher, parser, extractor and index.
 
-use crate::cli::{Cli, Command, ExportArgs, ExportFormat, FileArgs, Filters, IngestArgs, OutputFormat, SearchArgs};
+use crate::cli::{
+    Cli, Command, ExportArgs, ExportFormat, FileArgs, Filters, IngestArgs, OutputFormat, SearchArgs,
+};
 use anyhow::{bail, Context, Result};
 use biowire_core::{MilestoneKind, Record};
 use biowire_extract::Extractor;
@@ -15,7 +17,10 @@ use std::process::ExitCode;
 const COMMIT_EVERY: usize = 500;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
-    let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("biowire-data"));
+    let data_dir = cli
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("biowire-data"));
     match cli.command {
         Command::Ingest(args) => ingest(&data_dir, args),
         Command::Parse(args) => parse_file(args),
@@ -81,9 +86,21 @@ fn parse_file(args: FileArgs) -> Result<ExitCode> {
         }
         OutputFormat::Text => {
             writeln!(out, "title:     {}", doc.title.as_deref().unwrap_or("-"))?;
-            writeln!(out, "published: {}", doc.published.as_deref().unwrap_or("-"))?;
-            writeln!(out, "publisher: {}", doc.publisher.as_deref().unwrap_or("-"))?;
-            writeln!(out, "canonical: {}", doc.canonical_url.as_deref().unwrap_or("-"))?;
+            writeln!(
+                out,
+                "published: {}",
+                doc.published.as_deref().unwrap_or("-")
+            )?;
+            writeln!(
+                out,
+                "publisher: {}",
+                doc.publisher.as_deref().unwrap_or("-")
+            )?;
+            writeln!(
+                out,
+                "canonical: {}",
+                doc.canonical_url.as_deref().unwrap_or("-")
+            )?;
             writeln!(out, "\n{}", doc.text)?;
         }
     }
@@ -102,7 +119,11 @@ fn extract_file(args: FileArgs) -> Result<ExitCode> {
         }
         OutputFormat::Text => {
             if records.is_empty() {
-                writeln!(out, "no product milestone announced in {}", parsed.document.url)?;
+                writeln!(
+                    out,
+                    "no product milestone announced in {}",
+                    parsed.document.url
+                )?;
             }
             for (i, r) in records.iter().enumerate() {
                 print_record(&mut out, i + 1, r)?;
@@ -131,15 +152,25 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let dir = index_dir(data_dir);
     let index = Index::open_or_create(&dir)?;
     let mut writer = index.writer()?;
-    let fetcher = LocalFetcher { max_bytes: args.max_bytes };
+    let fetcher = LocalFetcher {
+        max_bytes: args.max_bytes,
+    };
     let extractor = Extractor::builtin();
-    let mut summary = IngestSummary { files: found.urls.len(), ignored: found.ignored.len(), ..Default::default() };
+    let mut summary = IngestSummary {
+        files: found.urls.len(),
+        ignored: found.ignored.len(),
+        ..Default::default()
+    };
     let progress = std::io::stderr().is_terminal() && found.urls.len() > 20;
     for (n, url) in found.urls.iter().enumerate() {
         if progress {
             eprint!("\ringesting {}/{}", n + 1, found.urls.len());
         }
-        let parsed = match fetcher.fetch(url).map_err(anyhow::Error::from).and_then(|p| Ok(biowire_parse::parse(&p)?)) {
+        let parsed = match fetcher
+            .fetch(url)
+            .map_err(anyhow::Error::from)
+            .and_then(|p| Ok(biowire_parse::parse(&p)?))
+        {
             Ok(p) => p,
             Err(e) => {
                 if progress {
@@ -161,7 +192,7 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             }
         }
         summary.records += records.len();
-        if (summary.new + summary.updated) % COMMIT_EVERY == 0 {
+        if (summary.new + summary.updated).is_multiple_of(COMMIT_EVERY) {
             writer.commit()?;
         }
     }
@@ -187,16 +218,35 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
                 summary.unchanged,
                 summary.failed,
                 summary.records,
-                if summary.ignored > 0 { format!(" ({} non-document files ignored)", summary.ignored) } else { String::new() }
+                if summary.ignored > 0 {
+                    format!(" ({} non-document files ignored)", summary.ignored)
+                } else {
+                    String::new()
+                }
             )?;
-            writeln!(out, "index {}: {} documents, {} records", dir.display(), summary.index_documents, summary.index_records)?;
+            writeln!(
+                out,
+                "index {}: {} documents, {} records",
+                dir.display(),
+                summary.index_documents,
+                summary.index_records
+            )?;
         }
     }
-    Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Turns command-line filters into an index query, through the extraction dictionaries.
-fn to_query(extractor: &Extractor, text: Option<String>, f: &Filters, limit: Option<usize>) -> Result<Query> {
+fn to_query(
+    extractor: &Extractor,
+    text: Option<String>,
+    f: &Filters,
+    limit: Option<usize>,
+) -> Result<Query> {
     for kind in &f.milestone {
         kind.parse::<MilestoneKind>().map_err(anyhow::Error::msg)?;
     }
@@ -209,8 +259,16 @@ fn to_query(extractor: &Extractor, text: Option<String>, f: &Filters, limit: Opt
     }
     Ok(Query {
         text,
-        antigens: f.antigen.iter().map(|a| extractor.normalize_antigen(a).unwrap_or_else(|| a.clone())).collect(),
-        diseases: f.disease.iter().map(|d| extractor.normalize_disease(d).unwrap_or_else(|| d.clone())).collect(),
+        antigens: f
+            .antigen
+            .iter()
+            .map(|a| extractor.normalize_antigen(a).unwrap_or_else(|| a.clone()))
+            .collect(),
+        diseases: f
+            .disease
+            .iter()
+            .map(|d| extractor.normalize_disease(d).unwrap_or_else(|| d.clone()))
+            .collect(),
         company: f.company.clone(),
         milestones: f.milestone.clone(),
         since: f.since.clone(),
@@ -221,7 +279,12 @@ fn to_query(extractor: &Extractor, text: Option<String>, f: &Filters, limit: Opt
 
 fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
-    let query = to_query(&Extractor::builtin(), args.query, &args.filters, Some(args.limit))?;
+    let query = to_query(
+        &Extractor::builtin(),
+        args.query,
+        &args.filters,
+        Some(args.limit),
+    )?;
     let hits = index.search(&query)?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -237,7 +300,14 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
             }
             let view: Vec<JsonHit<'_>> = hits
                 .iter()
-                .map(|h| JsonHit { score: h.score, title: h.document.title.as_deref(), url: &h.document.url, published: h.document.published.as_deref(), snippet: &h.snippet, record: h.record.as_ref() })
+                .map(|h| JsonHit {
+                    score: h.score,
+                    title: h.document.title.as_deref(),
+                    url: &h.document.url,
+                    published: h.document.published.as_deref(),
+                    snippet: &h.snippet,
+                    record: h.record.as_ref(),
+                })
                 .collect();
             serde_json::to_writer_pretty(&mut out, &view)?;
             writeln!(out)?;
@@ -250,8 +320,17 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                 match &h.record {
                     Some(r) => print_record(&mut out, i + 1, r)?,
                     None => {
-                        writeln!(out, "{:>2}. {}  (no product milestone)", i + 1, h.document.published.as_deref().unwrap_or("----"))?;
-                        writeln!(out, "    {}", h.document.title.as_deref().unwrap_or("(untitled)"))?;
+                        writeln!(
+                            out,
+                            "{:>2}. {}  (no product milestone)",
+                            i + 1,
+                            h.document.published.as_deref().unwrap_or("----")
+                        )?;
+                        writeln!(
+                            out,
+                            "    {}",
+                            h.document.title.as_deref().unwrap_or("(untitled)")
+                        )?;
                     }
                 }
                 writeln!(out, "    {}", h.snippet)?;
@@ -264,7 +343,14 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
 
 fn print_record(out: &mut impl Write, n: usize, r: &Record) -> std::io::Result<()> {
     let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
-    writeln!(out, "{n:>2}. {}  {}  {} · {}", dash(r.milestone.date.as_deref()), r.milestone.kind, dash(r.company.as_deref()), dash(r.product.as_deref()))?;
+    writeln!(
+        out,
+        "{n:>2}. {}  {}  {} · {}",
+        dash(r.milestone.date.as_deref()),
+        r.milestone.kind,
+        dash(r.company.as_deref()),
+        dash(r.product.as_deref())
+    )?;
     let mut facts = Vec::new();
     if let Some(m) = r.modality {
         facts.push(m.to_string());
@@ -319,8 +405,13 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
 
 /// Writes through a temporary file and a rename, so a reader never sees half an export.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().with_context(|| format!("`{}` is not a file name", path.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .with_context(|| format!("`{}` is not a file name", path.display()))?;
     let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
     std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;

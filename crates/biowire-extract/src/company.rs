@@ -15,8 +15,28 @@ static DATELINE_END: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Legal suffixes that follow a comma and still belong to the name.
 const SUFFIXES: &[&str] = &[
-    "Inc.", "Inc", "Ltd.", "Ltd", "LLC", "L.L.C.", "Co.", "Corp.", "Corporation", "N.V.", "S.A.",
-    "plc", "PLC", "AG", "SE", "GmbH", "Limited", "Incorporated", "B.V.", "A/S", "AB", "Co., Ltd.",
+    "Inc.",
+    "Inc",
+    "Ltd.",
+    "Ltd",
+    "LLC",
+    "L.L.C.",
+    "Co.",
+    "Corp.",
+    "Corporation",
+    "N.V.",
+    "S.A.",
+    "plc",
+    "PLC",
+    "AG",
+    "SE",
+    "GmbH",
+    "Limited",
+    "Incorporated",
+    "B.V.",
+    "A/S",
+    "AB",
+    "Co., Ltd.",
 ];
 
 /// Lowercase words allowed inside a name.
@@ -24,17 +44,69 @@ const CONNECTORS: &[&str] = &["and", "&", "of", "de", "for", "la", "du"];
 
 /// Words that start a sentence but never a company.
 const NOT_NAMES: &[&str] = &[
-    "The", "Today", "In", "On", "A", "An", "This", "Data", "Results", "Patients", "U.S.", "FDA",
-    "New", "Shares", "Photo", "Source", "According", "Following", "After", "With", "Its", "Our",
+    "The",
+    "Today",
+    "In",
+    "On",
+    "A",
+    "An",
+    "This",
+    "Data",
+    "Results",
+    "Patients",
+    "U.S.",
+    "FDA",
+    "New",
+    "Shares",
+    "Photo",
+    "Source",
+    "According",
+    "Following",
+    "After",
+    "With",
+    "Its",
+    "Our",
 ];
+
+/// Byte offset where the dateline of a sentence ends, or 0 when it has none.
+pub(crate) fn dateline_end(sentence: &str) -> usize {
+    DATELINE_END.find(sentence).map_or(0, |m| m.end())
+}
 
 /// Words that mark a name as a company's.
 const COMPANY_WORDS: &[&str] = &[
-    "therapeutics", "bio", "biotech", "biotherapeutics", "biopharma", "biopharmaceuticals",
-    "pharma", "pharmaceutical", "pharmaceuticals", "biosciences", "bioscience", "biologics",
-    "medicines", "oncology", "genetics", "gene", "genomics", "cell", "cells", "immunotherapies",
-    "immunotherapy", "therapies", "sciences", "laboratories", "labs", "holdings", "group",
-    "biotechnology", "health", "healthcare", "life", "medical",
+    "therapeutics",
+    "bio",
+    "biotech",
+    "biotherapeutics",
+    "biopharma",
+    "biopharmaceuticals",
+    "pharma",
+    "pharmaceutical",
+    "pharmaceuticals",
+    "biosciences",
+    "bioscience",
+    "biologics",
+    "medicines",
+    "oncology",
+    "genetics",
+    "gene",
+    "genomics",
+    "cell",
+    "cells",
+    "immunotherapies",
+    "immunotherapy",
+    "therapies",
+    "sciences",
+    "laboratories",
+    "labs",
+    "holdings",
+    "group",
+    "biotechnology",
+    "health",
+    "healthcare",
+    "life",
+    "medical",
 ];
 
 /// A ticker or stock code right after the name: `(Nasdaq: ALLO)`, `(HKEX: 2171)`.
@@ -63,7 +135,11 @@ pub(crate) fn from_sentence(sentence: &str) -> Option<(String, u8)> {
     let after = &rest[consumed..];
     let mut score = 0;
     let lower = name.to_lowercase();
-    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| COMPANY_WORDS.contains(&w)) || SUFFIXES.iter().any(|s| name.ends_with(s)) {
+    if lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| COMPANY_WORDS.contains(&w))
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
+    {
         score += 2;
     }
     let ticker = TICKER.is_match(after);
@@ -87,7 +163,10 @@ pub(crate) fn from_sentence(sentence: &str) -> Option<(String, u8)> {
 /// The run of capitalized words at the start of `text`, with a legal suffix after a comma;
 /// also the bytes it spans and whether it ended in a possessive.
 fn leading_name(text: &str) -> Option<(String, usize, bool)> {
-    let words: Vec<(usize, &str)> = text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
+    let words: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
     let mut taken: Vec<&str> = Vec::new();
     let mut consumed = 0;
     let mut i = 0;
@@ -99,11 +178,23 @@ fn leading_name(text: &str) -> Option<(String, usize, bool)> {
         };
         let possessive = core.ends_with("’s") || core.ends_with("'s");
         let core = core.trim_end_matches("’s").trim_end_matches("'s");
-        let connector = !taken.is_empty() && CONNECTORS.contains(&core) && words.get(i + 1).is_some_and(|(_, n)| n.starts_with(char::is_uppercase));
+        let suffix = !taken.is_empty() && SUFFIXES.contains(&core);
+        let connector = !taken.is_empty()
+            && CONNECTORS.contains(&core)
+            && words
+                .get(i + 1)
+                .is_some_and(|(_, n)| n.starts_with(char::is_uppercase));
         // "iCell", "eGenesis": a lowercase first letter with capitals inside is still a name.
-        let capitalized = (core.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || core.chars().skip(1).any(char::is_uppercase) && core.chars().next().is_some_and(char::is_lowercase))
+        let capitalized = (core
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || core.chars().skip(1).any(char::is_uppercase)
+                && core.chars().next().is_some_and(char::is_lowercase))
             && !core.starts_with('(');
-        if !(capitalized || connector) || matches!(core, "Announces" | "Announced" | "Reports" | "Today") {
+        if !(capitalized || connector || suffix)
+            || matches!(core, "Announces" | "Announced" | "Reports" | "Today")
+        {
             break;
         }
         taken.push(core);
@@ -131,7 +222,8 @@ fn leading_name(text: &str) -> Option<(String, usize, bool)> {
 }
 
 fn clean(name: &str) -> String {
-    name.trim_matches(|c: char| c == ',' || c == ';' || c == ':' || c.is_whitespace()).to_string()
+    name.trim_matches(|c: char| c == ',' || c == ';' || c == ':' || c.is_whitespace())
+        .to_string()
 }
 
 #[cfg(test)]
@@ -147,6 +239,7 @@ mod tests {
             ("Shanghai, China / Global — CARsgen Therapeutics Holdings Ltd., a clinical-stage company, announced", "CARsgen Therapeutics Holdings Ltd."),
             ("Bristol Myers Squibb (NYSE: BMY) today announced", "Bristol Myers Squibb"),
             ("Johnson & Johnson (NYSE: JNJ) today announced", "Johnson & Johnson"),
+            ("LONDON, Oct. 14, 2025 (GLOBE NEWSWIRE) -- Orexa Therapeutics plc (Nasdaq: ORXA) today announced", "Orexa Therapeutics plc"),
             ("LOUISVILLE, Ky. -- iCell Gene Therapeutics said today", "iCell Gene Therapeutics"),
             ("Umoja Biopharma, one of the first companies to do so, has added a fresh win", "Umoja Biopharma"),
             ("PRINCETON, N.J.--(BUSINESS WIRE)--May 15, 2024--Bristol Myers Squibb (NYSE: BMY) said today", "Bristol Myers Squibb"),
@@ -158,17 +251,25 @@ mod tests {
 
     #[test]
     fn sentences_without_a_company_give_none() {
-        assert_eq!(from_sentence("The U.S. Food and Drug Administration approved it."), None);
+        assert_eq!(
+            from_sentence("The U.S. Food and Drug Administration approved it."),
+            None
+        );
         assert_eq!(from_sentence("today, patients were dosed"), None);
-        assert_eq!(from_sentence("Agency signs off on a fifth application for the therapy"), None);
+        assert_eq!(
+            from_sentence("Agency signs off on a fifth application for the therapy"),
+            None
+        );
     }
 
     #[test]
     fn scores_prefer_releases_own_subjects() {
-        let (name, score) = from_sentence("Adicet Bio’s ADI-001 has received Fast Track Designation").unwrap();
+        let (name, score) =
+            from_sentence("Adicet Bio’s ADI-001 has received Fast Track Designation").unwrap();
         assert_eq!(name, "Adicet Bio");
         assert!(score >= 3);
-        let (name, score) = from_sentence("Kyverna Therapeutics has received clearance from the FDA").unwrap();
+        let (name, score) =
+            from_sentence("Kyverna Therapeutics has received clearance from the FDA").unwrap();
         assert_eq!((name.as_str(), score), ("Kyverna Therapeutics", 4));
     }
 }

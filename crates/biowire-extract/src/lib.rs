@@ -52,7 +52,9 @@ static BUILTIN: LazyLock<Extractor> = LazyLock::new(|| Extractor::new(Vocabulary
 impl Extractor {
     /// An extractor over the given vocabularies.
     pub fn new(vocab: Vocabulary) -> Self {
-        Extractor { vocab: Arc::new(vocab) }
+        Extractor {
+            vocab: Arc::new(vocab),
+        }
     }
 
     /// The extractor over the vocabularies compiled into the binary, built once per process.

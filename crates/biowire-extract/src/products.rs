@@ -19,7 +19,8 @@ pub(crate) struct NameMatch {
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     // Letters and digits, optionally joined by hyphens: KJ-C2219, P-CD19CD20-ALLO1, Descartes-08.
     // A trailing ".2" stays attached so `Claudin18.2` is read whole (and found to be an antigen).
-    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?").expect("code pattern is valid")
+    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?")
+        .expect("code pattern is valid")
 });
 
 static INN: LazyLock<Regex> = LazyLock::new(|| {
@@ -37,7 +38,8 @@ static BRAND: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A code followed by "trial" or "study" names the trial, not the product (`KYSA-6 study`).
 static TRIAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\(\w+\)\s*)?(?:trial|study|clinical\s+trial|registrational|pivotal)\b").expect("trial pattern is valid")
+    Regex::new(r"^\s*(?:\(\w+\)\s*)?(?:trial|study|clinical\s+trial|registrational|pivotal)\b")
+        .expect("trial pattern is valid")
 });
 
 static BRAND_BEFORE_INN: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,24 +56,43 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     let mut out: Vec<NameMatch> = Vec::new();
     for m in CODE.find_iter(sentence) {
         if is_code(m.as_str(), vocab) && !TRIAL_AFTER.is_match(&sentence[m.end()..]) {
-            out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+            out.push(NameMatch {
+                start: m.start(),
+                end: m.end(),
+                name: m.as_str().to_string(),
+            });
         }
     }
     for m in INN.find_iter(sentence) {
-        out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+        out.push(NameMatch {
+            start: m.start(),
+            end: m.end(),
+            name: m.as_str().to_string(),
+        });
         // "Breyanzi (lisocabtagene maraleucel)": the word before a parenthesized INN is its brand.
         if let Some(c) = BRAND_BEFORE_INN.captures(&sentence[..m.start()]) {
             let g = c.get(1).expect("group 1 exists");
-            out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
+            out.push(NameMatch {
+                start: g.start(),
+                end: g.end(),
+                name: g.as_str().to_string(),
+            });
         }
     }
     for c in BRAND.captures_iter(sentence) {
         let g = c.get(1).expect("group 1 exists");
         let whole = c.get(0).expect("match exists");
-        if PLATFORM_AFTER.is_match(&sentence[whole.end()..]) || is_generic_word(g.as_str()) || ends_proper_name(&sentence[..g.start()]) {
+        if PLATFORM_AFTER.is_match(&sentence[whole.end()..])
+            || is_generic_word(g.as_str())
+            || ends_proper_name(&sentence[..g.start()])
+        {
             continue;
         }
-        out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
+        out.push(NameMatch {
+            start: g.start(),
+            end: g.end(),
+            name: g.as_str().to_string(),
+        });
     }
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     out.dedup_by(|b, a| b.start < a.end);
@@ -85,13 +106,18 @@ pub(crate) fn add_known(sentence: &str, known: &[String], found: &mut Vec<NameMa
         for (start, _) in sentence.match_indices(name.as_str()) {
             let end = start + name.len();
             let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-            if glued(sentence[..start].chars().next_back()) || glued(sentence[end..].chars().next()) {
+            if glued(sentence[..start].chars().next_back()) || glued(sentence[end..].chars().next())
+            {
                 continue;
             }
             if found.iter().any(|m| start < m.end && m.start < end) {
                 continue;
             }
-            found.push(NameMatch { start, end, name: name.clone() });
+            found.push(NameMatch {
+                start,
+                end,
+                name: name.clone(),
+            });
         }
     }
     found.sort_by_key(|m| m.start);
@@ -101,8 +127,15 @@ pub(crate) fn add_known(sentence: &str, known: &[String], found: &mut Vec<NameMa
 /// longer proper name ("Society for Cellular Therapy™"), not a product. A possessive
 /// ("Squibb's Breyanzi®") does not count.
 fn ends_proper_name(before: &str) -> bool {
-    let prev = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-    prev.starts_with(char::is_uppercase) && !prev.ends_with("'s") && !prev.ends_with("’s") && !prev.ends_with([',', ':', ';', '.'])
+    let prev = before
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    prev.starts_with(char::is_uppercase)
+        && !prev.ends_with("'s")
+        && !prev.ends_with("’s")
+        && !prev.ends_with([',', ':', ';', '.'])
 }
 
 /// Words that carry a trademark sign in releases but are company or program names, not
@@ -124,14 +157,26 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
         return false;
     }
     let parts: Vec<&str> = word.split(['-', '‑']).collect();
-    // `CD19-directed`, `BCMA-Targeted`: an antigen and a word, not a code. Once antigen parts
-    // are set aside, a code still has a digit.
-    let rest_has_digit = parts.iter().filter(|p| vocab.antigens.lookup(p).is_none()).any(|p| p.chars().any(|c| c.is_ascii_digit()));
-    if !rest_has_digit || parts.iter().any(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_lowercase())) {
+    // `CD19-directed`, `BCMA-Targeted`, `BCMAxCD3`: antigens and words, not a code. Once the
+    // antigens are set aside, a code still has a digit.
+    let mut rest = word.replace(['-', '‑'], " ");
+    for m in vocab.antigens.find_all(&rest.clone()).iter().rev() {
+        rest.replace_range(m.start..m.end, " ");
+    }
+    let rest_has_digit = rest.chars().any(|c| c.is_ascii_digit());
+    if !rest_has_digit
+        || parts
+            .iter()
+            .any(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_lowercase()))
+    {
         return false;
     }
     // `CARTITUDE-4`, `iMMagine-3`: trial names put one digit after a word.
-    if parts.len() == 2 && parts[0].len() >= 4 && parts[0].chars().all(|c| c.is_ascii_alphabetic()) && parts[1].len() == 1 {
+    if parts.len() == 2
+        && parts[0].len() >= 4
+        && parts[0].chars().all(|c| c.is_ascii_alphabetic())
+        && parts[1].len() == 1
+    {
         return false;
     }
     !vocab.not_products.iter().any(|re| re.is_match(word))
@@ -170,14 +215,15 @@ pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Prod
         parent[i] = r;
         r
     }
-    let mut id_of = |name: &str, parent: &mut Vec<usize>, names: &mut Vec<(String, String)>| -> usize {
-        let k = product_key(name);
-        *index.entry(k.clone()).or_insert_with(|| {
-            parent.push(parent.len());
-            names.push((k, name.to_string()));
-            parent.len() - 1
-        })
-    };
+    let mut id_of =
+        |name: &str, parent: &mut Vec<usize>, names: &mut Vec<(String, String)>| -> usize {
+            let k = product_key(name);
+            *index.entry(k.clone()).or_insert_with(|| {
+                parent.push(parent.len());
+                names.push((k, name.to_string()));
+                parent.len() - 1
+            })
+        };
     for (sentence, ms) in sentences.iter().zip(mentions) {
         for (i, m) in ms.iter().enumerate() {
             let a = id_of(&m.name, &mut parent, &mut names);
@@ -208,7 +254,11 @@ pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Prod
             let name = names[lead].1.clone();
             let aliases = members[1..].iter().map(|&m| names[m].1.clone()).collect();
             let keys = members.iter().map(|&m| names[m].0.clone()).collect();
-            Product { name, aliases, keys }
+            Product {
+                name,
+                aliases,
+                keys,
+            }
         })
         .collect()
 }
@@ -217,7 +267,16 @@ pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Prod
 /// `, formerly `. A comma alone does not: `A, B and C` lists three products.
 fn is_alias_link(between: &str) -> bool {
     let t = between.trim_matches(|c: char| c.is_whitespace() || c == '®' || c == '™');
-    matches!(t, "(" | ";" | "(also known as" | ", also known as" | "(formerly" | ", formerly" | "(formerly known as" | "also known as")
+    matches!(
+        t,
+        "(" | ";"
+            | "(also known as"
+            | ", also known as"
+            | "(formerly"
+            | ", formerly"
+            | "(formerly known as"
+            | "also known as"
+    )
 }
 
 #[cfg(test)]
@@ -225,17 +284,40 @@ mod tests {
     use super::*;
 
     fn names(s: &str) -> Vec<String> {
-        find_names(s, &Vocabulary::builtin()).into_iter().map(|m| m.name).collect()
+        find_names(s, &Vocabulary::builtin())
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
     }
 
     #[test]
     fn codes_inns_and_brands() {
-        assert_eq!(names("KJ-C2219 targets CD19/CD20 (NCT05432109) in Q3 2025"), ["KJ-C2219"]);
-        assert_eq!(names("CARVYKTI® (ciltacabtagene autoleucel; cilta-cel) and BMS-986353"), ["CARVYKTI", "ciltacabtagene autoleucel", "cilta-cel", "BMS-986353"]);
-        assert_eq!(names("the THANK-u Plus™ platform and IL-6 and COVID-19 and G12D"), Vec::<String>::new());
-        assert_eq!(names("linvoseltamab and Descartes-08 and P-CD19CD20-ALLO1"), ["linvoseltamab", "Descartes-08", "P-CD19CD20-ALLO1"]);
-        assert_eq!(names("CD19-directed, CD4-Targeted, Claudin18.2, CARTITUDE-4, RMB125 and the KYSA-8 trial"), Vec::<String>::new());
-        assert_eq!(names("Breyanzi (lisocabtagene maraleucel) and the Society for Cellular Therapy™"), ["Breyanzi", "lisocabtagene maraleucel"]);
+        assert_eq!(
+            names("KJ-C2219 targets CD19/CD20 (NCT05432109) in Q3 2025"),
+            ["KJ-C2219"]
+        );
+        assert_eq!(
+            names("CARVYKTI® (ciltacabtagene autoleucel; cilta-cel) and BMS-986353"),
+            [
+                "CARVYKTI",
+                "ciltacabtagene autoleucel",
+                "cilta-cel",
+                "BMS-986353"
+            ]
+        );
+        assert_eq!(
+            names("the THANK-u Plus™ platform and IL-6 and COVID-19 and G12D"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names("linvoseltamab and Descartes-08 and P-CD19CD20-ALLO1"),
+            ["linvoseltamab", "Descartes-08", "P-CD19CD20-ALLO1"]
+        );
+        assert_eq!(names("CD19-directed, CD4-Targeted, BCMAxCD3, Claudin18.2, CARTITUDE-4, RMB125 and the KYSA-8 trial"), Vec::<String>::new());
+        assert_eq!(
+            names("Breyanzi (lisocabtagene maraleucel) and the Society for Cellular Therapy™"),
+            ["Breyanzi", "lisocabtagene maraleucel"]
+        );
     }
 
     #[test]

@@ -4,8 +4,10 @@
 use crate::company;
 use crate::products::{self, NameMatch, Product};
 use crate::segment::{self, Zone};
-use crate::vocab::{Cue, Vocabulary};
-use biowire_core::{CellSource, Document, Evidence, Milestone, MilestoneKind, Modality, Record, RECORD_SCHEMA};
+use crate::vocab::Vocabulary;
+use biowire_core::{
+    CellSource, Document, Evidence, Milestone, MilestoneKind, Modality, Record, RECORD_SCHEMA,
+};
 use biowire_parse::dates::{find_dates, parse_date, PartialDate};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -36,7 +38,7 @@ impl Sent<'_> {
 /// Releases whose headline says they are corporate news carry no product milestone, whatever
 /// history their body repeats.
 static CORPORATE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+at|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring|class\s+action|securities\s+(?:fraud|litigation)|lawsuit|shareholder\s+alert|investor\s+alert|dividend)\b")
+    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+(?:at|in)|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring|class\s+action|securities\s+(?:fraud|litigation)|lawsuit|shareholder\s+alert|investor\s+alert|dividend)\b")
         .expect("corporate title pattern is valid")
 });
 
@@ -58,14 +60,19 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("definition pattern is valid")
 });
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("year pattern is valid"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("year pattern is valid"));
 
 static PHASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bphase\s*(1|2|3|I{1,3})[ab]?(?:\s*/\s*(1|2|3|I{1,3})[ab]?)?\b").expect("phase pattern is valid")
+    Regex::new(r"(?i)\bphase\s*(1|2|3|I{1,3})[ab]?(?:\s*/\s*(1|2|3|I{1,3})[ab]?)?\b")
+        .expect("phase pattern is valid")
 });
 
 static TRIAL_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:NCT\d{8}|ChiCTR[-\w]*\d{6,}|CTR\d{8}|\d{4}-\d{6}-\d{2}|ISRCTN\d{8}|jRCT\w{8,})\b").expect("trial id pattern is valid")
+    Regex::new(
+        r"\b(?:NCT\d{8}|ChiCTR[-\w]*\d{6,}|CTR\d{8}|\d{4}-\d{6}-\d{2}|ISRCTN\d{8}|jRCT\w{8,})\b",
+    )
+    .expect("trial id pattern is valid")
 });
 
 static AUTHORITY: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -94,6 +101,18 @@ static MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\+|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)").expect("marker pattern is valid")
 });
 
+/// Words before an antigen that make it another therapy's: a prior line ("after anti-PD-1
+/// therapy"), a combination partner, or a conditioning drug.
+static OTHER_THERAPY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|exposed|treated\s+with|in\s+combination\s+with|combined\s+with|plus|with\s+an?)\b[^.;]{0,30}$").expect("other-therapy pattern is valid")
+});
+
+/// A disease named as a risk or side effect, not as what the product treats.
+static RISK_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:risk|risks|incidence|rates?|symptoms|signs)\s+of\s+(?:\w+\s+)?$")
+        .expect("risk pattern is valid")
+});
+
 /// Contrast clauses whose cell-source words describe other products.
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:unlike|compared\s+(?:with|to)|in\s+contrast\s+to|rather\s+than|instead\s+of|as\s+opposed\s+to|whereas|conventional|traditional|current)\b[^,;.]*").expect("contrast pattern is valid")
@@ -104,7 +123,11 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     if sents.is_empty() {
         return Vec::new();
     }
-    if doc.title.as_deref().is_some_and(|t| CORPORATE_TITLE.is_match(t)) {
+    if doc
+        .title
+        .as_deref()
+        .is_some_and(|t| CORPORATE_TITLE.is_match(t))
+    {
         return Vec::new();
     }
     let texts: Vec<&str> = sents.iter().map(|s| s.text).collect();
@@ -120,11 +143,25 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     for hit in &hits {
         let targets_of_hit = products_for_hit(hit, &sents, &products);
         for product in targets_of_hit {
-            let id = Record::stable_id(&doc.content_sha256, product.map(|p| p.name.as_str()), hit.kind);
+            let id = Record::stable_id(
+                &doc.content_sha256,
+                product.map(|p| p.name.as_str()),
+                hit.kind,
+            );
             if records.iter().any(|r| r.id == id) {
                 continue;
             }
-            records.push(build_record(vocab, doc, &sents, &products, product, hit, company.as_ref(), published, id));
+            records.push(build_record(
+                vocab,
+                doc,
+                &sents,
+                &products,
+                product,
+                hit,
+                company.as_ref(),
+                published,
+                id,
+            ));
         }
     }
     records
@@ -133,14 +170,35 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
 fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
     let mut out = Vec::new();
     if let Some(title) = doc.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        out.push(Sent { text: title, start: 0, in_title: true, zone: Zone::Body, quoted: false, para: usize::MAX, about: None, names: products::find_names(title, vocab) });
+        out.push(Sent {
+            text: title,
+            start: 0,
+            in_title: true,
+            zone: Zone::Body,
+            quoted: false,
+            para: usize::MAX,
+            about: None,
+            names: products::find_names(title, vocab),
+        });
     }
     let seg = segment::segment(&doc.text);
     for s in seg.sentences {
         let text = &doc.text[s.start..s.end];
-        out.push(Sent { text, start: s.start, in_title: false, zone: s.zone, quoted: s.quoted, para: s.para, about: s.about, names: products::find_names(text, vocab) });
+        out.push(Sent {
+            text,
+            start: s.start,
+            in_title: false,
+            zone: s.zone,
+            quoted: s.quoted,
+            para: s.para,
+            about: s.about,
+            names: products::find_names(text, vocab),
+        });
     }
-    let mut known: Vec<String> = out.iter().flat_map(|s| s.names.iter().map(|m| m.name.clone())).collect();
+    let mut known: Vec<String> = out
+        .iter()
+        .flat_map(|s| s.names.iter().map(|m| m.name.clone()))
+        .collect();
     known.sort();
     known.dedup();
     for s in &mut out {
@@ -154,11 +212,20 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
 struct Hit {
     kind: MilestoneKind,
     sent: usize,
+    /// Byte offset of the cue in the sentence.
+    at: usize,
+    /// For a headline hit, the first lead sentence that tells the same news, where the
+    /// details (date, phase, trial) usually are.
+    support: Option<(usize, usize)>,
 }
 
 /// Milestones come from the headline and the lead paragraphs; the rest of a release is
 /// background, quotes and boilerplate.
-fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<PartialDate>) -> Vec<Hit> {
+fn milestone_hits(
+    vocab: &Vocabulary,
+    sents: &[Sent<'_>],
+    published: Option<PartialDate>,
+) -> Vec<Hit> {
     let ranks = paragraph_ranks(sents);
     let mut title_hits = Vec::new();
     let mut lead_hits = Vec::new();
@@ -166,15 +233,32 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
         if !s.is_news() {
             continue;
         }
-        let rank = if s.in_title { 0 } else { ranks.get(&s.para).copied().unwrap_or(usize::MAX) };
+        let rank = if s.in_title {
+            0
+        } else {
+            ranks.get(&s.para).copied().unwrap_or(usize::MAX)
+        };
         if rank > 3 {
             continue;
         }
-        for kind in kinds_in(vocab, s.text, published, rank == 0) {
+        for (kind, at) in kinds_in(vocab, s.text, published, rank == 0) {
             if rank == 0 {
-                title_hits.push(Hit { kind, sent: i });
+                title_hits.push(Hit {
+                    kind,
+                    sent: i,
+                    at,
+                    support: None,
+                });
             } else {
-                lead_hits.push((rank, Hit { kind, sent: i }));
+                lead_hits.push((
+                    rank,
+                    Hit {
+                        kind,
+                        sent: i,
+                        at,
+                        support: None,
+                    },
+                ));
             }
         }
     }
@@ -186,14 +270,20 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
         if rank > lead_limit || (lead_limit > 1 && rank != first_rank) {
             continue;
         }
-        if !hits.iter().any(|h| h.kind == hit.kind) {
-            hits.push(hit);
+        match hits.iter_mut().find(|h| h.kind == hit.kind) {
+            Some(h) => {
+                if h.support.is_none() && sents[h.sent].in_title {
+                    h.support = Some((hit.sent, hit.at));
+                }
+            }
+            None => hits.push(hit),
         }
     }
     // A first dose implies the trial began; an IND approval is not a marketing approval.
     let kinds: Vec<MilestoneKind> = hits.iter().map(|h| h.kind).collect();
     hits.retain(|h| {
-        !(h.kind == MilestoneKind::TrialInitiated && kinds.contains(&MilestoneKind::FirstPatientDosed)
+        !(h.kind == MilestoneKind::TrialInitiated
+            && kinds.contains(&MilestoneKind::FirstPatientDosed)
             || h.kind == MilestoneKind::Approval && kinds.contains(&MilestoneKind::IndCleared))
     });
     hits
@@ -210,7 +300,11 @@ fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
     let mut rank = 0;
     for (para, texts) in paras {
         let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
-        let running = words >= 12 && texts.last().is_some_and(|t| t.ends_with(['.', '!', '?', '"', '”'])) || words >= 40;
+        let running = words >= 12
+            && texts
+                .last()
+                .is_some_and(|t| t.ends_with(['.', '!', '?', '"', '”']))
+            || words >= 40;
         if running {
             rank += 1;
             ranks.insert(para, rank);
@@ -222,35 +316,55 @@ fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
 }
 
 /// Milestone kinds a sentence announces, in vocabulary order.
-fn kinds_in(vocab: &Vocabulary, text: &str, published: Option<PartialDate>, in_title: bool) -> Vec<MilestoneKind> {
-    let mut out: Vec<MilestoneKind> = Vec::new();
+fn kinds_in(
+    vocab: &Vocabulary,
+    text: &str,
+    published: Option<PartialDate>,
+    in_title: bool,
+) -> Vec<(MilestoneKind, usize)> {
+    let mut out: Vec<(MilestoneKind, usize)> = Vec::new();
     for cue in &vocab.milestones {
-        if out.contains(&cue.value) {
+        if out.iter().any(|(k, _)| *k == cue.value) {
             continue;
         }
-        let Some((start, _)) = cue.find(text) else { continue };
+        let Some((start, _)) = cue.find(text) else {
+            continue;
+        };
         if !in_title && is_not_now(text, start, published) {
             continue;
         }
-        out.push(cue.value);
+        out.push((cue.value, start));
     }
     out
 }
 
 /// True when the cue at `start` is hedged ("plans to") or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
-    let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+    let window_start = text[..start]
+        .char_indices()
+        .rev()
+        .nth(60)
+        .map_or(0, |(i, _)| i);
     if HEDGE.is_match(&text[window_start..start]) || PAST.is_match(text) {
         return true;
     }
-    let Some(year) = published.and_then(|p| p.year) else { return false };
-    YEAR.find_iter(text).any(|m| m.as_str().parse::<i32>().is_ok_and(|y| y < year && y > year - 30))
-        && !text.to_lowercase().contains("today")
+    let Some(year) = published.and_then(|p| p.year) else {
+        return false;
+    };
+    YEAR.find_iter(text).any(|m| {
+        m.as_str()
+            .parse::<i32>()
+            .is_ok_and(|y| y < year && y > year - 30)
+    }) && !text.to_lowercase().contains("today")
 }
 
 /// The products a milestone is about: those named in its sentence, else the release's main
 /// product, else none (company-level news).
-fn products_for_hit<'p>(hit: &Hit, sents: &[Sent<'_>], products: &'p [Product]) -> Vec<Option<&'p Product>> {
+fn products_for_hit<'p>(
+    hit: &Hit,
+    sents: &[Sent<'_>],
+    products: &'p [Product],
+) -> Vec<Option<&'p Product>> {
     let in_sentence = products_in(&sents[hit.sent], products);
     if !in_sentence.is_empty() {
         return in_sentence.into_iter().map(Some).collect();
@@ -284,21 +398,32 @@ fn main_product<'p>(sents: &[Sent<'_>], products: &'p [Product]) -> Option<&'p P
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for s in sents.iter().filter(|s| s.is_news()) {
         for p in products_in(s, products) {
-            let idx = products.iter().position(|q| q == p).expect("product is in list");
+            let idx = products
+                .iter()
+                .position(|q| q == p)
+                .expect("product is in list");
             *counts.entry(idx).or_default() += if s.in_title { 3 } else { 1 };
         }
     }
-    let best = counts.iter().max_by_key(|(idx, n)| (**n, std::cmp::Reverse(**idx)))?;
+    let best = counts
+        .iter()
+        .max_by_key(|(idx, n)| (**n, std::cmp::Reverse(**idx)))?;
     Some(&products[*best.0])
 }
 
 /// The announcing company: the best-scoring subject among the lead's sentences; at equal
 /// scores the earliest wins. Names that are the release's products are not companies.
 fn find_company(sents: &[Sent<'_>], products: &[Product]) -> Option<(String, usize)> {
-    let lead = sents.iter().enumerate().filter(|(_, s)| s.is_news() && !s.in_title).take(8);
+    let lead = sents
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_news() && !s.in_title)
+        .take(8);
     let mut best: Option<(String, usize, u8)> = None;
     for (i, s) in lead {
-        let Some((name, score)) = company::from_sentence(s.text) else { continue };
+        let Some((name, score)) = company::from_sentence(s.text) else {
+            continue;
+        };
         if products.iter().any(|p| p.has_name(&name)) {
             continue;
         }
@@ -317,7 +442,12 @@ struct Context {
     near: Vec<usize>,
 }
 
-fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, hit: &Hit) -> Context {
+fn context(
+    sents: &[Sent<'_>],
+    products: &[Product],
+    product: Option<&Product>,
+    hit: &Hit,
+) -> Context {
     let mut strict = Vec::new();
     let mut near = vec![hit.sent];
     let mut paras = Vec::new();
@@ -341,7 +471,12 @@ fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, 
         paras.push(sents[hit.sent].para);
     }
     for (i, s) in sents.iter().enumerate() {
-        if s.is_news() && !s.in_title && paras.contains(&s.para) && products_in(s, products).is_empty() && !near.contains(&i) {
+        if s.is_news()
+            && !s.in_title
+            && paras.contains(&s.para)
+            && products_in(s, products).is_empty()
+            && !near.contains(&i)
+        {
             near.push(i);
         }
     }
@@ -369,11 +504,21 @@ fn build_record(
         evidence.add("company", *i);
     }
     if product.is_some() {
-        if let Some(&i) = ctx.strict.iter().find(|&&i| sents[i].is_news()).or(ctx.strict.first()) {
+        if let Some(&i) = ctx
+            .strict
+            .iter()
+            .find(|&&i| sents[i].is_news())
+            .or(ctx.strict.first())
+        {
             evidence.add("product", i);
         }
     }
-    let describing: Vec<usize> = ctx.near.iter().copied().chain(about_sentences(sents, product)).collect();
+    let describing: Vec<usize> = ctx
+        .near
+        .iter()
+        .copied()
+        .chain(about_sentences(sents, product))
+        .collect();
     let modality = pick_modality(vocab, sents, products, product, &describing, &mut evidence);
     let cell_source = pick_cell_source(vocab, sents, products, product, &describing, &mut evidence)
         .or_else(|| product.and_then(inn_cell_source));
@@ -404,23 +549,39 @@ fn build_record(
 }
 
 /// Sentences of the About section whose subject is the product.
-fn about_sentences<'s>(sents: &'s [Sent<'_>], product: Option<&'s Product>) -> impl Iterator<Item = usize> + 's {
+fn about_sentences<'s>(
+    sents: &'s [Sent<'_>],
+    product: Option<&'s Product>,
+) -> impl Iterator<Item = usize> + 's {
     sents.iter().enumerate().filter_map(move |(i, s)| {
         let p = product?;
         let about = s.about?;
-        let subject_names_it = sents.iter().any(|x| x.about == Some(about) && x.zone == Zone::About && x.names.iter().any(|n| p.has_name(&n.name)) && x.para == s.para);
+        let subject_names_it = sents.iter().any(|x| {
+            x.about == Some(about)
+                && x.zone == Zone::About
+                && x.names.iter().any(|n| p.has_name(&n.name))
+                && x.para == s.para
+        });
         (subject_names_it && !s.quoted).then_some(i)
     })
 }
 
-/// True when, of the products named in a sentence, the one nearest to `pos` is `product`.
-/// Sentences naming no product describe whichever product their context is about.
+/// True when a word at `pos` describes `product`: the product named last before it in the
+/// sentence ("X, an allogeneic CAR-T, and Y, an autologous one"), or, when none is named
+/// before, the first named after it ("its allogeneic candidate X"). Sentences naming no
+/// product describe whichever product their context is about.
 fn nearest_is(s: &Sent<'_>, products: &[Product], product: Option<&Product>, pos: usize) -> bool {
-    let Some(nearest) = s.names.iter().min_by_key(|m| {
-        let d = if pos >= m.end { pos - m.end } else { m.start.saturating_sub(pos) };
-        // At equal distance the product named before the word wins: "AB-101, an allogeneic".
-        (d, pos < m.start)
-    }) else {
+    let before = s
+        .names
+        .iter()
+        .filter(|m| m.end <= pos)
+        .max_by_key(|m| m.end);
+    let after = s
+        .names
+        .iter()
+        .filter(|m| m.start >= pos)
+        .min_by_key(|m| m.start);
+    let Some(nearest) = before.or(after) else {
         return true;
     };
     match (product, products.iter().find(|p| p.has_name(&nearest.name))) {
@@ -430,22 +591,37 @@ fn nearest_is(s: &Sent<'_>, products: &[Product], product: Option<&Product>, pos
     }
 }
 
-fn pick_modality(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, describing: &[usize], ev: &mut Evidence_<'_>) -> Option<Modality> {
+fn pick_modality(
+    vocab: &Vocabulary,
+    sents: &[Sent<'_>],
+    products: &[Product],
+    product: Option<&Product>,
+    describing: &[usize],
+    ev: &mut Evidence_<'_>,
+) -> Option<Modality> {
     let mut best: Option<(usize, Modality, usize)> = None;
     for &i in describing {
         let s = &sents[i];
         for (rank, cue) in vocab.modalities.iter().enumerate() {
-            let Some((start, _)) = cue_at(cue, s.text) else { continue };
-            if !nearest_is(s, products, product, start) {
+            if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
                 continue;
             }
-            if best.is_none_or(|(r, _, _)| rank < r) {
+            let owned = cue
+                .pattern
+                .find_iter(s.text)
+                .any(|m| nearest_is(s, products, product, m.start()));
+            if owned && best.is_none_or(|(r, _, _)| rank < r) {
                 best = Some((rank, cue.value, i));
             }
         }
     }
     if let Some(p) = product {
-        if p.aliases.iter().chain(std::iter::once(&p.name)).any(|n| n.to_lowercase().contains("cabtagene")) && best.is_none_or(|(_, m, _)| m != Modality::CarT) {
+        if p.aliases
+            .iter()
+            .chain(std::iter::once(&p.name))
+            .any(|n| n.to_lowercase().contains("cabtagene"))
+            && best.is_none_or(|(_, m, _)| m != Modality::CarT)
+        {
             return Some(Modality::CarT);
         }
     }
@@ -454,21 +630,30 @@ fn pick_modality(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], p
     Some(modality)
 }
 
-fn cue_at<T: Copy>(cue: &Cue<T>, text: &str) -> Option<(usize, usize)> {
-    cue.find(text)
-}
-
-fn pick_cell_source(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, describing: &[usize], ev: &mut Evidence_<'_>) -> Option<CellSource> {
+fn pick_cell_source(
+    vocab: &Vocabulary,
+    sents: &[Sent<'_>],
+    products: &[Product],
+    product: Option<&Product>,
+    describing: &[usize],
+    ev: &mut Evidence_<'_>,
+) -> Option<CellSource> {
     let mut votes: BTreeMap<CellSource, (usize, usize)> = BTreeMap::new();
     for &i in describing {
         let s = &sents[i];
-        let contrast: Vec<(usize, usize)> = CONTRAST.find_iter(s.text).map(|m| (m.start(), m.end())).collect();
+        let contrast: Vec<(usize, usize)> = CONTRAST
+            .find_iter(s.text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         for cue in &vocab.cell_sources {
             for m in cue.pattern.find_iter(s.text) {
                 if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
                     continue;
                 }
-                if contrast.iter().any(|&(a, b)| m.start() >= a && m.start() < b) {
+                if contrast
+                    .iter()
+                    .any(|&(a, b)| m.start() >= a && m.start() < b)
+                {
                     continue;
                 }
                 if !nearest_is(s, products, product, m.start()) {
@@ -480,7 +665,11 @@ fn pick_cell_source(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product]
         }
     }
     let (&source, &(_, i)) = votes.iter().max_by_key(|(_, (n, _))| *n)?;
-    let tied = votes.values().filter(|(n, _)| *n == votes[&source].0).count() > 1;
+    let tied = votes
+        .values()
+        .filter(|(n, _)| *n == votes[&source].0)
+        .count()
+        > 1;
     if tied {
         return None;
     }
@@ -497,7 +686,14 @@ fn inn_cell_source(p: &Product) -> Option<CellSource> {
         .then_some(CellSource::Autologous)
 }
 
-fn find_targets(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, describing: &[usize], ev: &mut Evidence_<'_>) -> Vec<String> {
+fn find_targets(
+    vocab: &Vocabulary,
+    sents: &[Sent<'_>],
+    products: &[Product],
+    product: Option<&Product>,
+    describing: &[usize],
+    ev: &mut Evidence_<'_>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for &i in describing {
         let s = &sents[i];
@@ -506,14 +702,27 @@ fn find_targets(vocab: &Vocabulary, sents: &[Sent<'_>], products: &[Product], pr
             if s.names.iter().any(|n| m.start >= n.start && m.end <= n.end) {
                 continue;
             }
-            let before_start = s.text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
-            let after_end = s.text[m.end..].char_indices().nth(40).map_or(s.text.len(), |(i, _)| m.end + i);
+            let before_start = s.text[..m.start]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(0, |(i, _)| i);
+            let after_end = s.text[m.end..]
+                .char_indices()
+                .nth(40)
+                .map_or(s.text.len(), |(i, _)| m.end + i);
             let before = &s.text[before_start..m.start];
             let after = &s.text[m.end..after_end];
-            if MARKER_AFTER.is_match(after) && !TARGET_CUE.is_match(after.trim_start_matches(|c: char| c != ' ')) && !before.to_lowercase().contains("target") {
+            if MARKER_AFTER.is_match(after)
+                && !TARGET_CUE.is_match(after.trim_start_matches(|c: char| c != ' '))
+                && !before.to_lowercase().contains("target")
+            {
                 continue;
             }
             if !TARGET_CUE.is_match(before) && !TARGET_CUE.is_match(after) {
+                continue;
+            }
+            if OTHER_THERAPY.is_match(before) {
                 continue;
             }
             if !nearest_is(s, products, product, m.start) {
@@ -555,7 +764,15 @@ fn antigens_in_code(vocab: &Vocabulary, p: &Product) -> Vec<String> {
 /// milestone; hedged plans, history and disease explainers do not add any. A general name
 /// found beside a more specific one (renal cell carcinoma beside clear cell renal cell
 /// carcinoma) is the same disease said twice.
-fn find_indications(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], ctx: &Context, hit: &Hit, published: Option<PartialDate>, ev: &mut Evidence_<'_>) -> Vec<String> {
+fn find_indications(
+    vocab: &Vocabulary,
+    doc: &Document,
+    sents: &[Sent<'_>],
+    ctx: &Context,
+    hit: &Hit,
+    published: Option<PartialDate>,
+    ev: &mut Evidence_<'_>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut from: Vec<usize> = ctx.strict.clone();
     from.push(hit.sent);
@@ -567,11 +784,17 @@ fn find_indications(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], ctx:
         if !s.is_news() {
             continue;
         }
-        if i != hit.sent && !s.in_title && (is_not_now(s.text, s.text.len(), published) || DEFINITION.is_match(s.text)) {
+        if i != hit.sent
+            && !s.in_title
+            && (is_not_now(s.text, s.text.len(), published) || DEFINITION.is_match(s.text))
+        {
             continue;
         }
         for m in vocab.diseases.find_all(s.text) {
             if m.ambiguous && !supported(vocab, doc, sents, m.canonical, &s.text[m.start..m.end]) {
+                continue;
+            }
+            if RISK_BEFORE.is_match(&s.text[..m.start]) {
                 continue;
             }
             let mut names = vec![vocab.diseases.name(m.canonical).to_string()];
@@ -585,7 +808,10 @@ fn find_indications(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], ctx:
         }
     }
     let all = out.clone();
-    out.retain(|d| !all.iter().any(|other| other != d && other.contains(d.as_str())));
+    out.retain(|d| {
+        !all.iter()
+            .any(|other| other != d && other.contains(d.as_str()))
+    });
     out
 }
 
@@ -594,32 +820,61 @@ fn elided_sibling(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> O
     let matched = &text[start..end];
     let head = matched.rsplit(' ').next()?;
     let before = text[..start].trim_end();
-    let before = before.strip_suffix(" or").or_else(|| before.strip_suffix(" and")).or_else(|| before.strip_suffix(" and/or"))?;
-    let word = before.rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(').next()?;
+    let before = before
+        .strip_suffix(" or")
+        .or_else(|| before.strip_suffix(" and"))
+        .or_else(|| before.strip_suffix(" and/or"))?;
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(')
+        .next()?;
     if word.is_empty() {
         return None;
     }
     let candidate = format!("{word} {head}");
     let found = vocab.diseases.find_all(&candidate);
-    let m = found.first().filter(|m| m.start == 0 && m.end == candidate.len())?;
+    let m = found
+        .first()
+        .filter(|m| m.start == 0 && m.end == candidate.len())?;
     Some(vocab.diseases.name(m.canonical).to_string())
 }
 
 /// An ambiguous abbreviation counts when the release spells the disease out anywhere or
 /// defines the abbreviation in parentheses.
-fn supported(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], canonical: usize, abbr: &str) -> bool {
+fn supported(
+    vocab: &Vocabulary,
+    doc: &Document,
+    sents: &[Sent<'_>],
+    canonical: usize,
+    abbr: &str,
+) -> bool {
     let defined = format!("({abbr})");
     if doc.text.contains(&defined) {
         return true;
     }
-    sents.iter().any(|s| vocab.diseases.find_all(s.text).iter().any(|m| m.canonical == canonical && !m.ambiguous))
+    sents.iter().any(|s| {
+        vocab
+            .diseases
+            .find_all(s.text)
+            .iter()
+            .any(|m| m.canonical == canonical && !m.ambiguous)
+    })
 }
 
-fn milestone_fields(sents: &[Sent<'_>], hit: &Hit, published: Option<PartialDate>, ctx: &Context, ev: &mut Evidence_<'_>) -> Milestone {
-    let s = &sents[hit.sent];
-    let date = event_date(s.text, published).or_else(|| published.and_then(|p| p.to_iso()));
-    ev.add("milestone", hit.sent);
-    let lookup = std::iter::once(hit.sent).chain(ctx.near.iter().copied()).filter(|&i| sents[i].is_news());
+fn milestone_fields(
+    sents: &[Sent<'_>],
+    hit: &Hit,
+    published: Option<PartialDate>,
+    ctx: &Context,
+    ev: &mut Evidence_<'_>,
+) -> Milestone {
+    let (sent, at) = hit.support.unwrap_or((hit.sent, hit.at));
+    let date =
+        event_date(sents[sent].text, at, published).or_else(|| published.and_then(|p| p.to_iso()));
+    ev.add("milestone", sent);
+    let lookup = [sent, hit.sent]
+        .into_iter()
+        .chain(ctx.near.iter().copied())
+        .filter(|&i| sents[i].is_news());
     let mut phase = None;
     let mut trial_id = None;
     for i in lookup.clone() {
@@ -630,8 +885,19 @@ fn milestone_fields(sents: &[Sent<'_>], hit: &Hit, published: Option<PartialDate
             trial_id = TRIAL_ID.find(sents[i].text).map(|m| m.as_str().to_string());
         }
     }
-    let authority = lookup.clone().find_map(|i| AUTHORITY.iter().find(|(re, _)| re.is_match(sents[i].text)).map(|(_, n)| n.to_string()));
-    Milestone { kind: hit.kind, date, phase, trial_id, authority }
+    let authority = lookup.clone().find_map(|i| {
+        AUTHORITY
+            .iter()
+            .find(|(re, _)| re.is_match(sents[i].text))
+            .map(|(_, n)| n.to_string())
+    });
+    Milestone {
+        kind: hit.kind,
+        date,
+        phase,
+        trial_id,
+        authority,
+    }
 }
 
 fn phase_value(c: &regex::Captures<'_>) -> String {
@@ -642,22 +908,30 @@ fn phase_value(c: &regex::Captures<'_>) -> String {
     };
     let first = roman(&c[1]);
     match c.get(2) {
-        Some(second) if roman(second.as_str()) != first => format!("{first}/{}", roman(second.as_str())),
+        Some(second) if roman(second.as_str()) != first => {
+            format!("{first}/{}", roman(second.as_str()))
+        }
         _ => first.to_string(),
     }
 }
 
-/// The date an event happened: "today" is the release date; a written date in the sentence,
-/// with its year filled from the release date, is the event's.
-fn event_date(sentence: &str, published: Option<PartialDate>) -> Option<String> {
-    if sentence.to_lowercase().contains("today") {
-        return published.and_then(|p| p.to_iso());
-    }
-    let m = find_dates(sentence).into_iter().next()?;
+/// The date an event happened: a date written in the sentence outside its dateline, nearest
+/// the cue, with its year filled from the release date ("dosed on January 15"); else the
+/// release date.
+fn event_date(sentence: &str, cue_at: usize, published: Option<PartialDate>) -> Option<String> {
+    let dateline_end = company::dateline_end(sentence);
+    let m = find_dates(sentence)
+        .into_iter()
+        .filter(|m| m.start >= dateline_end)
+        .min_by_key(|m| m.start.abs_diff(cue_at))?;
     let d = match published {
         Some(p) => m.date.with_year_from(p),
         None => m.date,
     };
+    // A date after the release is a plan, not the event.
+    if published.is_some_and(|p| d.year.is_some() && d > p && d.day.is_some() && p.day.is_some()) {
+        return None;
+    }
     d.to_iso()
 }
 
@@ -671,12 +945,20 @@ struct Evidence_<'a> {
 
 impl<'a> Evidence_<'a> {
     fn new(doc: &'a Document, sents: &'a [Sent<'a>]) -> Self {
-        Evidence_ { doc, sents, out: Vec::new() }
+        Evidence_ {
+            doc,
+            sents,
+            out: Vec::new(),
+        }
     }
 
     fn add(&mut self, field: &str, sent: usize) {
         let s = &self.sents[sent];
-        if self.out.iter().any(|e| e.field == field && e.text == s.text) {
+        if self
+            .out
+            .iter()
+            .any(|e| e.field == field && e.text == s.text)
+        {
             return;
         }
         let (start, end) = if s.in_title {
@@ -685,7 +967,12 @@ impl<'a> Evidence_<'a> {
             let start = self.doc.text[..s.start].chars().count();
             (start, start + s.text.chars().count())
         };
-        self.out.push(Evidence { field: field.to_string(), text: s.text.to_string(), start, end });
+        self.out.push(Evidence {
+            field: field.to_string(),
+            text: s.text.to_string(),
+            start,
+            end,
+        });
     }
 
     fn finish(self) -> Vec<Evidence> {

@@ -13,10 +13,22 @@ use std::path::Path;
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("antigens.tsv", include_str!("../../../config/antigens.tsv")),
     ("diseases.tsv", include_str!("../../../config/diseases.tsv")),
-    ("milestones.tsv", include_str!("../../../config/milestones.tsv")),
-    ("modalities.tsv", include_str!("../../../config/modalities.tsv")),
-    ("cell_sources.tsv", include_str!("../../../config/cell_sources.tsv")),
-    ("product_exclusions.tsv", include_str!("../../../config/product_exclusions.tsv")),
+    (
+        "milestones.tsv",
+        include_str!("../../../config/milestones.tsv"),
+    ),
+    (
+        "modalities.tsv",
+        include_str!("../../../config/modalities.tsv"),
+    ),
+    (
+        "cell_sources.tsv",
+        include_str!("../../../config/cell_sources.tsv"),
+    ),
+    (
+        "product_exclusions.tsv",
+        include_str!("../../../config/product_exclusions.tsv"),
+    ),
 ];
 
 /// Errors while loading a vocabulary; each names the file and line.
@@ -80,7 +92,11 @@ impl Dictionary {
             .match_kind(MatchKind::LeftmostLongest)
             .build(terms.iter().map(|t| t.pattern.as_str()))
             .expect("dictionary automaton builds");
-        Dictionary { canonical, terms, automaton }
+        Dictionary {
+            canonical,
+            terms,
+            automaton,
+        }
     }
 
     /// The canonical name at `index`.
@@ -102,7 +118,12 @@ impl Dictionary {
             if !case_fits(term, found) || !on_boundary(text, m.start(), m.end()) {
                 continue;
             }
-            out.push(TermMatch { start: m.start(), end: m.end(), canonical: term.canonical, ambiguous: term.ambiguous });
+            out.push(TermMatch {
+                start: m.start(),
+                end: m.end(),
+                canonical: term.canonical,
+                ambiguous: term.ambiguous,
+            });
         }
         out
     }
@@ -111,7 +132,10 @@ impl Dictionary {
     /// (`MS4A1` → CD20, `sle` → systemic lupus erythematosus).
     pub fn lookup(&self, term: &str) -> Option<&str> {
         let t = term.trim();
-        let exact = self.terms.iter().find(|x| x.pattern.eq_ignore_ascii_case(t));
+        let exact = self
+            .terms
+            .iter()
+            .find(|x| x.pattern.eq_ignore_ascii_case(t));
         exact.map(|x| self.canonical[x.canonical].as_str())
     }
 }
@@ -132,7 +156,9 @@ fn on_boundary(text: &str, start: usize, end: usize) -> bool {
     let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     if glued(before) {
         let head = &text[..start];
-        return head.ends_with('x') && head[..head.len() - 1].ends_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase());
+        return head.ends_with('x')
+            && head[..head.len() - 1]
+                .ends_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase());
     }
     if glued(after) {
         // `CD19xCD20`: a lowercase x between two symbols.
@@ -185,7 +211,11 @@ impl Vocabulary {
     /// The vocabularies compiled into the binary.
     pub fn builtin() -> Self {
         Self::from_sources(|name| {
-            Ok(BUILTIN_FILES.iter().find(|(n, _)| *n == name).map(|(_, c)| c.to_string()).unwrap_or_default())
+            Ok(BUILTIN_FILES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, c)| c.to_string())
+                .unwrap_or_default())
         })
         .expect("built-in vocabularies are valid")
     }
@@ -194,7 +224,10 @@ impl Vocabulary {
     pub fn from_dir(dir: &Path) -> Result<Self, VocabError> {
         Self::from_sources(|name| {
             let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|source| VocabError::Read { path: path.display().to_string(), source })
+            std::fs::read_to_string(&path).map_err(|source| VocabError::Read {
+                path: path.display().to_string(),
+                source,
+            })
         })
     }
 
@@ -205,7 +238,10 @@ impl Vocabulary {
             milestones: parse_cues("milestones.tsv", &read("milestones.tsv")?)?,
             modalities: parse_cues("modalities.tsv", &read("modalities.tsv")?)?,
             cell_sources: parse_cues("cell_sources.tsv", &read("cell_sources.tsv")?)?,
-            not_products: parse_patterns("product_exclusions.tsv", &read("product_exclusions.tsv")?)?,
+            not_products: parse_patterns(
+                "product_exclusions.tsv",
+                &read("product_exclusions.tsv")?,
+            )?,
         })
     }
 }
@@ -233,8 +269,17 @@ fn parse_antigens(content: &str) -> Result<Dictionary, VocabError> {
         let symbol = cols.next().unwrap_or_default().trim().to_string();
         let idx = canonical.len();
         let aliases = cols.next().unwrap_or_default();
-        for t in std::iter::once(symbol.as_str()).chain(aliases.split('|')).map(str::trim).filter(|t| !t.is_empty()) {
-            terms.push(Term { canonical: idx, case_sensitive: is_symbol(t), ambiguous: false, pattern: t.to_string() });
+        for t in std::iter::once(symbol.as_str())
+            .chain(aliases.split('|'))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            terms.push(Term {
+                canonical: idx,
+                case_sensitive: is_symbol(t),
+                ambiguous: false,
+                pattern: t.to_string(),
+            });
         }
         canonical.push(symbol);
     }
@@ -248,20 +293,51 @@ fn parse_diseases(content: &str) -> Result<Dictionary, VocabError> {
         let cols: Vec<&str> = line.split('\t').collect();
         let name = cols[0].trim();
         if name.is_empty() || name.chars().any(|c| c.is_uppercase()) {
-            return Err(VocabError::Line { file: "diseases.tsv".into(), line: n, message: format!("canonical name `{name}` must be lowercase and not empty") });
+            return Err(VocabError::Line {
+                file: "diseases.tsv".into(),
+                line: n,
+                message: format!("canonical name `{name}` must be lowercase and not empty"),
+            });
         }
         let idx = canonical.len();
         canonical.push(name.to_string());
-        terms.push(Term { canonical: idx, case_sensitive: false, ambiguous: false, pattern: name.to_string() });
-        for syn in cols.get(1).unwrap_or(&"").split('|').map(str::trim).filter(|s| !s.is_empty() && *s != name) {
-            terms.push(Term { canonical: idx, case_sensitive: false, ambiguous: false, pattern: syn.to_string() });
+        terms.push(Term {
+            canonical: idx,
+            case_sensitive: false,
+            ambiguous: false,
+            pattern: name.to_string(),
+        });
+        for syn in cols
+            .get(1)
+            .unwrap_or(&"")
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && *s != name)
+        {
+            terms.push(Term {
+                canonical: idx,
+                case_sensitive: false,
+                ambiguous: false,
+                pattern: syn.to_string(),
+            });
         }
-        for abbr in cols.get(2).unwrap_or(&"").split('|').map(str::trim).filter(|s| !s.is_empty()) {
+        for abbr in cols
+            .get(2)
+            .unwrap_or(&"")
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let (ambiguous, abbr) = match abbr.strip_prefix('!') {
                 Some(a) => (true, a),
                 None => (false, abbr),
             };
-            terms.push(Term { canonical: idx, case_sensitive: true, ambiguous, pattern: abbr.to_string() });
+            terms.push(Term {
+                canonical: idx,
+                case_sensitive: true,
+                ambiguous,
+                pattern: abbr.to_string(),
+            });
         }
     }
     Ok(Dictionary::build(canonical, terms))
@@ -273,29 +349,50 @@ fn compile(file: &str, line: usize, pattern: &str) -> Result<Regex, VocabError> 
         .case_insensitive(true)
         .size_limit(1 << 22)
         .build()
-        .map_err(|e| VocabError::Line { file: file.into(), line, message: format!("bad regex: {e}") })
+        .map_err(|e| VocabError::Line {
+            file: file.into(),
+            line,
+            message: format!("bad regex: {e}"),
+        })
 }
 
-fn parse_cues<T: std::str::FromStr<Err = biowire_core::UnknownValue>>(file: &str, content: &str) -> Result<Vec<Cue<T>>, VocabError> {
+fn parse_cues<T: std::str::FromStr<Err = biowire_core::UnknownValue>>(
+    file: &str,
+    content: &str,
+) -> Result<Vec<Cue<T>>, VocabError> {
     let mut out = Vec::new();
     for (n, line) in data_lines(content) {
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 2 {
-            return Err(VocabError::Line { file: file.into(), line: n, message: "expected a value, a tab and a pattern".into() });
+            return Err(VocabError::Line {
+                file: file.into(),
+                line: n,
+                message: "expected a value, a tab and a pattern".into(),
+            });
         }
-        let value = cols[0].trim().parse::<T>().map_err(|e| VocabError::Line { file: file.into(), line: n, message: e.to_string() })?;
+        let value = cols[0].trim().parse::<T>().map_err(|e| VocabError::Line {
+            file: file.into(),
+            line: n,
+            message: e.to_string(),
+        })?;
         let pattern = compile(file, n, cols[1])?;
         let unless = match cols.get(2).map(|s| s.trim()).filter(|s| !s.is_empty()) {
             Some(u) => Some(compile(file, n, u)?),
             None => None,
         };
-        out.push(Cue { value, pattern, unless });
+        out.push(Cue {
+            value,
+            pattern,
+            unless,
+        });
     }
     Ok(out)
 }
 
 fn parse_patterns(file: &str, content: &str) -> Result<Vec<Regex>, VocabError> {
-    data_lines(content).map(|(n, l)| compile(file, n, l.trim())).collect()
+    data_lines(content)
+        .map(|(n, l)| compile(file, n, l.trim()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -313,26 +410,60 @@ mod tests {
     #[test]
     fn antigen_symbols_match_with_case_and_on_boundaries() {
         let v = Vocabulary::builtin();
-        let names = |t: &str| v.antigens.find_all(t).iter().map(|m| v.antigens.name(m.canonical).to_string()).collect::<Vec<_>>();
-        assert_eq!(names("targets CD19/CD20 and TNFRSF17"), ["CD19", "CD20", "BCMA"]);
+        let names = |t: &str| {
+            v.antigens
+                .find_all(t)
+                .iter()
+                .map(|m| v.antigens.name(m.canonical).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("targets CD19/CD20 and TNFRSF17"),
+            ["CD19", "CD20", "BCMA"]
+        );
         assert_eq!(names("a CD19xCD20 construct"), ["CD19", "CD20"]);
-        assert_eq!(names("B-cell maturation antigen and Claudin 18.2 and mesothelin"), ["BCMA", "CLDN18.2", "MSLN"]);
+        assert_eq!(
+            names("B-cell maturation antigen and Claudin 18.2 and mesothelin"),
+            ["BCMA", "CLDN18.2", "MSLN"]
+        );
         assert!(names("the cd19 word, CD190, XCD19").is_empty());
     }
 
     #[test]
     fn disease_abbreviations_are_case_sensitive_and_flag_ambiguity() {
         let v = Vocabulary::builtin();
-        let found = v.diseases.find_all("patients with SLE, all of them, and ALL and relapsed/refractory multiple myeloma");
-        let got: Vec<(&str, bool)> = found.iter().map(|m| (v.diseases.name(m.canonical), m.ambiguous)).collect();
-        assert_eq!(got, [("systemic lupus erythematosus", false), ("acute lymphoblastic leukemia", true), ("multiple myeloma", false)]);
+        let found = v.diseases.find_all(
+            "patients with SLE, all of them, and ALL and relapsed/refractory multiple myeloma",
+        );
+        let got: Vec<(&str, bool)> = found
+            .iter()
+            .map(|m| (v.diseases.name(m.canonical), m.ambiguous))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("systemic lupus erythematosus", false),
+                ("acute lymphoblastic leukemia", true),
+                ("multiple myeloma", false)
+            ]
+        );
     }
 
     #[test]
     fn a_bad_line_is_reported_with_file_and_line() {
-        let err = parse_cues::<MilestoneKind>("milestones.tsv", "# c\nfirst_patient_dosed\tfirst (patient\n").unwrap_err();
-        assert!(err.to_string().starts_with("milestones.tsv:2: bad regex"), "{err}");
+        let err = parse_cues::<MilestoneKind>(
+            "milestones.tsv",
+            "# c\nfirst_patient_dosed\tfirst (patient\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("milestones.tsv:2: bad regex"),
+            "{err}"
+        );
         let err = parse_cues::<MilestoneKind>("milestones.tsv", "dosing\tfirst\n").unwrap_err();
-        assert!(err.to_string().contains("unknown milestone kind `dosing`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown milestone kind `dosing`"),
+            "{err}"
+        );
     }
 }

@@ -132,7 +132,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered> {
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
         for entry in walker {
             let entry = entry.map_err(|e| {
-                let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
+                let p = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| path.clone());
                 io_error(&p, e.into())
             })?;
             if !entry.file_type().is_file() {

@@ -27,7 +27,10 @@ use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
+};
 
 /// Errors of the index; each names the index folder.
 #[derive(Debug, thiserror::Error)]
@@ -118,7 +121,12 @@ pub struct Query {
 
 impl Query {
     fn has_filters(&self) -> bool {
-        !self.antigens.is_empty() || !self.diseases.is_empty() || self.company.is_some() || !self.milestones.is_empty() || self.since.is_some() || self.until.is_some()
+        !self.antigens.is_empty()
+            || !self.diseases.is_empty()
+            || self.company.is_some()
+            || !self.milestones.is_empty()
+            || self.since.is_some()
+            || self.until.is_some()
     }
 }
 
@@ -138,10 +146,16 @@ pub struct Hit {
 impl Index {
     /// Opens the index in `dir`, creating it (and the folder) when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e.into() })?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::Tantivy {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
         if !dir.join("meta.json").exists() {
             let schema = schema::build();
-            let index = tantivy::Index::create_in_dir(dir, schema).map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e })?;
+            let index = tantivy::Index::create_in_dir(dir, schema).map_err(|e| Error::Tantivy {
+                path: dir.to_path_buf(),
+                source: e,
+            })?;
             return Self::from_index(dir, index);
         }
         Self::open(dir)
@@ -152,33 +166,59 @@ impl Index {
         if !dir.join("meta.json").exists() {
             return Err(Error::Missing(dir.to_path_buf()));
         }
-        let index = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Damaged { path: dir.to_path_buf(), source: e })?;
+        let index = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Damaged {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
         Self::from_index(dir, index)
     }
 
     fn from_index(dir: &Path, index: tantivy::Index) -> Result<Self> {
-        let fields = Fields::from_schema(&index.schema()).map_err(|message| Error::Corrupt { path: dir.to_path_buf(), message })?;
+        let fields = Fields::from_schema(&index.schema()).map_err(|message| Error::Corrupt {
+            path: dir.to_path_buf(),
+            message,
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::Damaged { path: dir.to_path_buf(), source: e })?;
-        Ok(Index { path: dir.to_path_buf(), index, fields, reader })
+            .map_err(|e| Error::Damaged {
+                path: dir.to_path_buf(),
+                source: e,
+            })?;
+        Ok(Index {
+            path: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+        })
     }
 
     /// Takes the index's writer lock. Fails with [`Error::Locked`] while another writer holds it.
     pub fn writer(&self) -> Result<Writer<'_>> {
         // One indexing thread: the machine is small and releases are small; 50 MB of buffer
         // holds thousands of them before tantivy flushes a segment.
-        let writer = self.index.writer_with_num_threads(1, 50_000_000).map_err(|e| match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked(self.path.clone()),
-            other => self.err(other),
-        })?;
-        Ok(Writer { index: self, writer, pending: Vec::new() })
+        let writer = self
+            .index
+            .writer_with_num_threads(1, 50_000_000)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    Error::Locked(self.path.clone())
+                }
+                other => self.err(other),
+            })?;
+        Ok(Writer {
+            index: self,
+            writer,
+            pending: Vec::new(),
+        })
     }
 
     fn err(&self, source: TantivyError) -> Error {
-        Error::Tantivy { path: self.path.clone(), source }
+        Error::Tantivy {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     fn searcher(&self) -> Result<Searcher> {
@@ -190,7 +230,10 @@ impl Index {
     pub fn counts(&self) -> Result<(usize, usize)> {
         let searcher = self.searcher()?;
         let count = |kind: &str| {
-            let q = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
+            let q = TermQuery::new(
+                Term::from_field_text(self.fields.kind, kind),
+                IndexRecordOption::Basic,
+            );
             searcher.search(&q, &Count).map_err(|e| self.err(e))
         };
         Ok((count(schema::KIND_DOCUMENT)?, count(schema::KIND_RECORD)?))
@@ -204,32 +247,53 @@ impl Index {
         let text_query = self.text_query(q)?;
         let query = self.build_query(q, text_query.as_ref().map(|t| t.box_clone()))?;
         let addrs: Vec<(f32, DocAddress)> = if text_query.is_some() {
-            searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| self.err(e))?
+            searcher
+                .search(&query, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(|e| self.err(e))?
         } else {
             searcher
-                .search(&query, &TopDocs::with_limit(limit).order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc))
+                .search(
+                    &query,
+                    &TopDocs::with_limit(limit)
+                        .order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc),
+                )
                 .map_err(|e| self.err(e))?
                 .into_iter()
                 .map(|(_, a)| (0.0, a))
                 .collect()
         };
         let snippets = match &text_query {
-            Some(t) => Some(SnippetGenerator::create(&searcher, t.as_ref(), self.fields.body).map_err(|e| self.err(e))?),
+            Some(t) => Some(
+                SnippetGenerator::create(&searcher, t.as_ref(), self.fields.body)
+                    .map_err(|e| self.err(e))?,
+            ),
             None => None,
         };
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
             let (document, record) = self.stored(&doc)?;
-            let body = doc.get_first(self.fields.body).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let body = doc
+                .get_first(self.fields.body)
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             let snippet = match &snippets {
                 Some(g) => {
                     let s = g.snippet(&body);
-                    if s.fragment().is_empty() { lead(&body) } else { s.fragment().to_string() }
+                    if s.fragment().is_empty() {
+                        lead(&body)
+                    } else {
+                        s.fragment().to_string()
+                    }
                 }
                 None => lead(&body),
             };
-            hits.push(Hit { score, record, document, snippet: one_line(&snippet) });
+            hits.push(Hit {
+                score,
+                record,
+                document,
+                snippet: one_line(&snippet),
+            });
         }
         Ok(hits)
     }
@@ -240,31 +304,50 @@ impl Index {
         let searcher = self.searcher()?;
         let text_query = self.text_query(q)?;
         let query = self.build_query(q, text_query)?;
-        let kind = TermQuery::new(Term::from_field_text(self.fields.kind, schema::KIND_RECORD), IndexRecordOption::Basic);
+        let kind = TermQuery::new(
+            Term::from_field_text(self.fields.kind, schema::KIND_RECORD),
+            IndexRecordOption::Basic,
+        );
         let query = BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, Box::new(kind))]);
         let total = searcher.search(&query, &Count).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(total);
         if total == 0 {
             return Ok(out);
         }
-        for (_, addr) in searcher.search(&query, &TopDocs::with_limit(total).order_by_score()).map_err(|e| self.err(e))? {
+        for (_, addr) in searcher
+            .search(&query, &TopDocs::with_limit(total).order_by_score())
+            .map_err(|e| self.err(e))?
+        {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
             if let (_, Some(r)) = self.stored(&doc)? {
                 out.push(r);
             }
         }
-        out.sort_by(|a, b| (a.milestone.date.as_deref(), &a.id).cmp(&(b.milestone.date.as_deref(), &b.id)));
+        out.sort_by(|a, b| {
+            (a.milestone.date.as_deref(), &a.id).cmp(&(b.milestone.date.as_deref(), &b.id))
+        });
         Ok(out)
     }
 
     fn stored(&self, doc: &TantivyDocument) -> Result<(DocumentRef, Option<Record>)> {
-        let corrupt = |message: String| Error::Corrupt { path: self.path.clone(), message };
-        if let Some(json) = doc.get_first(self.fields.record_json).and_then(|v| v.as_str().map(str::to_string)) {
-            let record: Record = serde_json::from_str(&json).map_err(|e| corrupt(format!("record: {e}")))?;
+        let corrupt = |message: String| Error::Corrupt {
+            path: self.path.clone(),
+            message,
+        };
+        if let Some(json) = doc
+            .get_first(self.fields.record_json)
+            .and_then(|v| v.as_str().map(str::to_string))
+        {
+            let record: Record =
+                serde_json::from_str(&json).map_err(|e| corrupt(format!("record: {e}")))?;
             return Ok((record.document.clone(), Some(record)));
         }
-        let json = doc.get_first(self.fields.doc_json).and_then(|v| v.as_str().map(str::to_string)).ok_or_else(|| corrupt("document without stored JSON".into()))?;
-        let document: Document = serde_json::from_str(&json).map_err(|e| corrupt(format!("document: {e}")))?;
+        let json = doc
+            .get_first(self.fields.doc_json)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .ok_or_else(|| corrupt("document without stored JSON".into()))?;
+        let document: Document =
+            serde_json::from_str(&json).map_err(|e| corrupt(format!("document: {e}")))?;
         Ok((document.to_ref(), None))
     }
 
@@ -272,14 +355,29 @@ impl Index {
         let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body, self.fields.company, self.fields.product]);
+        let mut parser = QueryParser::for_index(
+            &self.index,
+            vec![
+                self.fields.title,
+                self.fields.body,
+                self.fields.company,
+                self.fields.product,
+            ],
+        );
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.fields.title, 2.0);
-        let parsed = parser.parse_query(text).map_err(|e| Error::Query { query: text.to_string(), message: e.to_string() })?;
+        let parsed = parser.parse_query(text).map_err(|e| Error::Query {
+            query: text.to_string(),
+            message: e.to_string(),
+        })?;
         Ok(Some(parsed))
     }
 
-    fn build_query(&self, q: &Query, text: Option<Box<dyn tantivy::query::Query>>) -> Result<Box<dyn tantivy::query::Query>> {
+    fn build_query(
+        &self,
+        q: &Query,
+        text: Option<Box<dyn tantivy::query::Query>>,
+    ) -> Result<Box<dyn tantivy::query::Query>> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
         if let Some(t) = text {
@@ -288,7 +386,15 @@ impl Index {
         let any_of = |field, values: &[String]| -> Box<dyn tantivy::query::Query> {
             let terms = values
                 .iter()
-                .map(|v| (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, &v.to_lowercase()), IndexRecordOption::Basic)) as Box<dyn tantivy::query::Query>))
+                .map(|v| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, &v.to_lowercase()),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn tantivy::query::Query>,
+                    )
+                })
                 .collect();
             Box::new(BooleanQuery::new(terms))
         };
@@ -301,7 +407,13 @@ impl Index {
         if !q.diseases.is_empty() {
             let mut ors: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
             for d in &q.diseases {
-                ors.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.disease, &d.to_lowercase()), IndexRecordOption::Basic))));
+                ors.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.disease, &d.to_lowercase()),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
                 ors.push((Occur::Should, words_query(f.disease_text, d)));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(ors))));
@@ -314,18 +426,26 @@ impl Index {
                 Some(k) => Bound::Included(Term::from_field_i64(f.date_key, k)),
                 None => Bound::Unbounded,
             };
-            let upper = match q.until.as_deref().and_then(|d| date_key_end(d)) {
+            let upper = match q.until.as_deref().and_then(date_key_end) {
                 Some(k) => Bound::Included(Term::from_field_i64(f.date_key, k)),
                 None => Bound::Unbounded,
             };
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        let term = |field, value: &str| -> Box<dyn tantivy::query::Query> { Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic)) };
+        let term = |field, value: &str| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
         if q.has_filters() {
             clauses.push((Occur::Must, term(f.kind, schema::KIND_RECORD)));
         } else {
             // Announcements, plus the releases that announced nothing; never a release twice.
-            let units = vec![(Occur::Should, term(f.kind, schema::KIND_RECORD)), (Occur::Should, term(f.announces, "no"))];
+            let units = vec![
+                (Occur::Should, term(f.kind, schema::KIND_RECORD)),
+                (Occur::Should, term(f.announces, "no")),
+            ];
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(units))));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
@@ -352,7 +472,8 @@ pub fn date_key(date: &str) -> Option<i64> {
     let y: i64 = parts.next()?.parse().ok()?;
     let m: i64 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
     let d: i64 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1000..=9999).contains(&y)).then_some(y * 10000 + m * 100 + d)
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1000..=9999).contains(&y))
+        .then_some(y * 10000 + m * 100 + d)
 }
 
 /// Like [`date_key`], but a month or year alone means its last day.
@@ -389,12 +510,21 @@ impl Writer<'_> {
         let searcher = self.index.searcher()?;
         let sha_term = Term::from_field_text(f.doc_sha, &doc.content_sha256);
         let exists = self.pending.contains(&doc.content_sha256)
-            || searcher.search(&TermQuery::new(sha_term, IndexRecordOption::Basic), &Count).map_err(|e| self.index.err(e))? > 0;
+            || searcher
+                .search(&TermQuery::new(sha_term, IndexRecordOption::Basic), &Count)
+                .map_err(|e| self.index.err(e))?
+                > 0;
         if exists {
             return Ok(AddOutcome::Unchanged);
         }
         let url_term = Term::from_field_text(f.url, &doc.url);
-        let replaced = searcher.search(&TermQuery::new(url_term.clone(), IndexRecordOption::Basic), &Count).map_err(|e| self.index.err(e))? > 0;
+        let replaced = searcher
+            .search(
+                &TermQuery::new(url_term.clone(), IndexRecordOption::Basic),
+                &Count,
+            )
+            .map_err(|e| self.index.err(e))?
+            > 0;
         if replaced {
             self.writer.delete_term(url_term);
         }
@@ -402,7 +532,11 @@ impl Writer<'_> {
             self.writer.add_document(d).map_err(|e| self.index.err(e))?;
         }
         self.pending.push(doc.content_sha256.clone());
-        Ok(if replaced { AddOutcome::Updated } else { AddOutcome::New })
+        Ok(if replaced {
+            AddOutcome::Updated
+        } else {
+            AddOutcome::New
+        })
     }
 
     /// Makes everything added so far durable and searchable, atomically.

@@ -11,7 +11,11 @@ fn doc(url: &str, text: &str) -> Document {
 fn record(d: &Document, product: &str, antigen: &str, disease: &str, date: &str) -> Record {
     Record {
         schema: RECORD_SCHEMA.into(),
-        id: Record::stable_id(&d.content_sha256, Some(product), MilestoneKind::FirstPatientDosed),
+        id: Record::stable_id(
+            &d.content_sha256,
+            Some(product),
+            MilestoneKind::FirstPatientDosed,
+        ),
         document: d.to_ref(),
         company: Some("Acme Bio, Inc.".into()),
         product: Some(product.into()),
@@ -20,7 +24,13 @@ fn record(d: &Document, product: &str, antigen: &str, disease: &str, date: &str)
         cell_source: None,
         targets: vec![antigen.into()],
         indications: vec![disease.into()],
-        milestone: Milestone { kind: MilestoneKind::FirstPatientDosed, date: Some(date.into()), phase: None, trial_id: None, authority: None },
+        milestone: Milestone {
+            kind: MilestoneKind::FirstPatientDosed,
+            date: Some(date.into()),
+            phase: None,
+            trial_id: None,
+            authority: None,
+        },
         evidence: vec![],
     }
 }
@@ -32,8 +42,28 @@ fn filled() -> (tempfile::TempDir, Index) {
     let b = doc("file:///b", "Beta dosed a myeloma patient with BB-2.");
     let c = doc("file:///c", "Gamma reports quarterly results.");
     let mut w = index.writer().unwrap();
-    assert_eq!(w.add(&a, &[record(&a, "AB-101", "CD19", "systemic lupus erythematosus", "2026-01-05")]).unwrap(), AddOutcome::New);
-    assert_eq!(w.add(&b, &[record(&b, "BB-2", "BCMA", "multiple myeloma", "2025-06")]).unwrap(), AddOutcome::New);
+    assert_eq!(
+        w.add(
+            &a,
+            &[record(
+                &a,
+                "AB-101",
+                "CD19",
+                "systemic lupus erythematosus",
+                "2026-01-05"
+            )]
+        )
+        .unwrap(),
+        AddOutcome::New
+    );
+    assert_eq!(
+        w.add(
+            &b,
+            &[record(&b, "BB-2", "BCMA", "multiple myeloma", "2025-06")]
+        )
+        .unwrap(),
+        AddOutcome::New
+    );
     assert_eq!(w.add(&c, &[]).unwrap(), AddOutcome::New);
     w.commit().unwrap();
     drop(w);
@@ -44,26 +74,55 @@ fn filled() -> (tempfile::TempDir, Index) {
 fn filters_are_exact_and_free_text_finds_releases_without_records() {
     let (_dir, index) = filled();
     let q = |q: Query| index.search(&q).unwrap();
-    let hits = q(Query { antigens: vec!["CD19".into()], ..Query::default() });
+    let hits = q(Query {
+        antigens: vec!["CD19".into()],
+        ..Query::default()
+    });
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].record.as_ref().unwrap().product.as_deref(), Some("AB-101"));
-    let hits = q(Query { diseases: vec!["myeloma".into()], ..Query::default() });
+    assert_eq!(
+        hits[0].record.as_ref().unwrap().product.as_deref(),
+        Some("AB-101")
+    );
+    let hits = q(Query {
+        diseases: vec!["myeloma".into()],
+        ..Query::default()
+    });
     assert_eq!(hits.len(), 1, "a word inside a disease name matches");
-    let hits = q(Query { text: Some("quarterly".into()), ..Query::default() });
+    let hits = q(Query {
+        text: Some("quarterly".into()),
+        ..Query::default()
+    });
     assert_eq!(hits.len(), 1);
     assert!(hits[0].record.is_none());
     assert!(hits[0].snippet.contains("quarterly"), "{}", hits[0].snippet);
-    assert_eq!(q(Query::default()).len(), 3, "two records and one release without records");
+    assert_eq!(
+        q(Query::default()).len(),
+        3,
+        "two records and one release without records"
+    );
 }
 
 #[test]
 fn date_ranges_include_partial_dates() {
     let (_dir, index) = filled();
-    let since = index.search(&Query { since: Some("2026-01-01".into()), ..Query::default() }).unwrap();
+    let since = index
+        .search(&Query {
+            since: Some("2026-01-01".into()),
+            ..Query::default()
+        })
+        .unwrap();
     assert_eq!(since.len(), 1);
-    let until = index.search(&Query { until: Some("2025-06".into()), ..Query::default() }).unwrap();
+    let until = index
+        .search(&Query {
+            until: Some("2025-06".into()),
+            ..Query::default()
+        })
+        .unwrap();
     assert_eq!(until.len(), 1);
-    assert_eq!(until[0].record.as_ref().unwrap().product.as_deref(), Some("BB-2"));
+    assert_eq!(
+        until[0].record.as_ref().unwrap().product.as_deref(),
+        Some("BB-2")
+    );
 }
 
 #[test]
@@ -93,8 +152,18 @@ fn export_is_sorted_and_second_writer_is_refused() {
 #[test]
 fn bad_query_and_missing_index_are_clear_errors() {
     let (_dir, index) = filled();
-    let err = index.search(&Query { text: Some("title:(unclosed".into()), ..Query::default() }).err().unwrap();
-    assert!(err.to_string().starts_with("invalid query `title:(unclosed`"), "{err}");
+    let err = index
+        .search(&Query {
+            text: Some("title:(unclosed".into()),
+            ..Query::default()
+        })
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .starts_with("invalid query `title:(unclosed`"),
+        "{err}"
+    );
     let err = Index::open(Path::new("/no/such/index")).err().unwrap();
     assert!(err.to_string().contains("run `biowire ingest` first"));
 }

@@ -49,7 +49,13 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         });
     // A page that declares UTF-16 in a <meta> tag is read as ASCII-compatible text by
     // browsers; the declaration cannot be true, so it is ignored as the HTML spec says.
-    let declared = declared.map(|e| if e.is_ascii_compatible() || Encoding::for_bom(bytes).is_some() { e } else { UTF_8 });
+    let declared = declared.map(|e| {
+        if e.is_ascii_compatible() || Encoding::for_bom(bytes).is_some() {
+            e
+        } else {
+            UTF_8
+        }
+    });
     let (encoding, guessed) = match declared {
         Some(enc) => (enc, false),
         None if std::str::from_utf8(bytes).is_ok() => (UTF_8, false),
@@ -71,7 +77,10 @@ mod tests {
     #[test]
     fn utf8_without_declaration() {
         let d = decode("Zürich".as_bytes(), None);
-        assert_eq!((d.text.as_str(), d.encoding, d.guessed), ("Zürich", "UTF-8", false));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.guessed),
+            ("Zürich", "UTF-8", false)
+        );
     }
 
     #[test]

@@ -24,27 +24,125 @@ pub(crate) struct Meta {
 
 /// Tags whose content is never article text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
-    "button", "iframe", "figure", "figcaption", "select", "input", "textarea", "label", "dialog",
-    "menu", "head", "title", "object", "embed", "video", "audio", "canvas", "map", "h1",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "iframe",
+    "figure",
+    "figcaption",
+    "select",
+    "input",
+    "textarea",
+    "label",
+    "dialog",
+    "menu",
+    "head",
+    "title",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+    "map",
+    "h1",
 ];
 
 /// Words in a class or id that mark boilerplate. Matched against whole hyphen/underscore
 /// separated words, so `share-tools` matches `share` but `shareholder` does not.
 const BOILERPLATE_WORDS: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing",
-    "social", "cookie", "cookies", "consent", "sidebar", "related", "promo", "newsletter",
-    "subscribe", "subscription", "comment", "comments", "footer", "masthead", "advert", "ad",
-    "ads", "advertisement", "sponsor", "sponsored", "caption", "credit", "credits", "widget",
-    "popup", "modal", "toolbar", "tags", "tag", "byline", "author", "skip", "print", "banner",
-    "signup", "pagination", "pager", "disclaimer-bar", "more", "recommended", "trending",
-    "outbrain", "taboola", "hidden", "sr-only", "visually-hidden", "kicker", "meta", "dateline-meta",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "share",
+    "sharing",
+    "social",
+    "cookie",
+    "cookies",
+    "consent",
+    "sidebar",
+    "related",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "comment",
+    "comments",
+    "footer",
+    "masthead",
+    "advert",
+    "ad",
+    "ads",
+    "advertisement",
+    "sponsor",
+    "sponsored",
+    "caption",
+    "credit",
+    "credits",
+    "widget",
+    "popup",
+    "modal",
+    "toolbar",
+    "tags",
+    "tag",
+    "byline",
+    "author",
+    "skip",
+    "print",
+    "banner",
+    "signup",
+    "pagination",
+    "pager",
+    "disclaimer-bar",
+    "more",
+    "recommended",
+    "trending",
+    "outbrain",
+    "taboola",
+    "hidden",
+    "sr-only",
+    "visually-hidden",
+    "kicker",
+    "meta",
+    "dateline-meta",
 ];
 
 /// Tags that end a paragraph when rendered.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "blockquote", "pre", "table", "tr", "dd", "dt", "dl", "body", "center", "address", "hr",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "dd",
+    "dt",
+    "dl",
+    "body",
+    "center",
+    "address",
+    "hr",
 ];
 
 /// Tags whose text scores their ancestors.
@@ -76,7 +174,9 @@ fn read_meta(doc: &Html) -> Meta {
         let v = m.value();
         let key = v.attr("property").or(v.attr("name")).or(v.attr("itemprop"));
         if let (Some(k), Some(c)) = (key, v.attr("content")) {
-            metas.entry(k.to_ascii_lowercase()).or_insert_with(|| c.trim().to_string());
+            metas
+                .entry(k.to_ascii_lowercase())
+                .or_insert_with(|| c.trim().to_string());
         }
     }
     let ld = json_ld(doc);
@@ -84,27 +184,64 @@ fn read_meta(doc: &Html) -> Meta {
         keys.iter()
             .find_map(|k| metas.get(*k).filter(|v| !v.is_empty()).cloned())
     };
-    let title = ld.headline.clone()
+    let title = ld
+        .headline
+        .clone()
         .or_else(|| get(&["og:title", "twitter:title", "dc.title"]))
-        .or_else(|| doc.select(&H1).next().map(|h| clean_inline(&h.text().collect::<String>())))
-        .or_else(|| doc.select(&TITLE).next().map(|t| clean_inline(&t.text().collect::<String>())))
+        .or_else(|| {
+            doc.select(&H1)
+                .next()
+                .map(|h| clean_inline(&h.text().collect::<String>()))
+        })
+        .or_else(|| {
+            doc.select(&TITLE)
+                .next()
+                .map(|t| clean_inline(&t.text().collect::<String>()))
+        })
         .filter(|t| !t.is_empty());
-    let published = ld.date_published.as_deref()
+    let published = ld
+        .date_published
+        .as_deref()
         .and_then(parse_date)
         .or_else(|| {
-            get(&["article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "pubdate", "publish-date", "sailthru.date", "og:published_time"])
-                .as_deref()
-                .and_then(parse_date)
+            get(&[
+                "article:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "pubdate",
+                "publish-date",
+                "sailthru.date",
+                "og:published_time",
+            ])
+            .as_deref()
+            .and_then(parse_date)
         })
-        .or_else(|| doc.select(&TIME).find_map(|t| t.value().attr("datetime").and_then(parse_date)))
+        .or_else(|| {
+            doc.select(&TIME)
+                .find_map(|t| t.value().attr("datetime").and_then(parse_date))
+        })
         .and_then(|d| d.to_iso());
-    let publisher = ld.publisher.clone().or_else(|| get(&["og:site_name", "publisher", "dc.publisher", "application-name"]));
+    let publisher = ld.publisher.clone().or_else(|| {
+        get(&[
+            "og:site_name",
+            "publisher",
+            "dc.publisher",
+            "application-name",
+        ])
+    });
     let canonical_url = doc
         .select(&CANONICAL)
         .find_map(|l| l.value().attr("href").map(str::to_string))
         .or_else(|| get(&["og:url"]))
         .filter(|u| u.starts_with("http"));
-    Meta { title, published, publisher, canonical_url }
+    Meta {
+        title,
+        published,
+        publisher,
+        canonical_url,
+    }
 }
 
 #[derive(Default)]
@@ -120,7 +257,9 @@ fn json_ld(doc: &Html) -> LdFields {
     let mut out = LdFields::default();
     for script in doc.select(&JSON_LD) {
         let raw: String = script.text().collect();
-        let Ok(value) = serde_json::from_str::<Value>(&raw) else { continue };
+        let Ok(value) = serde_json::from_str::<Value>(&raw) else {
+            continue;
+        };
         let mut stack = vec![&value];
         while let Some(v) = stack.pop() {
             match v {
@@ -129,21 +268,32 @@ fn json_ld(doc: &Html) -> LdFields {
                     if let Some(g) = map.get("@graph") {
                         stack.push(g);
                     }
-                    let is_article = map.get("headline").is_some() || map.get("datePublished").is_some();
+                    let is_article =
+                        map.get("headline").is_some() || map.get("datePublished").is_some();
                     if !is_article {
                         continue;
                     }
                     if out.headline.is_none() {
-                        out.headline = map.get("headline").and_then(Value::as_str).map(clean_inline);
+                        out.headline = map
+                            .get("headline")
+                            .and_then(Value::as_str)
+                            .map(clean_inline);
                     }
                     if out.date_published.is_none() {
-                        out.date_published = map.get("datePublished").and_then(Value::as_str).map(str::to_string);
+                        out.date_published = map
+                            .get("datePublished")
+                            .and_then(Value::as_str)
+                            .map(str::to_string);
                     }
                     if out.publisher.is_none() {
                         out.publisher = match map.get("publisher") {
                             Some(Value::String(s)) => Some(s.clone()),
-                            Some(Value::Object(p)) => p.get("name").and_then(Value::as_str).map(str::to_string),
-                            Some(Value::Array(a)) => a.iter().find_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string)),
+                            Some(Value::Object(p)) => {
+                                p.get("name").and_then(Value::as_str).map(str::to_string)
+                            }
+                            Some(Value::Array(a)) => a.iter().find_map(|p| {
+                                p.get("name").and_then(Value::as_str).map(str::to_string)
+                            }),
                             _ => None,
                         };
                     }
@@ -180,7 +330,17 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
         }
     }
     if let Some(role) = el.attr("role") {
-        if matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "search" | "menu" | "alert") {
+        if matches!(
+            role,
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "dialog"
+                | "search"
+                | "menu"
+                | "alert"
+        ) {
             return true;
         }
     }
@@ -206,7 +366,9 @@ fn pruned(doc: &Html) -> HashSet<NodeId> {
 }
 
 fn is_under_pruned(el: ElementRef<'_>, pruned: &HashSet<NodeId>) -> bool {
-    std::iter::once(*el).chain(el.ancestors()).any(|n| pruned.contains(&n.id()))
+    std::iter::once(*el)
+        .chain(el.ancestors())
+        .any(|n| pruned.contains(&n.id()))
 }
 
 /// Text length and link-text length of an element, skipping pruned subtrees.
@@ -248,7 +410,9 @@ fn main_text(doc: &Html) -> String {
     // Readability's scoring: each paragraph gives its parent its score and its grandparent half.
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     for node in body.descendants() {
-        let Some(el) = ElementRef::wrap(node) else { continue };
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
         if !SCORED_TAGS.contains(&el.value().name()) || is_under_pruned(el, &pruned) {
             continue;
         }
@@ -280,7 +444,11 @@ fn main_text(doc: &Html) -> String {
         Some(parent) if root != body => parent
             .children()
             .filter_map(ElementRef::wrap)
-            .filter(|s| *s == root || scores.get(&s.id()).copied().unwrap_or(0.0) >= top * 0.25 || is_good_paragraph(*s, &pruned))
+            .filter(|s| {
+                *s == root
+                    || scores.get(&s.id()).copied().unwrap_or(0.0) >= top * 0.25
+                    || is_good_paragraph(*s, &pruned)
+            })
             .collect(),
         _ => vec![root],
     };
@@ -375,9 +543,26 @@ fn is_noise_block(text: &str) -> bool {
     }
     let lower = text.to_lowercase();
     const PREFIXES: &[&str] = &[
-        "photo by ", "photo:", "photo credit", "image:", "image credit", "image by ", "credit:",
-        "share this", "share:", "share on", "follow us", "read more", "related:", "advertisement",
-        "click here", "subscribe", "sign up", "tweet", "(photo", "pictured:",
+        "photo by ",
+        "photo:",
+        "photo credit",
+        "image:",
+        "image credit",
+        "image by ",
+        "credit:",
+        "share this",
+        "share:",
+        "share on",
+        "follow us",
+        "read more",
+        "related:",
+        "advertisement",
+        "click here",
+        "subscribe",
+        "sign up",
+        "tweet",
+        "(photo",
+        "pictured:",
     ];
     PREFIXES.iter().any(|p| lower.starts_with(p))
         || (lower.starts_with("photo") && lower.contains(" on unsplash"))
@@ -414,15 +599,24 @@ mod tests {
     #[test]
     fn main_text_drops_furniture_and_keeps_sections() {
         let (meta, text) = extract(PAGE);
-        assert!(text.starts_with("BOSTON, Feb. 10, 2026 -- Acme Bio"), "{text}");
-        assert!(text.contains("\n\nAbout Acme Bio\n\nAcme Bio develops"), "{text}");
+        assert!(
+            text.starts_with("BOSTON, Feb. 10, 2026 -- Acme Bio"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n\nAbout Acme Bio\n\nAcme Bio develops"),
+            "{text}"
+        );
         for furniture in ["Home", "Share on", "Unsplash", "More news", "©"] {
             assert!(!text.contains(furniture), "{furniture} leaked into {text}");
         }
         assert_eq!(meta.title.as_deref(), Some("Acme doses first patient"));
         assert_eq!(meta.published.as_deref(), Some("2026-02-10"));
         assert_eq!(meta.publisher.as_deref(), Some("Acme Wire"));
-        assert_eq!(meta.canonical_url.as_deref(), Some("https://wire.example/acme"));
+        assert_eq!(
+            meta.canonical_url.as_deref(),
+            Some("https://wire.example/acme")
+        );
     }
 
     #[test]

@@ -56,7 +56,11 @@ pub fn parse(page: &FetchedPage) -> Result<Parsed> {
             "`{}` is not valid UTF-8 and declares no charset; decoded as {}{}",
             page.url,
             decoded.encoding,
-            if decoded.had_errors { " with replacement characters" } else { "" }
+            if decoded.had_errors {
+                " with replacement characters"
+            } else {
+                ""
+            }
         ));
     }
     let is_html = match page.content_type.as_deref() {
@@ -102,11 +106,24 @@ pub fn parse_text(url: &str, raw: &str) -> Document {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(1024).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.starts_with('<')
-        && ["<html", "<!doctype html", "<body", "<p", "<div", "<head", "<article"]
-            .iter()
-            .any(|t| head.contains(t))
+        && [
+            "<html",
+            "<!doctype html",
+            "<body",
+            "<p",
+            "<div",
+            "<head",
+            "<article",
+        ]
+        .iter()
+        .any(|t| head.contains(t))
 }
 
 #[cfg(test)]
@@ -114,18 +131,30 @@ mod tests {
     use super::*;
 
     fn page(bytes: &[u8], ct: Option<&str>) -> FetchedPage {
-        FetchedPage { url: "file:///x".into(), bytes: bytes.to_vec(), content_type: ct.map(Into::into) }
+        FetchedPage {
+            url: "file:///x".into(),
+            bytes: bytes.to_vec(),
+            content_type: ct.map(Into::into),
+        }
     }
 
     #[test]
     fn sniffs_html_without_content_type() {
-        let p = parse(&page(b"<html><body><p>Hello there, this is a paragraph.</p></body></html>", None)).unwrap();
+        let p = parse(&page(
+            b"<html><body><p>Hello there, this is a paragraph.</p></body></html>",
+            None,
+        ))
+        .unwrap();
         assert_eq!(p.document.text, "Hello there, this is a paragraph.");
     }
 
     #[test]
     fn empty_input_is_an_error_naming_the_url() {
-        for bytes in [&b""[..], b"   \n\n ", b"<html><body><nav>menu</nav></body></html>"] {
+        for bytes in [
+            &b""[..],
+            b"   \n\n ",
+            b"<html><body><nav>menu</nav></body></html>",
+        ] {
             let err = parse(&page(bytes, None)).unwrap_err();
             assert_eq!(err.to_string(), "`file:///x` has no text to extract");
         }
@@ -133,7 +162,11 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_decoded_with_a_warning() {
-        let p = parse(&page(b"Title\n\nCaf\xe9 society news today.", Some("text/plain"))).unwrap();
+        let p = parse(&page(
+            b"Title\n\nCaf\xe9 society news today.",
+            Some("text/plain"),
+        ))
+        .unwrap();
         assert!(p.document.text.contains("Café"));
         assert_eq!(p.warnings.len(), 1);
         assert!(p.warnings[0].contains("file:///x"));
@@ -142,6 +175,9 @@ mod tests {
     #[test]
     fn content_hash_is_of_the_main_text() {
         let p = parse(&page(b"Title\n\nBody text.", Some("text/plain"))).unwrap();
-        assert_eq!(p.document.content_sha256, biowire_core::sha256_hex(b"Body text."));
+        assert_eq!(
+            p.document.content_sha256,
+            biowire_core::sha256_hex(b"Body text.")
+        );
     }
 }
