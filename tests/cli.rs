@@ -1,1 +1,411 @@
-//! placeholder
+//! Black-box tests of the `biowire` binary on temporary data folders.
+//!
+//! Modules: the happy path (ingest, search, export), and bad input (missing paths, binary,
+//! oversized, empty and mis-encoded files, a locked or damaged index), where the binary must
+//! name the culprit, exit non-zero, never panic, and keep what was indexed before.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/newsroom")
+        .canonicalize()
+        .unwrap()
+}
+
+/// A temporary data folder and a way to run the binary against it.
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("biowire").unwrap();
+        c.env("BIOWIRE_DATA_DIR", self.data())
+            .env_remove("BIOWIRE_LOG")
+            .args(args);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd(args).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "biowire panicked: {stderr}");
+        (out.status.code().unwrap_or(-1), stdout, stderr)
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "{args:?} failed: {err}");
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"))
+    }
+
+    fn ingest_fixtures(&self) {
+        let (code, out, err) = self.run(&["ingest", fixtures().to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("32 new"), "{out}");
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+/// Every record the fixtures' expected files hold.
+fn expected_records() -> Vec<Value> {
+    std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .flat_map(|p| {
+            serde_json::from_str::<Value>(&std::fs::read_to_string(p).unwrap()).unwrap()["records"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect()
+}
+
+fn expected_record_count() -> usize {
+    expected_records().len()
+}
+
+fn products(hits: &Value) -> Vec<String> {
+    let mut v: Vec<String> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["record"]["product"].as_str().map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+mod happy_path {
+    use super::*;
+
+    #[test]
+    fn ingest_twice_adds_nothing_the_second_time() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let summary = env.json(&["ingest", fixtures().to_str().unwrap(), "--format", "json"]);
+        assert_eq!(summary["new"], 0);
+        assert_eq!(summary["unchanged"], 32);
+        assert_eq!(summary["records"], 0);
+        assert_eq!(summary["index_documents"], 32);
+        assert!(
+            summary["ignored"].as_u64().unwrap() >= 32,
+            "expected files are ignored: {summary}"
+        );
+    }
+
+    #[test]
+    fn antigen_filter_goes_through_the_alias_dictionary() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let by_alias = env.json(&["search", "--antigen", "MS4A1", "--format", "json"]);
+        let by_symbol = env.json(&["search", "--antigen", "cd20", "--format", "json"]);
+        assert_eq!(products(&by_alias), products(&by_symbol));
+        assert_eq!(products(&by_alias), ["HX-C1920", "LUM-201"]);
+        for hit in by_alias.as_array().unwrap() {
+            let targets = hit["record"]["targets"].as_array().unwrap();
+            assert!(targets.iter().any(|t| t == "CD20"), "{hit}");
+        }
+    }
+
+    #[test]
+    fn disease_filter_accepts_abbreviations_and_synonyms() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let sle = env.json(&["search", "--disease", "SLE", "--format", "json"]);
+        let lupus = env.json(&["search", "--disease", "lupus", "--format", "json"]);
+        assert_eq!(products(&sle), ["LUM-201"]);
+        assert_eq!(products(&sle), products(&lupus));
+        let lymphoma = env.json(&["search", "--disease", "lymphoma", "--format", "json"]);
+        assert!(
+            products(&lymphoma).len() >= 4,
+            "a word finds every lymphoma: {:?}",
+            products(&lymphoma)
+        );
+    }
+
+    #[test]
+    fn filters_combine_and_dates_bound_the_range() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let q = env.json(&[
+            "search",
+            "--antigen",
+            "CD19",
+            "--milestone",
+            "first_patient_dosed",
+            "--since",
+            "2026-01",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            products(&q),
+            ["ARB-707", "LUM-201", "NVT-019", "SOL-620", "VV-1930"]
+                .iter()
+                .filter(|p| **p != "ARB-707")
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+            "ARB-707 targets CD7, not CD19"
+        );
+        for hit in q.as_array().unwrap() {
+            assert!(hit["record"]["milestone"]["date"].as_str().unwrap() >= "2026-01");
+        }
+        let company = env.json(&["search", "--company", "lumora", "--format", "json"]);
+        assert_eq!(products(&company), ["LUM-201"]);
+    }
+
+    #[test]
+    fn free_text_finds_releases_without_records_and_text_output_reads_well() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let q = env.json(&["search", "appointment", "--format", "json"]);
+        let hits = q.as_array().unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0]["record"].is_null());
+        assert!(hits[0]["title"].as_str().unwrap().contains("Appoints"));
+        let (code, out, _) = env.run(&["search", "--antigen", "TNFRSF17"]);
+        assert_eq!(code, 0);
+        assert!(
+            out.contains("CVB-088") && out.contains("targets BCMA") && out.contains("ind_cleared"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn export_json_and_jsonl_agree_and_follow_the_schema() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let all = env.json(&["export"]);
+        let records = all.as_array().unwrap();
+        assert_eq!(
+            records.len(),
+            expected_record_count(),
+            "one record per expected record in the fixtures"
+        );
+        for r in records {
+            assert_eq!(r["schema"], "biowire.record/1");
+            for key in [
+                "id",
+                "document",
+                "company",
+                "product",
+                "modality",
+                "cell_source",
+                "targets",
+                "indications",
+                "milestone",
+                "evidence",
+            ] {
+                assert!(r.get(key).is_some(), "missing {key} in {r}");
+            }
+        }
+        let out = env.dir.path().join("out.jsonl");
+        let (code, _, err) = env.run(&[
+            "export",
+            "--format",
+            "jsonl",
+            "--disease",
+            "multiple myeloma",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let myeloma = expected_records()
+            .iter()
+            .filter(|r| {
+                r["indications"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|i| i == "multiple myeloma")
+            })
+            .count();
+        assert_eq!(lines.len(), myeloma, "{text}");
+        assert!(lines.iter().all(|r| r["indications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i == "multiple myeloma")));
+        let ids: Vec<&Value> = records.iter().map(|r| &r["id"]).collect();
+        assert!(
+            lines.iter().all(|l| ids.contains(&&l["id"])),
+            "ids are stable between exports"
+        );
+    }
+
+    #[test]
+    fn parse_and_extract_one_file() {
+        let env = Env::new();
+        let file = fixtures().join("f01-lumora-allogeneic-cd19-cd20-lupus.html");
+        let parsed = env.json(&["parse", file.to_str().unwrap(), "--format", "json"]);
+        assert!(parsed["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Lumora Therapeutics Doses First Patient"));
+        assert_eq!(parsed["published"], "2026-02-10");
+        let text = parsed["text"].as_str().unwrap();
+        assert!(text.starts_with("SAN DIEGO, Feb. 10, 2026"), "{text}");
+        assert!(
+            !text.contains("Share this article")
+                && !text.contains("Unsplash")
+                && !text.contains("More news")
+        );
+        let records = env.json(&["extract", file.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(records.as_array().unwrap().len(), 1);
+        assert!(!env.data().exists(), "extract must not create an index");
+    }
+
+    #[test]
+    fn help_lists_every_command() {
+        let env = Env::new();
+        let (code, out, _) = env.run(&["--help"]);
+        assert_eq!(code, 0);
+        for c in ["ingest", "parse", "extract", "search", "export", "bench"] {
+            assert!(out.contains(c), "{c} missing from --help: {out}");
+        }
+    }
+}
+
+mod bad_input {
+    use super::*;
+
+    #[test]
+    fn missing_path_is_named_and_fails() {
+        let env = Env::new();
+        let (code, _, err) = env.run(&["ingest", "/no/such/release.html"]);
+        assert_ne!(code, 0);
+        assert!(
+            err.contains("/no/such/release.html") && err.contains("does not exist"),
+            "{err}"
+        );
+        let (code, _, err) = env.run(&["extract", "/no/such/release.html"]);
+        assert_ne!(code, 0);
+        assert!(err.contains("/no/such/release.html"), "{err}");
+    }
+
+    #[test]
+    fn bad_files_are_skipped_by_name_and_good_ones_indexed() {
+        let env = Env::new();
+        let folder = env.dir.path().join("mixed");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::copy(
+            fixtures().join("f02-corvane-tnfrsf17-ind.html"),
+            folder.join("good.html"),
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("image.png"),
+            [0x89, b'P', b'N', b'G', 0, 0, 0, 13],
+        )
+        .unwrap();
+        std::fs::write(folder.join("binary.html"), [0u8, 1, 2, 3, 0, 255, 0]).unwrap();
+        std::fs::write(folder.join("empty.txt"), b"").unwrap();
+        let mut latin1 = b"Acme Bio Doses First Patient With AB-101 in Lupus Study\n\nBOSTON -- Acme Bio, Inc. (Nasdaq: ACME) today announced the first patient was dosed with AB-101 in a caf".to_vec();
+        latin1.extend_from_slice(&[0xE9, b'.']);
+        std::fs::write(folder.join("latin1.txt"), latin1).unwrap();
+        let (code, out, err) = env.run(&["ingest", folder.to_str().unwrap()]);
+        assert_eq!(code, 1, "failures make the exit code non-zero: {out} {err}");
+        assert!(
+            err.contains("binary.html") && err.contains("binary"),
+            "{err}"
+        );
+        assert!(
+            err.contains("empty.txt") && err.contains("no text"),
+            "{err}"
+        );
+        assert!(
+            err.contains("latin1.txt") && err.contains("windows-1252"),
+            "{err}"
+        );
+        assert!(
+            out.contains("4 files: 2 new")
+                && out.contains("2 failed")
+                && out.contains("1 non-document files ignored"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_50_mb_page_is_refused_by_name_without_losing_the_index() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let mut big = b"<html><body>".to_vec();
+        big.resize(50 * 1024 * 1024, b'a');
+        let path = env.file("huge.html", &big);
+        let (code, _, err) = env.run(&["ingest", path.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        assert!(err.contains("huge.html") && err.contains("limit"), "{err}");
+        let all = env.json(&["export"]);
+        assert_eq!(
+            all.as_array().unwrap().len(),
+            expected_record_count(),
+            "earlier records are intact"
+        );
+    }
+
+    #[test]
+    fn a_second_ingest_while_the_index_is_locked_fails_clearly() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let index = biowire_index::Index::open(&env.data().join("index")).unwrap();
+        let _writer = index.writer().unwrap();
+        let (code, _, err) = env.run(&["ingest", fixtures().to_str().unwrap()]);
+        assert_ne!(code, 0);
+        assert!(err.contains("locked") && err.contains("index"), "{err}");
+        let hits = env.json(&["search", "--antigen", "BCMA", "--format", "json"]);
+        assert!(
+            !hits.as_array().unwrap().is_empty(),
+            "readers still work while a writer holds the lock"
+        );
+    }
+
+    #[test]
+    fn damaged_or_missing_index_and_bad_filters_are_errors() {
+        let env = Env::new();
+        let (code, _, err) = env.run(&["search", "--antigen", "CD19"]);
+        assert_ne!(code, 0);
+        assert!(err.contains("run `biowire ingest` first"), "{err}");
+        env.ingest_fixtures();
+        let (code, _, err) = env.run(&["search", "--milestone", "dosed"]);
+        assert_ne!(code, 0);
+        assert!(err.contains("unknown milestone kind `dosed`"), "{err}");
+        let (code, _, err) = env.run(&["search", "--since", "last week"]);
+        assert_ne!(code, 0);
+        assert!(err.contains("--since `last week` is not a date"), "{err}");
+        let (code, _, err) = env.run(&["search", "title:(unclosed"]);
+        assert_ne!(code, 0);
+        assert!(err.contains("invalid query"), "{err}");
+        std::fs::write(env.data().join("index/meta.json"), b"{ not json").unwrap();
+        let (code, _, err) = env.run(&["search", "--antigen", "CD19"]);
+        assert_ne!(code, 0);
+        assert!(err.contains("cannot be opened"), "{err}");
+    }
+}
