@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/newsroom")
-        .canonicalize()
-        .unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/newsroom").canonicalize().unwrap()
 }
 
 /// A temporary data folder and a way to run the binary against it.
@@ -23,9 +20,7 @@ struct Env {
 
 impl Env {
     fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Env { dir: tempfile::tempdir().unwrap() }
     }
 
     fn data(&self) -> PathBuf {
@@ -34,9 +29,7 @@ impl Env {
 
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("biowire").unwrap();
-        c.env("BIOWIRE_DATA_DIR", self.data())
-            .env_remove("BIOWIRE_LOG")
-            .args(args);
+        c.env("BIOWIRE_DATA_DIR", self.data()).env_remove("BIOWIRE_LOG").args(args);
         c
     }
 
@@ -51,8 +44,7 @@ impl Env {
     fn json(&self, args: &[&str]) -> Value {
         let (code, out, err) = self.run(args);
         assert_eq!(code, 0, "{args:?} failed: {err}");
-        serde_json::from_str(&out)
-            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"))
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"))
     }
 
     fn ingest_fixtures(&self) {
@@ -110,10 +102,7 @@ mod happy_path {
         assert_eq!(summary["unchanged"], 32);
         assert_eq!(summary["records"], 0);
         assert_eq!(summary["index_documents"], 32);
-        assert!(
-            summary["ignored"].as_u64().unwrap() >= 32,
-            "expected files are ignored: {summary}"
-        );
+        assert!(summary["ignored"].as_u64().unwrap() >= 32, "expected files are ignored: {summary}");
     }
 
     #[test]
@@ -139,11 +128,7 @@ mod happy_path {
         assert_eq!(products(&sle), ["LUM-201"]);
         assert_eq!(products(&sle), products(&lupus));
         let lymphoma = env.json(&["search", "--disease", "lymphoma", "--format", "json"]);
-        assert!(
-            products(&lymphoma).len() >= 4,
-            "a word finds every lymphoma: {:?}",
-            products(&lymphoma)
-        );
+        assert!(products(&lymphoma).len() >= 4, "a word finds every lymphoma: {:?}", products(&lymphoma));
     }
 
     #[test]
@@ -200,11 +185,7 @@ mod happy_path {
         env.ingest_fixtures();
         let all = env.json(&["export"]);
         let records = all.as_array().unwrap();
-        assert_eq!(
-            records.len(),
-            expected_record_count(),
-            "one record per expected record in the fixtures"
-        );
+        assert_eq!(records.len(), expected_record_count(), "one record per expected record in the fixtures");
         for r in records {
             assert_eq!(r["schema"], "biowire.record/1");
             for key in [
@@ -234,19 +215,10 @@ mod happy_path {
         ]);
         assert_eq!(code, 0, "{err}");
         let text = std::fs::read_to_string(&out).unwrap();
-        let lines: Vec<Value> = text
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         let myeloma = expected_records()
             .iter()
-            .filter(|r| {
-                r["indications"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|i| i == "multiple myeloma")
-            })
+            .filter(|r| r["indications"].as_array().unwrap().iter().any(|i| i == "multiple myeloma"))
             .count();
         assert_eq!(lines.len(), myeloma, "{text}");
         assert!(lines.iter().all(|r| r["indications"]
@@ -255,10 +227,7 @@ mod happy_path {
             .iter()
             .any(|i| i == "multiple myeloma")));
         let ids: Vec<&Value> = records.iter().map(|r| &r["id"]).collect();
-        assert!(
-            lines.iter().all(|l| ids.contains(&&l["id"])),
-            "ids are stable between exports"
-        );
+        assert!(lines.iter().all(|l| ids.contains(&&l["id"])), "ids are stable between exports");
     }
 
     #[test]
@@ -266,17 +235,12 @@ mod happy_path {
         let env = Env::new();
         let file = fixtures().join("f01-lumora-allogeneic-cd19-cd20-lupus.html");
         let parsed = env.json(&["parse", file.to_str().unwrap(), "--format", "json"]);
-        assert!(parsed["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("Lumora Therapeutics Doses First Patient"));
+        assert!(parsed["title"].as_str().unwrap().starts_with("Lumora Therapeutics Doses First Patient"));
         assert_eq!(parsed["published"], "2026-02-10");
         let text = parsed["text"].as_str().unwrap();
         assert!(text.starts_with("SAN DIEGO, Feb. 10, 2026"), "{text}");
         assert!(
-            !text.contains("Share this article")
-                && !text.contains("Unsplash")
-                && !text.contains("More news")
+            !text.contains("Share this article") && !text.contains("Unsplash") && !text.contains("More news")
         );
         let records = env.json(&["extract", file.to_str().unwrap(), "--format", "json"]);
         assert_eq!(records.as_array().unwrap().len(), 1);
@@ -302,10 +266,7 @@ mod bad_input {
         let env = Env::new();
         let (code, _, err) = env.run(&["ingest", "/no/such/release.html"]);
         assert_ne!(code, 0);
-        assert!(
-            err.contains("/no/such/release.html") && err.contains("does not exist"),
-            "{err}"
-        );
+        assert!(err.contains("/no/such/release.html") && err.contains("does not exist"), "{err}");
         let (code, _, err) = env.run(&["extract", "/no/such/release.html"]);
         assert_ne!(code, 0);
         assert!(err.contains("/no/such/release.html"), "{err}");
@@ -316,16 +277,8 @@ mod bad_input {
         let env = Env::new();
         let folder = env.dir.path().join("mixed");
         std::fs::create_dir(&folder).unwrap();
-        std::fs::copy(
-            fixtures().join("f02-corvane-tnfrsf17-ind.html"),
-            folder.join("good.html"),
-        )
-        .unwrap();
-        std::fs::write(
-            folder.join("image.png"),
-            [0x89, b'P', b'N', b'G', 0, 0, 0, 13],
-        )
-        .unwrap();
+        std::fs::copy(fixtures().join("f02-corvane-tnfrsf17-ind.html"), folder.join("good.html")).unwrap();
+        std::fs::write(folder.join("image.png"), [0x89, b'P', b'N', b'G', 0, 0, 0, 13]).unwrap();
         std::fs::write(folder.join("binary.html"), [0u8, 1, 2, 3, 0, 255, 0]).unwrap();
         std::fs::write(folder.join("empty.txt"), b"").unwrap();
         let mut latin1 = b"Acme Bio Doses First Patient With AB-101 in Lupus Study\n\nBOSTON -- Acme Bio, Inc. (Nasdaq: ACME) today announced the first patient was dosed with AB-101 in a caf".to_vec();
@@ -333,18 +286,9 @@ mod bad_input {
         std::fs::write(folder.join("latin1.txt"), latin1).unwrap();
         let (code, out, err) = env.run(&["ingest", folder.to_str().unwrap()]);
         assert_eq!(code, 1, "failures make the exit code non-zero: {out} {err}");
-        assert!(
-            err.contains("binary.html") && err.contains("binary"),
-            "{err}"
-        );
-        assert!(
-            err.contains("empty.txt") && err.contains("no text"),
-            "{err}"
-        );
-        assert!(
-            err.contains("latin1.txt") && err.contains("windows-1252"),
-            "{err}"
-        );
+        assert!(err.contains("binary.html") && err.contains("binary"), "{err}");
+        assert!(err.contains("empty.txt") && err.contains("no text"), "{err}");
+        assert!(err.contains("latin1.txt") && err.contains("windows-1252"), "{err}");
         assert!(
             out.contains("4 files: 2 new")
                 && out.contains("2 failed")
@@ -364,11 +308,7 @@ mod bad_input {
         assert_eq!(code, 1);
         assert!(err.contains("huge.html") && err.contains("limit"), "{err}");
         let all = env.json(&["export"]);
-        assert_eq!(
-            all.as_array().unwrap().len(),
-            expected_record_count(),
-            "earlier records are intact"
-        );
+        assert_eq!(all.as_array().unwrap().len(), expected_record_count(), "earlier records are intact");
     }
 
     #[test]
@@ -381,10 +321,7 @@ mod bad_input {
         assert_ne!(code, 0);
         assert!(err.contains("locked") && err.contains("index"), "{err}");
         let hits = env.json(&["search", "--antigen", "BCMA", "--format", "json"]);
-        assert!(
-            !hits.as_array().unwrap().is_empty(),
-            "readers still work while a writer holds the lock"
-        );
+        assert!(!hits.as_array().unwrap().is_empty(), "readers still work while a writer holds the lock");
     }
 
     #[test]

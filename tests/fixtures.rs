@@ -8,30 +8,19 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
 fn extract(path: &Path) -> Vec<Record> {
     let bytes = std::fs::read(path).unwrap();
     let content_type = biowire_fetch::content_type_for(path).map(str::to_string);
-    let page = FetchedPage {
-        url: format!("file://{}", path.display()),
-        bytes,
-        content_type,
-    };
+    let page = FetchedPage { url: format!("file://{}", path.display()), bytes, content_type };
     let parsed = biowire_parse::parse(&page).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     biowire_extract::Extractor::builtin().extract(&parsed.document)
 }
 
 fn set(v: &Value) -> BTreeSet<String> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|x| x.as_str().map(str::to_lowercase))
-        .collect()
+    v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_lowercase)).collect()
 }
 
 fn opt(v: &Value) -> Option<String> {
@@ -46,10 +35,7 @@ fn compare(expected: &[Value], actual: &[Record]) -> Vec<String> {
             "expected {} records, got {}: {:?}",
             expected.len(),
             actual.len(),
-            actual
-                .iter()
-                .map(|r| (r.product.clone(), r.milestone.kind))
-                .collect::<Vec<_>>()
+            actual.iter().map(|r| (r.product.clone(), r.milestone.kind)).collect::<Vec<_>>()
         ));
     }
     for e in expected {
@@ -67,18 +53,12 @@ fn compare(expected: &[Value], actual: &[Record]) -> Vec<String> {
         let label = format!("{product:?} {kind}");
         for field in ["company", "modality", "cell_source"] {
             if e[field] != got[field] {
-                problems.push(format!(
-                    "{label}: {field} expected {} got {}",
-                    e[field], got[field]
-                ));
+                problems.push(format!("{label}: {field} expected {} got {}", e[field], got[field]));
             }
         }
         for field in ["targets", "indications"] {
             if set(&e[field]) != set(&got[field]) {
-                problems.push(format!(
-                    "{label}: {field} expected {} got {}",
-                    e[field], got[field]
-                ));
+                problems.push(format!("{label}: {field} expected {} got {}", e[field], got[field]));
             }
         }
         if e["milestone"]["date"] != got["milestone"]["date"] {
@@ -89,8 +69,7 @@ fn compare(expected: &[Value], actual: &[Record]) -> Vec<String> {
         }
         // Phase, trial id and authority are checked where the fixture states them.
         for field in ["phase", "trial_id", "authority"] {
-            if !e["milestone"][field].is_null() && e["milestone"][field] != got["milestone"][field]
-            {
+            if !e["milestone"][field].is_null() && e["milestone"][field] != got["milestone"][field] {
                 problems.push(format!(
                     "{label}: {field} expected {} got {}",
                     e["milestone"][field], got["milestone"][field]
@@ -117,25 +96,15 @@ fn every_fixture_gives_its_expected_records() {
             .map(|ext| dir.join(format!("{stem}.{ext}")))
             .find(|p| p.exists())
             .unwrap_or_else(|| panic!("no release beside {name}"));
-        let expected: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let problems = compare(expected["records"].as_array().unwrap(), &extract(&doc));
         if !problems.is_empty() {
             failures.push(format!("{stem}:\n  {}", problems.join("\n  ")));
         }
         checked += 1;
     }
-    assert!(
-        checked >= 30,
-        "only {checked} fixtures found in {}",
-        dir.display()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} fixtures differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(checked >= 30, "only {checked} fixtures found in {}", dir.display());
+    assert!(failures.is_empty(), "{} of {checked} fixtures differ:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
@@ -168,19 +137,8 @@ fn every_record_has_evidence_inside_the_main_text() {
                     );
                     continue;
                 }
-                let span: String = doc
-                    .text
-                    .chars()
-                    .skip(e.start)
-                    .take(e.end - e.start)
-                    .collect();
-                assert_eq!(
-                    span,
-                    e.text,
-                    "{}: evidence offsets of {}",
-                    path.display(),
-                    e.field
-                );
+                let span: String = doc.text.chars().skip(e.start).take(e.end - e.start).collect();
+                assert_eq!(span, e.text, "{}: evidence offsets of {}", path.display(), e.field);
             }
         }
     }

@@ -10,12 +10,8 @@ use biowire_index::Index;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const COMPANIES: &[&str] = &[
-    "Acme Bio, Inc.",
-    "Northwind Therapeutics",
-    "Helix Cell Co., Ltd.",
-    "Orion Immunotherapies plc",
-];
+const COMPANIES: &[&str] =
+    &["Acme Bio, Inc.", "Northwind Therapeutics", "Helix Cell Co., Ltd.", "Orion Immunotherapies plc"];
 const ANTIGENS: &[&str] = &["CD19", "BCMA", "CD19/CD20", "GPRC5D", "Claudin18.2", "CD70"];
 const DISEASES: &[&str] = &[
     "systemic lupus erythematosus (SLE)",
@@ -62,10 +58,7 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
     let html_bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
 
     let t = Instant::now();
-    let parsed: Vec<_> = pages
-        .iter()
-        .map(biowire_parse::parse)
-        .collect::<Result<_, _>>()?;
+    let parsed: Vec<_> = pages.iter().map(biowire_parse::parse).collect::<Result<_, _>>()?;
     let parse_secs = t.elapsed().as_secs_f64();
 
     let extractor = Extractor::builtin();
@@ -100,24 +93,9 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
         text_bytes as f64 / docs as f64 / 1e3
     );
     println!("{:<8} {:>12} {:>10}", "stage", "docs/s", "MB/s");
-    println!(
-        "{:<8} {:>12.0} {:>10.2}",
-        "parse",
-        dps(parse_secs),
-        mb(html_bytes, parse_secs)
-    );
-    println!(
-        "{:<8} {:>12.0} {:>10.2}",
-        "extract",
-        dps(extract_secs),
-        mb(text_bytes, extract_secs)
-    );
-    println!(
-        "{:<8} {:>12.0} {:>10.2}",
-        "ingest",
-        dps(ingest_secs),
-        mb(html_bytes, ingest_secs)
-    );
+    println!("{:<8} {:>12.0} {:>10.2}", "parse", dps(parse_secs), mb(html_bytes, parse_secs));
+    println!("{:<8} {:>12.0} {:>10.2}", "extract", dps(extract_secs), mb(text_bytes, extract_secs));
+    println!("{:<8} {:>12.0} {:>10.2}", "ingest", dps(ingest_secs), mb(html_bytes, ingest_secs));
     Ok(ExitCode::SUCCESS)
 }
 

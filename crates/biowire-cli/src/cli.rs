@@ -7,9 +7,7 @@ use std::path::PathBuf;
 /// against which antigen, for which disease.
 #[derive(Debug, Parser)]
 #[command(name = "biowire", version, about, long_about = None, propagate_version = true)]
-#[command(
-    after_help = "Start with: biowire ingest fixtures/newsroom && biowire search --antigen CD19"
-)]
+#[command(after_help = "Start with: biowire ingest fixtures/newsroom && biowire search --antigen CD19")]
 pub(crate) struct Cli {
     /// Folder for the index and other data [default: ./biowire-data]
     #[arg(long, global = true, env = "BIOWIRE_DATA_DIR", value_name = "DIR")]

@@ -17,10 +17,7 @@ use std::process::ExitCode;
 const COMMIT_EVERY: usize = 500;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
-    let data_dir = cli
-        .data_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("biowire-data"));
+    let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("biowire-data"));
     match cli.command {
         Command::Ingest(args) => ingest(&data_dir, args),
         Command::Parse(args) => parse_file(args),
@@ -86,21 +83,9 @@ fn parse_file(args: FileArgs) -> Result<ExitCode> {
         }
         OutputFormat::Text => {
             writeln!(out, "title:     {}", doc.title.as_deref().unwrap_or("-"))?;
-            writeln!(
-                out,
-                "published: {}",
-                doc.published.as_deref().unwrap_or("-")
-            )?;
-            writeln!(
-                out,
-                "publisher: {}",
-                doc.publisher.as_deref().unwrap_or("-")
-            )?;
-            writeln!(
-                out,
-                "canonical: {}",
-                doc.canonical_url.as_deref().unwrap_or("-")
-            )?;
+            writeln!(out, "published: {}", doc.published.as_deref().unwrap_or("-"))?;
+            writeln!(out, "publisher: {}", doc.publisher.as_deref().unwrap_or("-"))?;
+            writeln!(out, "canonical: {}", doc.canonical_url.as_deref().unwrap_or("-"))?;
             writeln!(out, "\n{}", doc.text)?;
         }
     }
@@ -119,11 +104,7 @@ fn extract_file(args: FileArgs) -> Result<ExitCode> {
         }
         OutputFormat::Text => {
             if records.is_empty() {
-                writeln!(
-                    out,
-                    "no product milestone announced in {}",
-                    parsed.document.url
-                )?;
+                writeln!(out, "no product milestone announced in {}", parsed.document.url)?;
             }
             for (i, r) in records.iter().enumerate() {
                 print_record(&mut out, i + 1, r)?;
@@ -152,35 +133,28 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let dir = index_dir(data_dir);
     let index = Index::open_or_create(&dir)?;
     let mut writer = index.writer()?;
-    let fetcher = LocalFetcher {
-        max_bytes: args.max_bytes,
-    };
+    let fetcher = LocalFetcher { max_bytes: args.max_bytes };
     let extractor = Extractor::builtin();
-    let mut summary = IngestSummary {
-        files: found.urls.len(),
-        ignored: found.ignored.len(),
-        ..Default::default()
-    };
+    let mut summary =
+        IngestSummary { files: found.urls.len(), ignored: found.ignored.len(), ..Default::default() };
     let progress = std::io::stderr().is_terminal() && found.urls.len() > 20;
     for (n, url) in found.urls.iter().enumerate() {
         if progress {
             eprint!("\ringesting {}/{}", n + 1, found.urls.len());
         }
-        let parsed = match fetcher
-            .fetch(url)
-            .map_err(anyhow::Error::from)
-            .and_then(|p| Ok(biowire_parse::parse(&p)?))
-        {
-            Ok(p) => p,
-            Err(e) => {
-                if progress {
-                    eprintln!();
+        let parsed =
+            match fetcher.fetch(url).map_err(anyhow::Error::from).and_then(|p| Ok(biowire_parse::parse(&p)?))
+            {
+                Ok(p) => p,
+                Err(e) => {
+                    if progress {
+                        eprintln!();
+                    }
+                    eprintln!("warning: skipped: {e:#}");
+                    summary.failed += 1;
+                    continue;
                 }
-                eprintln!("warning: skipped: {e:#}");
-                summary.failed += 1;
-                continue;
-            }
-        };
+            };
         warn_all(&parsed.warnings);
         let records = extractor.extract(&parsed.document);
         match writer.add(&parsed.document, &records)? {
@@ -233,20 +207,11 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             )?;
         }
     }
-    Ok(if summary.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Turns command-line filters into an index query, through the extraction dictionaries.
-fn to_query(
-    extractor: &Extractor,
-    text: Option<String>,
-    f: &Filters,
-    limit: Option<usize>,
-) -> Result<Query> {
+fn to_query(extractor: &Extractor, text: Option<String>, f: &Filters, limit: Option<usize>) -> Result<Query> {
     for kind in &f.milestone {
         kind.parse::<MilestoneKind>().map_err(anyhow::Error::msg)?;
     }
@@ -279,12 +244,7 @@ fn to_query(
 
 fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
-    let query = to_query(
-        &Extractor::builtin(),
-        args.query,
-        &args.filters,
-        Some(args.limit),
-    )?;
+    let query = to_query(&Extractor::builtin(), args.query, &args.filters, Some(args.limit))?;
     let hits = index.search(&query)?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -326,11 +286,7 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                             i + 1,
                             h.document.published.as_deref().unwrap_or("----")
                         )?;
-                        writeln!(
-                            out,
-                            "    {}",
-                            h.document.title.as_deref().unwrap_or("(untitled)")
-                        )?;
+                        writeln!(out, "    {}", h.document.title.as_deref().unwrap_or("(untitled)"))?;
                     }
                 }
                 writeln!(out, "    {}", h.snippet)?;
@@ -405,13 +361,8 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
 
 /// Writes through a temporary file and a rename, so a reader never sees half an export.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .with_context(|| format!("`{}` is not a file name", path.display()))?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().with_context(|| format!("`{}` is not a file name", path.display()))?;
     let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
     std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;

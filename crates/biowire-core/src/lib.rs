@@ -173,10 +173,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// A product name reduced to lowercase letters and digits, so `KJ-C2219` and `kj c2219` match.
 pub fn product_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]
@@ -195,10 +192,7 @@ mod tests {
 
     #[test]
     fn sha256_of_empty_input_is_the_known_digest() {
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
     #[test]

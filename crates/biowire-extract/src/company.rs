@@ -135,9 +135,7 @@ pub(crate) fn from_sentence(sentence: &str) -> Option<(String, u8)> {
     let after = &rest[consumed..];
     let mut score = 0;
     let lower = name.to_lowercase();
-    if lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| COMPANY_WORDS.contains(&w))
+    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| COMPANY_WORDS.contains(&w))
         || SUFFIXES.iter().any(|s| name.ends_with(s))
     {
         score += 2;
@@ -163,10 +161,8 @@ pub(crate) fn from_sentence(sentence: &str) -> Option<(String, u8)> {
 /// The run of capitalized words at the start of `text`, with a legal suffix after a comma;
 /// also the bytes it spans and whether it ended in a possessive.
 fn leading_name(text: &str) -> Option<(String, usize, bool)> {
-    let words: Vec<(usize, &str)> = text
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-        .collect();
+    let words: Vec<(usize, &str)> =
+        text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
     let mut taken: Vec<&str> = Vec::new();
     let mut consumed = 0;
     let mut i = 0;
@@ -181,14 +177,9 @@ fn leading_name(text: &str) -> Option<(String, usize, bool)> {
         let suffix = !taken.is_empty() && SUFFIXES.contains(&core);
         let connector = !taken.is_empty()
             && CONNECTORS.contains(&core)
-            && words
-                .get(i + 1)
-                .is_some_and(|(_, n)| n.starts_with(char::is_uppercase));
+            && words.get(i + 1).is_some_and(|(_, n)| n.starts_with(char::is_uppercase));
         // "iCell", "eGenesis": a lowercase first letter with capitals inside is still a name.
-        let capitalized = (core
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        let capitalized = (core.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             || core.chars().skip(1).any(char::is_uppercase)
                 && core.chars().next().is_some_and(char::is_lowercase))
             && !core.starts_with('(');
@@ -222,8 +213,7 @@ fn leading_name(text: &str) -> Option<(String, usize, bool)> {
 }
 
 fn clean(name: &str) -> String {
-    name.trim_matches(|c: char| c == ',' || c == ';' || c == ':' || c.is_whitespace())
-        .to_string()
+    name.trim_matches(|c: char| c == ',' || c == ';' || c == ':' || c.is_whitespace()).to_string()
 }
 
 #[cfg(test)]
@@ -251,15 +241,9 @@ mod tests {
 
     #[test]
     fn sentences_without_a_company_give_none() {
-        assert_eq!(
-            from_sentence("The U.S. Food and Drug Administration approved it."),
-            None
-        );
+        assert_eq!(from_sentence("The U.S. Food and Drug Administration approved it."), None);
         assert_eq!(from_sentence("today, patients were dosed"), None);
-        assert_eq!(
-            from_sentence("Agency signs off on a fifth application for the therapy"),
-            None
-        );
+        assert_eq!(from_sentence("Agency signs off on a fifth application for the therapy"), None);
     }
 
     #[test]

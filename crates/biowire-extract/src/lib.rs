@@ -52,9 +52,7 @@ static BUILTIN: LazyLock<Extractor> = LazyLock::new(|| Extractor::new(Vocabulary
 impl Extractor {
     /// An extractor over the given vocabularies.
     pub fn new(vocab: Vocabulary) -> Self {
-        Extractor {
-            vocab: Arc::new(vocab),
-        }
+        Extractor { vocab: Arc::new(vocab) }
     }
 
     /// The extractor over the vocabularies compiled into the binary, built once per process.
@@ -80,5 +78,41 @@ impl Extractor {
     /// Canonical disease name for a user's term (`SLE`, `lupus` → systemic lupus erythematosus).
     pub fn normalize_disease(&self, term: &str) -> Option<String> {
         self.vocab.diseases.lookup(term).map(str::to_string)
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Arbitrary text never panics, and every evidence span lies inside the text.
+        #[test]
+        fn extract_never_panics_and_evidence_is_in_bounds(text in "\\PC{0,600}", title in proptest::option::of("\\PC{0,80}")) {
+            let mut doc = Document::new("file:///p", text);
+            doc.title = title;
+            doc.published = Some("2026-02-10".into());
+            let chars = doc.text.chars().count();
+            for r in Extractor::builtin().extract(&doc) {
+                for e in r.evidence {
+                    prop_assert!(e.start <= e.end && e.end <= chars);
+                }
+            }
+        }
+
+        /// Release-like text assembled from the words the rules look for.
+        #[test]
+        fn release_vocabulary_soup_never_panics(words in proptest::collection::vec(prop_oneof![
+            Just("CD19/CD20"), Just("CD19xCD20"), Just("BCMA"), Just("first patient dosed"), Just("IND"),
+            Just("cleared"), Just("“"), Just("”"), Just("\"said"), Just("About"), Just("\n\n"), Just("KJ-C2219"),
+            Just("(SLE)"), Just("lupus"), Just("ALL"), Just("Inc.,"), Just("--"), Just("Feb. 10,"), Just("2026"),
+            Just("unlike autologous"), Just("allogeneic"), Just("Phase 1/2"), Just("NCT01234567"), Just("®"),
+            Just("ciltacabtagene autoleucel"), Just("."), Just("x"), Just("-"), Just("(")], 0..120)) {
+            let doc = Document::new("file:///p", words.join(" "));
+            let _ = Extractor::builtin().extract(&doc);
+        }
     }
 }

@@ -19,8 +19,7 @@ pub(crate) struct NameMatch {
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     // Letters and digits, optionally joined by hyphens: KJ-C2219, P-CD19CD20-ALLO1, Descartes-08.
     // A trailing ".2" stays attached so `Claudin18.2` is read whole (and found to be an antigen).
-    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?")
-        .expect("code pattern is valid")
+    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?").expect("code pattern is valid")
 });
 
 static INN: LazyLock<Regex> = LazyLock::new(|| {
@@ -56,27 +55,15 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     let mut out: Vec<NameMatch> = Vec::new();
     for m in CODE.find_iter(sentence) {
         if is_code(m.as_str(), vocab) && !TRIAL_AFTER.is_match(&sentence[m.end()..]) {
-            out.push(NameMatch {
-                start: m.start(),
-                end: m.end(),
-                name: m.as_str().to_string(),
-            });
+            out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
         }
     }
     for m in INN.find_iter(sentence) {
-        out.push(NameMatch {
-            start: m.start(),
-            end: m.end(),
-            name: m.as_str().to_string(),
-        });
+        out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
         // "Breyanzi (lisocabtagene maraleucel)": the word before a parenthesized INN is its brand.
         if let Some(c) = BRAND_BEFORE_INN.captures(&sentence[..m.start()]) {
             let g = c.get(1).expect("group 1 exists");
-            out.push(NameMatch {
-                start: g.start(),
-                end: g.end(),
-                name: g.as_str().to_string(),
-            });
+            out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
         }
     }
     for c in BRAND.captures_iter(sentence) {
@@ -88,11 +75,7 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
         {
             continue;
         }
-        out.push(NameMatch {
-            start: g.start(),
-            end: g.end(),
-            name: g.as_str().to_string(),
-        });
+        out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
     }
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     out.dedup_by(|b, a| b.start < a.end);
@@ -106,18 +89,13 @@ pub(crate) fn add_known(sentence: &str, known: &[String], found: &mut Vec<NameMa
         for (start, _) in sentence.match_indices(name.as_str()) {
             let end = start + name.len();
             let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-            if glued(sentence[..start].chars().next_back()) || glued(sentence[end..].chars().next())
-            {
+            if glued(sentence[..start].chars().next_back()) || glued(sentence[end..].chars().next()) {
                 continue;
             }
             if found.iter().any(|m| start < m.end && m.start < end) {
                 continue;
             }
-            found.push(NameMatch {
-                start,
-                end,
-                name: name.clone(),
-            });
+            found.push(NameMatch { start, end, name: name.clone() });
         }
     }
     found.sort_by_key(|m| m.start);
@@ -127,11 +105,7 @@ pub(crate) fn add_known(sentence: &str, known: &[String], found: &mut Vec<NameMa
 /// longer proper name ("Society for Cellular Therapy™"), not a product. A possessive
 /// ("Squibb's Breyanzi®") does not count.
 fn ends_proper_name(before: &str) -> bool {
-    let prev = before
-        .trim_end()
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or("");
+    let prev = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
     prev.starts_with(char::is_uppercase)
         && !prev.ends_with("'s")
         && !prev.ends_with("’s")
@@ -164,11 +138,7 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
         rest.replace_range(m.start..m.end, " ");
     }
     let rest_has_digit = rest.chars().any(|c| c.is_ascii_digit());
-    if !rest_has_digit
-        || parts
-            .iter()
-            .any(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_lowercase()))
-    {
+    if !rest_has_digit || parts.iter().any(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_lowercase())) {
         return false;
     }
     // `CARTITUDE-4`, `iMMagine-3`: trial names put one digit after a word.
@@ -215,15 +185,14 @@ pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Prod
         parent[i] = r;
         r
     }
-    let mut id_of =
-        |name: &str, parent: &mut Vec<usize>, names: &mut Vec<(String, String)>| -> usize {
-            let k = product_key(name);
-            *index.entry(k.clone()).or_insert_with(|| {
-                parent.push(parent.len());
-                names.push((k, name.to_string()));
-                parent.len() - 1
-            })
-        };
+    let mut id_of = |name: &str, parent: &mut Vec<usize>, names: &mut Vec<(String, String)>| -> usize {
+        let k = product_key(name);
+        *index.entry(k.clone()).or_insert_with(|| {
+            parent.push(parent.len());
+            names.push((k, name.to_string()));
+            parent.len() - 1
+        })
+    };
     for (sentence, ms) in sentences.iter().zip(mentions) {
         for (i, m) in ms.iter().enumerate() {
             let a = id_of(&m.name, &mut parent, &mut names);
@@ -254,11 +223,7 @@ pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Prod
             let name = names[lead].1.clone();
             let aliases = members[1..].iter().map(|&m| names[m].1.clone()).collect();
             let keys = members.iter().map(|&m| names[m].0.clone()).collect();
-            Product {
-                name,
-                aliases,
-                keys,
-            }
+            Product { name, aliases, keys }
         })
         .collect()
 }
@@ -284,31 +249,17 @@ mod tests {
     use super::*;
 
     fn names(s: &str) -> Vec<String> {
-        find_names(s, &Vocabulary::builtin())
-            .into_iter()
-            .map(|m| m.name)
-            .collect()
+        find_names(s, &Vocabulary::builtin()).into_iter().map(|m| m.name).collect()
     }
 
     #[test]
     fn codes_inns_and_brands() {
-        assert_eq!(
-            names("KJ-C2219 targets CD19/CD20 (NCT05432109) in Q3 2025"),
-            ["KJ-C2219"]
-        );
+        assert_eq!(names("KJ-C2219 targets CD19/CD20 (NCT05432109) in Q3 2025"), ["KJ-C2219"]);
         assert_eq!(
             names("CARVYKTI® (ciltacabtagene autoleucel; cilta-cel) and BMS-986353"),
-            [
-                "CARVYKTI",
-                "ciltacabtagene autoleucel",
-                "cilta-cel",
-                "BMS-986353"
-            ]
+            ["CARVYKTI", "ciltacabtagene autoleucel", "cilta-cel", "BMS-986353"]
         );
-        assert_eq!(
-            names("the THANK-u Plus™ platform and IL-6 and COVID-19 and G12D"),
-            Vec::<String>::new()
-        );
+        assert_eq!(names("the THANK-u Plus™ platform and IL-6 and COVID-19 and G12D"), Vec::<String>::new());
         assert_eq!(
             names("linvoseltamab and Descartes-08 and P-CD19CD20-ALLO1"),
             ["linvoseltamab", "Descartes-08", "P-CD19CD20-ALLO1"]

@@ -69,10 +69,8 @@ static PHASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TRIAL_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:NCT\d{8}|ChiCTR[-\w]*\d{6,}|CTR\d{8}|\d{4}-\d{6}-\d{2}|ISRCTN\d{8}|jRCT\w{8,})\b",
-    )
-    .expect("trial id pattern is valid")
+    Regex::new(r"\b(?:NCT\d{8}|ChiCTR[-\w]*\d{6,}|CTR\d{8}|\d{4}-\d{6}-\d{2}|ISRCTN\d{8}|jRCT\w{8,})\b")
+        .expect("trial id pattern is valid")
 });
 
 static AUTHORITY: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -98,7 +96,8 @@ static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What follows an antigen when it is named as a marker, not a target.
 static MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\+|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)").expect("marker pattern is valid")
+    Regex::new(r"(?i)^(?:\+|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)")
+        .expect("marker pattern is valid")
 });
 
 /// Words before an antigen that make it another therapy's: a prior line ("after anti-PD-1
@@ -123,11 +122,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     if sents.is_empty() {
         return Vec::new();
     }
-    if doc
-        .title
-        .as_deref()
-        .is_some_and(|t| CORPORATE_TITLE.is_match(t))
-    {
+    if doc.title.as_deref().is_some_and(|t| CORPORATE_TITLE.is_match(t)) {
         return Vec::new();
     }
     let texts: Vec<&str> = sents.iter().map(|s| s.text).collect();
@@ -143,11 +138,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     for hit in &hits {
         let targets_of_hit = products_for_hit(hit, &sents, &products);
         for product in targets_of_hit {
-            let id = Record::stable_id(
-                &doc.content_sha256,
-                product.map(|p| p.name.as_str()),
-                hit.kind,
-            );
+            let id = Record::stable_id(&doc.content_sha256, product.map(|p| p.name.as_str()), hit.kind);
             if records.iter().any(|r| r.id == id) {
                 continue;
             }
@@ -195,10 +186,7 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
             names: products::find_names(text, vocab),
         });
     }
-    let mut known: Vec<String> = out
-        .iter()
-        .flat_map(|s| s.names.iter().map(|m| m.name.clone()))
-        .collect();
+    let mut known: Vec<String> = out.iter().flat_map(|s| s.names.iter().map(|m| m.name.clone())).collect();
     known.sort();
     known.dedup();
     for s in &mut out {
@@ -221,11 +209,7 @@ struct Hit {
 
 /// Milestones come from the headline and the lead paragraphs; the rest of a release is
 /// background, quotes and boilerplate.
-fn milestone_hits(
-    vocab: &Vocabulary,
-    sents: &[Sent<'_>],
-    published: Option<PartialDate>,
-) -> Vec<Hit> {
+fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<PartialDate>) -> Vec<Hit> {
     let ranks = paragraph_ranks(sents);
     let mut title_hits = Vec::new();
     let mut lead_hits = Vec::new();
@@ -233,32 +217,15 @@ fn milestone_hits(
         if !s.is_news() {
             continue;
         }
-        let rank = if s.in_title {
-            0
-        } else {
-            ranks.get(&s.para).copied().unwrap_or(usize::MAX)
-        };
+        let rank = if s.in_title { 0 } else { ranks.get(&s.para).copied().unwrap_or(usize::MAX) };
         if rank > 3 {
             continue;
         }
         for (kind, at) in kinds_in(vocab, s.text, published, rank == 0) {
             if rank == 0 {
-                title_hits.push(Hit {
-                    kind,
-                    sent: i,
-                    at,
-                    support: None,
-                });
+                title_hits.push(Hit { kind, sent: i, at, support: None });
             } else {
-                lead_hits.push((
-                    rank,
-                    Hit {
-                        kind,
-                        sent: i,
-                        at,
-                        support: None,
-                    },
-                ));
+                lead_hits.push((rank, Hit { kind, sent: i, at, support: None }));
             }
         }
     }
@@ -282,8 +249,7 @@ fn milestone_hits(
     // A first dose implies the trial began; an IND approval is not a marketing approval.
     let kinds: Vec<MilestoneKind> = hits.iter().map(|h| h.kind).collect();
     hits.retain(|h| {
-        !(h.kind == MilestoneKind::TrialInitiated
-            && kinds.contains(&MilestoneKind::FirstPatientDosed)
+        !(h.kind == MilestoneKind::TrialInitiated && kinds.contains(&MilestoneKind::FirstPatientDosed)
             || h.kind == MilestoneKind::Approval && kinds.contains(&MilestoneKind::IndCleared))
     });
     hits
@@ -300,10 +266,7 @@ fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
     let mut rank = 0;
     for (para, texts) in paras {
         let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
-        let running = words >= 12
-            && texts
-                .last()
-                .is_some_and(|t| t.ends_with(['.', '!', '?', '"', '”']))
+        let running = words >= 12 && texts.last().is_some_and(|t| t.ends_with(['.', '!', '?', '"', '”']))
             || words >= 40;
         if running {
             rank += 1;
@@ -340,31 +303,20 @@ fn kinds_in(
 
 /// True when the cue at `start` is hedged ("plans to") or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
-    let window_start = text[..start]
-        .char_indices()
-        .rev()
-        .nth(60)
-        .map_or(0, |(i, _)| i);
+    let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
     if HEDGE.is_match(&text[window_start..start]) || PAST.is_match(text) {
         return true;
     }
     let Some(year) = published.and_then(|p| p.year) else {
         return false;
     };
-    YEAR.find_iter(text).any(|m| {
-        m.as_str()
-            .parse::<i32>()
-            .is_ok_and(|y| y < year && y > year - 30)
-    }) && !text.to_lowercase().contains("today")
+    YEAR.find_iter(text).any(|m| m.as_str().parse::<i32>().is_ok_and(|y| y < year && y > year - 30))
+        && !text.to_lowercase().contains("today")
 }
 
 /// The products a milestone is about: those named in its sentence, else the release's main
 /// product, else none (company-level news).
-fn products_for_hit<'p>(
-    hit: &Hit,
-    sents: &[Sent<'_>],
-    products: &'p [Product],
-) -> Vec<Option<&'p Product>> {
+fn products_for_hit<'p>(hit: &Hit, sents: &[Sent<'_>], products: &'p [Product]) -> Vec<Option<&'p Product>> {
     let in_sentence = products_in(&sents[hit.sent], products);
     if !in_sentence.is_empty() {
         return in_sentence.into_iter().map(Some).collect();
@@ -398,27 +350,18 @@ fn main_product<'p>(sents: &[Sent<'_>], products: &'p [Product]) -> Option<&'p P
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for s in sents.iter().filter(|s| s.is_news()) {
         for p in products_in(s, products) {
-            let idx = products
-                .iter()
-                .position(|q| q == p)
-                .expect("product is in list");
+            let idx = products.iter().position(|q| q == p).expect("product is in list");
             *counts.entry(idx).or_default() += if s.in_title { 3 } else { 1 };
         }
     }
-    let best = counts
-        .iter()
-        .max_by_key(|(idx, n)| (**n, std::cmp::Reverse(**idx)))?;
+    let best = counts.iter().max_by_key(|(idx, n)| (**n, std::cmp::Reverse(**idx)))?;
     Some(&products[*best.0])
 }
 
 /// The announcing company: the best-scoring subject among the lead's sentences; at equal
 /// scores the earliest wins. Names that are the release's products are not companies.
 fn find_company(sents: &[Sent<'_>], products: &[Product]) -> Option<(String, usize)> {
-    let lead = sents
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_news() && !s.in_title)
-        .take(8);
+    let lead = sents.iter().enumerate().filter(|(_, s)| s.is_news() && !s.in_title).take(8);
     let mut best: Option<(String, usize, u8)> = None;
     for (i, s) in lead {
         let Some((name, score)) = company::from_sentence(s.text) else {
@@ -442,12 +385,7 @@ struct Context {
     near: Vec<usize>,
 }
 
-fn context(
-    sents: &[Sent<'_>],
-    products: &[Product],
-    product: Option<&Product>,
-    hit: &Hit,
-) -> Context {
+fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, hit: &Hit) -> Context {
     let mut strict = Vec::new();
     let mut near = vec![hit.sent];
     let mut paras = Vec::new();
@@ -504,21 +442,11 @@ fn build_record(
         evidence.add("company", *i);
     }
     if product.is_some() {
-        if let Some(&i) = ctx
-            .strict
-            .iter()
-            .find(|&&i| sents[i].is_news())
-            .or(ctx.strict.first())
-        {
+        if let Some(&i) = ctx.strict.iter().find(|&&i| sents[i].is_news()).or(ctx.strict.first()) {
             evidence.add("product", i);
         }
     }
-    let describing: Vec<usize> = ctx
-        .near
-        .iter()
-        .copied()
-        .chain(about_sentences(sents, product))
-        .collect();
+    let describing: Vec<usize> = ctx.near.iter().copied().chain(about_sentences(sents, product)).collect();
     let modality = pick_modality(vocab, sents, products, product, &describing, &mut evidence);
     let cell_source = pick_cell_source(vocab, sents, products, product, &describing, &mut evidence)
         .or_else(|| product.and_then(inn_cell_source));
@@ -571,16 +499,8 @@ fn about_sentences<'s>(
 /// before, the first named after it ("its allogeneic candidate X"). Sentences naming no
 /// product describe whichever product their context is about.
 fn nearest_is(s: &Sent<'_>, products: &[Product], product: Option<&Product>, pos: usize) -> bool {
-    let before = s
-        .names
-        .iter()
-        .filter(|m| m.end <= pos)
-        .max_by_key(|m| m.end);
-    let after = s
-        .names
-        .iter()
-        .filter(|m| m.start >= pos)
-        .min_by_key(|m| m.start);
+    let before = s.names.iter().filter(|m| m.end <= pos).max_by_key(|m| m.end);
+    let after = s.names.iter().filter(|m| m.start >= pos).min_by_key(|m| m.start);
     let Some(nearest) = before.or(after) else {
         return true;
     };
@@ -606,20 +526,14 @@ fn pick_modality(
             if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
                 continue;
             }
-            let owned = cue
-                .pattern
-                .find_iter(s.text)
-                .any(|m| nearest_is(s, products, product, m.start()));
+            let owned = cue.pattern.find_iter(s.text).any(|m| nearest_is(s, products, product, m.start()));
             if owned && best.is_none_or(|(r, _, _)| rank < r) {
                 best = Some((rank, cue.value, i));
             }
         }
     }
     if let Some(p) = product {
-        if p.aliases
-            .iter()
-            .chain(std::iter::once(&p.name))
-            .any(|n| n.to_lowercase().contains("cabtagene"))
+        if p.aliases.iter().chain(std::iter::once(&p.name)).any(|n| n.to_lowercase().contains("cabtagene"))
             && best.is_none_or(|(_, m, _)| m != Modality::CarT)
         {
             return Some(Modality::CarT);
@@ -641,19 +555,14 @@ fn pick_cell_source(
     let mut votes: BTreeMap<CellSource, (usize, usize)> = BTreeMap::new();
     for &i in describing {
         let s = &sents[i];
-        let contrast: Vec<(usize, usize)> = CONTRAST
-            .find_iter(s.text)
-            .map(|m| (m.start(), m.end()))
-            .collect();
+        let contrast: Vec<(usize, usize)> =
+            CONTRAST.find_iter(s.text).map(|m| (m.start(), m.end())).collect();
         for cue in &vocab.cell_sources {
             for m in cue.pattern.find_iter(s.text) {
                 if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
                     continue;
                 }
-                if contrast
-                    .iter()
-                    .any(|&(a, b)| m.start() >= a && m.start() < b)
-                {
+                if contrast.iter().any(|&(a, b)| m.start() >= a && m.start() < b) {
                     continue;
                 }
                 if !nearest_is(s, products, product, m.start()) {
@@ -665,11 +574,7 @@ fn pick_cell_source(
         }
     }
     let (&source, &(_, i)) = votes.iter().max_by_key(|(_, (n, _))| *n)?;
-    let tied = votes
-        .values()
-        .filter(|(n, _)| *n == votes[&source].0)
-        .count()
-        > 1;
+    let tied = votes.values().filter(|(n, _)| *n == votes[&source].0).count() > 1;
     if tied {
         return None;
     }
@@ -702,15 +607,8 @@ fn find_targets(
             if s.names.iter().any(|n| m.start >= n.start && m.end <= n.end) {
                 continue;
             }
-            let before_start = s.text[..m.start]
-                .char_indices()
-                .rev()
-                .nth(40)
-                .map_or(0, |(i, _)| i);
-            let after_end = s.text[m.end..]
-                .char_indices()
-                .nth(40)
-                .map_or(s.text.len(), |(i, _)| m.end + i);
+            let before_start = s.text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            let after_end = s.text[m.end..].char_indices().nth(40).map_or(s.text.len(), |(i, _)| m.end + i);
             let before = &s.text[before_start..m.start];
             let after = &s.text[m.end..after_end];
             if MARKER_AFTER.is_match(after)
@@ -808,10 +706,7 @@ fn find_indications(
         }
     }
     let all = out.clone();
-    out.retain(|d| {
-        !all.iter()
-            .any(|other| other != d && other.contains(d.as_str()))
-    });
+    out.retain(|d| !all.iter().any(|other| other != d && other.contains(d.as_str())));
     out
 }
 
@@ -824,40 +719,26 @@ fn elided_sibling(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> O
         .strip_suffix(" or")
         .or_else(|| before.strip_suffix(" and"))
         .or_else(|| before.strip_suffix(" and/or"))?;
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(')
-        .next()?;
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(').next()?;
     if word.is_empty() {
         return None;
     }
     let candidate = format!("{word} {head}");
     let found = vocab.diseases.find_all(&candidate);
-    let m = found
-        .first()
-        .filter(|m| m.start == 0 && m.end == candidate.len())?;
+    let m = found.first().filter(|m| m.start == 0 && m.end == candidate.len())?;
     Some(vocab.diseases.name(m.canonical).to_string())
 }
 
 /// An ambiguous abbreviation counts when the release spells the disease out anywhere or
 /// defines the abbreviation in parentheses.
-fn supported(
-    vocab: &Vocabulary,
-    doc: &Document,
-    sents: &[Sent<'_>],
-    canonical: usize,
-    abbr: &str,
-) -> bool {
+fn supported(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], canonical: usize, abbr: &str) -> bool {
     let defined = format!("({abbr})");
     if doc.text.contains(&defined) {
         return true;
     }
-    sents.iter().any(|s| {
-        vocab
-            .diseases
-            .find_all(s.text)
-            .iter()
-            .any(|m| m.canonical == canonical && !m.ambiguous)
-    })
+    sents
+        .iter()
+        .any(|s| vocab.diseases.find_all(s.text).iter().any(|m| m.canonical == canonical && !m.ambiguous))
 }
 
 fn milestone_fields(
@@ -868,13 +749,9 @@ fn milestone_fields(
     ev: &mut Evidence_<'_>,
 ) -> Milestone {
     let (sent, at) = hit.support.unwrap_or((hit.sent, hit.at));
-    let date =
-        event_date(sents[sent].text, at, published).or_else(|| published.and_then(|p| p.to_iso()));
+    let date = event_date(sents[sent].text, at, published).or_else(|| published.and_then(|p| p.to_iso()));
     ev.add("milestone", sent);
-    let lookup = [sent, hit.sent]
-        .into_iter()
-        .chain(ctx.near.iter().copied())
-        .filter(|&i| sents[i].is_news());
+    let lookup = [sent, hit.sent].into_iter().chain(ctx.near.iter().copied()).filter(|&i| sents[i].is_news());
     let mut phase = None;
     let mut trial_id = None;
     for i in lookup.clone() {
@@ -886,18 +763,9 @@ fn milestone_fields(
         }
     }
     let authority = lookup.clone().find_map(|i| {
-        AUTHORITY
-            .iter()
-            .find(|(re, _)| re.is_match(sents[i].text))
-            .map(|(_, n)| n.to_string())
+        AUTHORITY.iter().find(|(re, _)| re.is_match(sents[i].text)).map(|(_, n)| n.to_string())
     });
-    Milestone {
-        kind: hit.kind,
-        date,
-        phase,
-        trial_id,
-        authority,
-    }
+    Milestone { kind: hit.kind, date, phase, trial_id, authority }
 }
 
 fn phase_value(c: &regex::Captures<'_>) -> String {
@@ -945,20 +813,12 @@ struct Evidence_<'a> {
 
 impl<'a> Evidence_<'a> {
     fn new(doc: &'a Document, sents: &'a [Sent<'a>]) -> Self {
-        Evidence_ {
-            doc,
-            sents,
-            out: Vec::new(),
-        }
+        Evidence_ { doc, sents, out: Vec::new() }
     }
 
     fn add(&mut self, field: &str, sent: usize) {
         let s = &self.sents[sent];
-        if self
-            .out
-            .iter()
-            .any(|e| e.field == field && e.text == s.text)
-        {
+        if self.out.iter().any(|e| e.field == field && e.text == s.text) {
             return;
         }
         let (start, end) = if s.in_title {
@@ -967,12 +827,7 @@ impl<'a> Evidence_<'a> {
             let start = self.doc.text[..s.start].chars().count();
             (start, start + s.text.chars().count())
         };
-        self.out.push(Evidence {
-            field: field.to_string(),
-            text: s.text.to_string(),
-            start,
-            end,
-        });
+        self.out.push(Evidence { field: field.to_string(), text: s.text.to_string(), start, end });
     }
 
     fn finish(self) -> Vec<Evidence> {

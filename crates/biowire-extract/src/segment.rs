@@ -53,12 +53,12 @@ static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "inc", "ltd", "co", "corp", "dr", "mr", "ms", "mrs", "prof", "st", "no", "nos", "vs", "e.g",
-    "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "approx", "fig", "al", "etc", "jr", "sr", "llc", "plc", "calif", "mass", "md",
-    "pa", "fla", "wash", "ill", "colo", "conn", "ga", "tex", "minn", "mich", "va", "del", "ariz",
-    "ore", "wis", "tenn", "ky", "la", "mo", "ind", "okla", "kan", "neb", "nev", "ala", "miss",
-    "wyo", "mont", "vt", "approx", "est", "ref", "vol", "pp",
+    "inc", "ltd", "co", "corp", "dr", "mr", "ms", "mrs", "prof", "st", "no", "nos", "vs", "e.g", "i.e",
+    "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "approx", "fig", "al", "etc", "jr", "sr", "llc", "plc", "calif", "mass", "md", "pa", "fla", "wash",
+    "ill", "colo", "conn", "ga", "tex", "minn", "mich", "va", "del", "ariz", "ore", "wis", "tenn", "ky",
+    "la", "mo", "ind", "okla", "kan", "neb", "nev", "ala", "miss", "wyo", "mont", "vt", "approx", "est",
+    "ref", "vol", "pp",
 ];
 
 /// Splits the main text into labelled sentences.
@@ -78,22 +78,12 @@ pub(crate) fn segment(text: &str) -> Segmented {
             zone = Zone::About;
             out.about_subjects.push(subject.to_string());
             about = Some(out.about_subjects.len() - 1);
-        } else if is_heading(trimmed) && BOILERPLATE_HEADING.is_match(trimmed)
-            || is_credit_line(trimmed)
-        {
+        } else if is_heading(trimmed) && BOILERPLATE_HEADING.is_match(trimmed) || is_credit_line(trimmed) {
             if !is_credit_line(trimmed) {
                 zone = Zone::Boilerplate;
                 about = None;
             }
-            push_line(
-                &mut out,
-                text,
-                line_start,
-                line,
-                para,
-                Zone::Boilerplate,
-                None,
-            );
+            push_line(&mut out, text, line_start, line, para, Zone::Boilerplate, None);
             continue;
         }
         push_line(&mut out, text, line_start, line, para, zone, about);
@@ -113,15 +103,10 @@ fn push_line(
     let quotes = quote_spans(line);
     for (s, e) in split_sentences(line) {
         let sentence = &line[s..e];
-        let inside: usize = quotes
-            .iter()
-            .map(|&(qs, qe)| overlap((s, e), (qs, qe)))
-            .sum();
+        let inside: usize = quotes.iter().map(|&(qs, qe)| overlap((s, e), (qs, qe))).sum();
         let has_quote_mark = sentence.contains(['“', '”', '"']);
         let quoted = inside * 2 >= (e - s) || (has_quote_mark && ATTRIBUTION.is_match(sentence));
-        debug_assert!(
-            text.is_char_boundary(line_start + s) && text.is_char_boundary(line_start + e)
-        );
+        debug_assert!(text.is_char_boundary(line_start + s) && text.is_char_boundary(line_start + e));
         out.sentences.push(Sentence {
             start: line_start + s,
             end: line_start + e,
@@ -139,9 +124,7 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
 
 /// "About CT041", "About CARsgen Therapeutics Holdings Limited": the subject of the section.
 fn about_heading(line: &str) -> Option<&str> {
-    let rest = line
-        .strip_prefix("About ")
-        .or_else(|| line.strip_prefix("ABOUT "))?;
+    let rest = line.strip_prefix("About ").or_else(|| line.strip_prefix("ABOUT "))?;
     let rest = rest.trim().trim_end_matches(':').trim();
     if !is_heading(line) || rest.is_empty() {
         return None;
@@ -238,10 +221,7 @@ fn push_span(out: &mut Vec<(usize, usize)>, line: &str, start: usize, end: usize
 
 /// True when the text before a period ends with an abbreviation or an initial.
 fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(')
-        .next()
-        .unwrap_or("");
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
     let lower = word.to_lowercase();
     let bare = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     // Dotted words (U.S., N.J., Ph.D., e.g.) and single initials never end a sentence.
@@ -255,10 +235,7 @@ mod tests {
     use super::*;
 
     fn texts<'a>(text: &'a str, seg: &Segmented) -> Vec<&'a str> {
-        seg.sentences
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect()
+        seg.sentences.iter().map(|s| &text[s.start..s.end]).collect()
     }
 
     #[test]
@@ -267,7 +244,12 @@ mod tests {
         let seg = segment(t);
         assert_eq!(
             texts(t, &seg),
-            ["CAMBRIDGE, Mass., Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10.", "Dr. J. Smith led it.", "“It works.”", "The end"]
+            [
+                "CAMBRIDGE, Mass., Acme Bio, Inc. (Nasdaq: ACME) dosed the first patient on Feb. 10.",
+                "Dr. J. Smith led it.",
+                "“It works.”",
+                "The end"
+            ]
         );
         assert!(!seg.sentences[0].quoted);
         assert!(seg.sentences[2].quoted);
@@ -277,11 +259,8 @@ mod tests {
     fn zones_follow_headings() {
         let t = "Acme dosed a patient with lupus.\n\n“We are proud,” said the CEO, of lupus work.\n\nAbout AB-101\n\nAB-101 is an allogeneic CAR-T.\n\nAbout Acme\n\nAcme makes things.\n\nForward-Looking Statements\n\nThis release has risks.\n\nContacts\n\nmedia@acme.com";
         let seg = segment(t);
-        let zones: Vec<(Zone, bool, Option<usize>)> = seg
-            .sentences
-            .iter()
-            .map(|s| (s.zone, s.quoted, s.about))
-            .collect();
+        let zones: Vec<(Zone, bool, Option<usize>)> =
+            seg.sentences.iter().map(|s| (s.zone, s.quoted, s.about)).collect();
         assert_eq!(zones[0], (Zone::Body, false, None));
         assert_eq!(zones[1], (Zone::Body, true, None));
         assert_eq!(zones[3], (Zone::About, false, Some(0)));

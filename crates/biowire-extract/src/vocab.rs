@@ -13,22 +13,10 @@ use std::path::Path;
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("antigens.tsv", include_str!("../../../config/antigens.tsv")),
     ("diseases.tsv", include_str!("../../../config/diseases.tsv")),
-    (
-        "milestones.tsv",
-        include_str!("../../../config/milestones.tsv"),
-    ),
-    (
-        "modalities.tsv",
-        include_str!("../../../config/modalities.tsv"),
-    ),
-    (
-        "cell_sources.tsv",
-        include_str!("../../../config/cell_sources.tsv"),
-    ),
-    (
-        "product_exclusions.tsv",
-        include_str!("../../../config/product_exclusions.tsv"),
-    ),
+    ("milestones.tsv", include_str!("../../../config/milestones.tsv")),
+    ("modalities.tsv", include_str!("../../../config/modalities.tsv")),
+    ("cell_sources.tsv", include_str!("../../../config/cell_sources.tsv")),
+    ("product_exclusions.tsv", include_str!("../../../config/product_exclusions.tsv")),
 ];
 
 /// Errors while loading a vocabulary; each names the file and line.
@@ -92,11 +80,7 @@ impl Dictionary {
             .match_kind(MatchKind::LeftmostLongest)
             .build(terms.iter().map(|t| t.pattern.as_str()))
             .expect("dictionary automaton builds");
-        Dictionary {
-            canonical,
-            terms,
-            automaton,
-        }
+        Dictionary { canonical, terms, automaton }
     }
 
     /// The canonical name at `index`.
@@ -132,10 +116,7 @@ impl Dictionary {
     /// (`MS4A1` → CD20, `sle` → systemic lupus erythematosus).
     pub fn lookup(&self, term: &str) -> Option<&str> {
         let t = term.trim();
-        let exact = self
-            .terms
-            .iter()
-            .find(|x| x.pattern.eq_ignore_ascii_case(t));
+        let exact = self.terms.iter().find(|x| x.pattern.eq_ignore_ascii_case(t));
         exact.map(|x| self.canonical[x.canonical].as_str())
     }
 }
@@ -157,8 +138,7 @@ fn on_boundary(text: &str, start: usize, end: usize) -> bool {
     if glued(before) {
         let head = &text[..start];
         return head.ends_with('x')
-            && head[..head.len() - 1]
-                .ends_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase());
+            && head[..head.len() - 1].ends_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase());
     }
     if glued(after) {
         // `CD19xCD20`: a lowercase x between two symbols.
@@ -211,11 +191,7 @@ impl Vocabulary {
     /// The vocabularies compiled into the binary.
     pub fn builtin() -> Self {
         Self::from_sources(|name| {
-            Ok(BUILTIN_FILES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, c)| c.to_string())
-                .unwrap_or_default())
+            Ok(BUILTIN_FILES.iter().find(|(n, _)| *n == name).map(|(_, c)| c.to_string()).unwrap_or_default())
         })
         .expect("built-in vocabularies are valid")
     }
@@ -224,10 +200,8 @@ impl Vocabulary {
     pub fn from_dir(dir: &Path) -> Result<Self, VocabError> {
         Self::from_sources(|name| {
             let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|source| VocabError::Read {
-                path: path.display().to_string(),
-                source,
-            })
+            std::fs::read_to_string(&path)
+                .map_err(|source| VocabError::Read { path: path.display().to_string(), source })
         })
     }
 
@@ -238,10 +212,7 @@ impl Vocabulary {
             milestones: parse_cues("milestones.tsv", &read("milestones.tsv")?)?,
             modalities: parse_cues("modalities.tsv", &read("modalities.tsv")?)?,
             cell_sources: parse_cues("cell_sources.tsv", &read("cell_sources.tsv")?)?,
-            not_products: parse_patterns(
-                "product_exclusions.tsv",
-                &read("product_exclusions.tsv")?,
-            )?,
+            not_products: parse_patterns("product_exclusions.tsv", &read("product_exclusions.tsv")?)?,
         })
     }
 }
@@ -307,12 +278,8 @@ fn parse_diseases(content: &str) -> Result<Dictionary, VocabError> {
             ambiguous: false,
             pattern: name.to_string(),
         });
-        for syn in cols
-            .get(1)
-            .unwrap_or(&"")
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && *s != name)
+        for syn in
+            cols.get(1).unwrap_or(&"").split('|').map(str::trim).filter(|s| !s.is_empty() && *s != name)
         {
             terms.push(Term {
                 canonical: idx,
@@ -321,23 +288,12 @@ fn parse_diseases(content: &str) -> Result<Dictionary, VocabError> {
                 pattern: syn.to_string(),
             });
         }
-        for abbr in cols
-            .get(2)
-            .unwrap_or(&"")
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        for abbr in cols.get(2).unwrap_or(&"").split('|').map(str::trim).filter(|s| !s.is_empty()) {
             let (ambiguous, abbr) = match abbr.strip_prefix('!') {
                 Some(a) => (true, a),
                 None => (false, abbr),
             };
-            terms.push(Term {
-                canonical: idx,
-                case_sensitive: true,
-                ambiguous,
-                pattern: abbr.to_string(),
-            });
+            terms.push(Term { canonical: idx, case_sensitive: true, ambiguous, pattern: abbr.to_string() });
         }
     }
     Ok(Dictionary::build(canonical, terms))
@@ -349,11 +305,7 @@ fn compile(file: &str, line: usize, pattern: &str) -> Result<Regex, VocabError> 
         .case_insensitive(true)
         .size_limit(1 << 22)
         .build()
-        .map_err(|e| VocabError::Line {
-            file: file.into(),
-            line,
-            message: format!("bad regex: {e}"),
-        })
+        .map_err(|e| VocabError::Line { file: file.into(), line, message: format!("bad regex: {e}") })
 }
 
 fn parse_cues<T: std::str::FromStr<Err = biowire_core::UnknownValue>>(
@@ -380,19 +332,13 @@ fn parse_cues<T: std::str::FromStr<Err = biowire_core::UnknownValue>>(
             Some(u) => Some(compile(file, n, u)?),
             None => None,
         };
-        out.push(Cue {
-            value,
-            pattern,
-            unless,
-        });
+        out.push(Cue { value, pattern, unless });
     }
     Ok(out)
 }
 
 fn parse_patterns(file: &str, content: &str) -> Result<Vec<Regex>, VocabError> {
-    data_lines(content)
-        .map(|(n, l)| compile(file, n, l.trim()))
-        .collect()
+    data_lines(content).map(|(n, l)| compile(file, n, l.trim())).collect()
 }
 
 #[cfg(test)]
@@ -417,10 +363,7 @@ mod tests {
                 .map(|m| v.antigens.name(m.canonical).to_string())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(
-            names("targets CD19/CD20 and TNFRSF17"),
-            ["CD19", "CD20", "BCMA"]
-        );
+        assert_eq!(names("targets CD19/CD20 and TNFRSF17"), ["CD19", "CD20", "BCMA"]);
         assert_eq!(names("a CD19xCD20 construct"), ["CD19", "CD20"]);
         assert_eq!(
             names("B-cell maturation antigen and Claudin 18.2 and mesothelin"),
@@ -432,13 +375,11 @@ mod tests {
     #[test]
     fn disease_abbreviations_are_case_sensitive_and_flag_ambiguity() {
         let v = Vocabulary::builtin();
-        let found = v.diseases.find_all(
-            "patients with SLE, all of them, and ALL and relapsed/refractory multiple myeloma",
-        );
-        let got: Vec<(&str, bool)> = found
-            .iter()
-            .map(|m| (v.diseases.name(m.canonical), m.ambiguous))
-            .collect();
+        let found = v
+            .diseases
+            .find_all("patients with SLE, all of them, and ALL and relapsed/refractory multiple myeloma");
+        let got: Vec<(&str, bool)> =
+            found.iter().map(|m| (v.diseases.name(m.canonical), m.ambiguous)).collect();
         assert_eq!(
             got,
             [
@@ -451,19 +392,10 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_reported_with_file_and_line() {
-        let err = parse_cues::<MilestoneKind>(
-            "milestones.tsv",
-            "# c\nfirst_patient_dosed\tfirst (patient\n",
-        )
-        .unwrap_err();
-        assert!(
-            err.to_string().starts_with("milestones.tsv:2: bad regex"),
-            "{err}"
-        );
+        let err = parse_cues::<MilestoneKind>("milestones.tsv", "# c\nfirst_patient_dosed\tfirst (patient\n")
+            .unwrap_err();
+        assert!(err.to_string().starts_with("milestones.tsv:2: bad regex"), "{err}");
         let err = parse_cues::<MilestoneKind>("milestones.tsv", "dosing\tfirst\n").unwrap_err();
-        assert!(
-            err.to_string().contains("unknown milestone kind `dosing`"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("unknown milestone kind `dosing`"), "{err}");
     }
 }

@@ -78,9 +78,7 @@ pub struct LocalFetcher {
 
 impl Default for LocalFetcher {
     fn default() -> Self {
-        LocalFetcher {
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
+        LocalFetcher { max_bytes: DEFAULT_MAX_BYTES }
     }
 }
 
@@ -132,10 +130,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered> {
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
         for entry in walker {
             let entry = entry.map_err(|e| {
-                let p = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| path.clone());
+                let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
                 io_error(&p, e.into())
             })?;
             if !entry.file_type().is_file() {
@@ -162,17 +157,13 @@ pub fn url_to_path(url: &str) -> Result<PathBuf> {
     if parsed.scheme() != "file" {
         return Err(Error::UnsupportedUrl(url.to_string()));
     }
-    parsed
-        .to_file_path()
-        .map_err(|()| Error::UnsupportedUrl(url.to_string()))
+    parsed.to_file_path().map_err(|()| Error::UnsupportedUrl(url.to_string()))
 }
 
 /// Converts a path into an absolute `file://` URL.
 pub fn path_to_url(path: &Path) -> Result<String> {
     let abs = fs::canonicalize(path).map_err(|e| io_error(path, e))?;
-    Url::from_file_path(&abs)
-        .map(String::from)
-        .map_err(|()| Error::UnsupportedUrl(abs.display().to_string()))
+    Url::from_file_path(&abs).map(String::from).map_err(|()| Error::UnsupportedUrl(abs.display().to_string()))
 }
 
 /// The content type a file's extension suggests.
@@ -199,10 +190,7 @@ fn io_error(path: &Path, e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::NotFound {
         Error::NotFound(path.to_path_buf())
     } else {
-        Error::Io {
-            path: path.to_path_buf(),
-            source: e,
-        }
+        Error::Io { path: path.to_path_buf(), source: e }
     }
 }
 
@@ -211,16 +199,10 @@ fn io_error(path: &Path, e: std::io::Error) -> Error {
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let file = fs::File::open(path).map_err(|e| io_error(path, e))?;
     let mut buf = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| io_error(path, e))?;
+    file.take(limit + 1).read_to_end(&mut buf).map_err(|e| io_error(path, e))?;
     if buf.len() as u64 > limit {
         let size = fs::metadata(path).map(|m| m.len()).unwrap_or(limit + 1);
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: size.max(limit + 1),
-            limit,
-        });
+        return Err(Error::TooLarge { path: path.to_path_buf(), size: size.max(limit + 1), limit });
     }
     Ok(buf)
 }

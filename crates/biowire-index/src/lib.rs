@@ -28,8 +28,7 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, QueryParser, RangeQuery, 
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
-    TantivyError, Term,
+    DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
 };
 
 /// Errors of the index; each names the index folder.
@@ -146,16 +145,12 @@ pub struct Hit {
 impl Index {
     /// Opens the index in `dir`, creating it (and the folder) when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Tantivy {
-            path: dir.to_path_buf(),
-            source: e.into(),
-        })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e.into() })?;
         if !dir.join("meta.json").exists() {
             let schema = schema::build();
-            let index = tantivy::Index::create_in_dir(dir, schema).map_err(|e| Error::Tantivy {
-                path: dir.to_path_buf(),
-                source: e,
-            })?;
+            let index = tantivy::Index::create_in_dir(dir, schema)
+                .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e })?;
             return Self::from_index(dir, index);
         }
         Self::open(dir)
@@ -166,59 +161,35 @@ impl Index {
         if !dir.join("meta.json").exists() {
             return Err(Error::Missing(dir.to_path_buf()));
         }
-        let index = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Damaged {
-            path: dir.to_path_buf(),
-            source: e,
-        })?;
+        let index = tantivy::Index::open_in_dir(dir)
+            .map_err(|e| Error::Damaged { path: dir.to_path_buf(), source: e })?;
         Self::from_index(dir, index)
     }
 
     fn from_index(dir: &Path, index: tantivy::Index) -> Result<Self> {
-        let fields = Fields::from_schema(&index.schema()).map_err(|message| Error::Corrupt {
-            path: dir.to_path_buf(),
-            message,
-        })?;
+        let fields = Fields::from_schema(&index.schema())
+            .map_err(|message| Error::Corrupt { path: dir.to_path_buf(), message })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::Damaged {
-                path: dir.to_path_buf(),
-                source: e,
-            })?;
-        Ok(Index {
-            path: dir.to_path_buf(),
-            index,
-            fields,
-            reader,
-        })
+            .map_err(|e| Error::Damaged { path: dir.to_path_buf(), source: e })?;
+        Ok(Index { path: dir.to_path_buf(), index, fields, reader })
     }
 
     /// Takes the index's writer lock. Fails with [`Error::Locked`] while another writer holds it.
     pub fn writer(&self) -> Result<Writer<'_>> {
         // One indexing thread: the machine is small and releases are small; 50 MB of buffer
         // holds thousands of them before tantivy flushes a segment.
-        let writer = self
-            .index
-            .writer_with_num_threads(1, 50_000_000)
-            .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => {
-                    Error::Locked(self.path.clone())
-                }
-                other => self.err(other),
-            })?;
-        Ok(Writer {
-            index: self,
-            writer,
-            pending: Vec::new(),
-        })
+        let writer = self.index.writer_with_num_threads(1, 50_000_000).map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked(self.path.clone()),
+            other => self.err(other),
+        })?;
+        Ok(Writer { index: self, writer, pending: Vec::new() })
     }
 
     fn err(&self, source: TantivyError) -> Error {
-        Error::Tantivy {
-            path: self.path.clone(),
-            source,
-        }
+        Error::Tantivy { path: self.path.clone(), source }
     }
 
     fn searcher(&self) -> Result<Searcher> {
@@ -230,10 +201,7 @@ impl Index {
     pub fn counts(&self) -> Result<(usize, usize)> {
         let searcher = self.searcher()?;
         let count = |kind: &str| {
-            let q = TermQuery::new(
-                Term::from_field_text(self.fields.kind, kind),
-                IndexRecordOption::Basic,
-            );
+            let q = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
             searcher.search(&q, &Count).map_err(|e| self.err(e))
         };
         Ok((count(schema::KIND_DOCUMENT)?, count(schema::KIND_RECORD)?))
@@ -247,15 +215,12 @@ impl Index {
         let text_query = self.text_query(q)?;
         let query = self.build_query(q, text_query.as_ref().map(|t| t.box_clone()))?;
         let addrs: Vec<(f32, DocAddress)> = if text_query.is_some() {
-            searcher
-                .search(&query, &TopDocs::with_limit(limit).order_by_score())
-                .map_err(|e| self.err(e))?
+            searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| self.err(e))?
         } else {
             searcher
                 .search(
                     &query,
-                    &TopDocs::with_limit(limit)
-                        .order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc),
+                    &TopDocs::with_limit(limit).order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc),
                 )
                 .map_err(|e| self.err(e))?
                 .into_iter()
@@ -264,8 +229,7 @@ impl Index {
         };
         let snippets = match &text_query {
             Some(t) => Some(
-                SnippetGenerator::create(&searcher, t.as_ref(), self.fields.body)
-                    .map_err(|e| self.err(e))?,
+                SnippetGenerator::create(&searcher, t.as_ref(), self.fields.body).map_err(|e| self.err(e))?,
             ),
             None => None,
         };
@@ -288,12 +252,7 @@ impl Index {
                 }
                 None => lead(&body),
             };
-            hits.push(Hit {
-                score,
-                record,
-                document,
-                snippet: one_line(&snippet),
-            });
+            hits.push(Hit { score, record, document, snippet: one_line(&snippet) });
         }
         Ok(hits)
     }
@@ -314,32 +273,24 @@ impl Index {
         if total == 0 {
             return Ok(out);
         }
-        for (_, addr) in searcher
-            .search(&query, &TopDocs::with_limit(total).order_by_score())
-            .map_err(|e| self.err(e))?
+        for (_, addr) in
+            searcher.search(&query, &TopDocs::with_limit(total).order_by_score()).map_err(|e| self.err(e))?
         {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
             if let (_, Some(r)) = self.stored(&doc)? {
                 out.push(r);
             }
         }
-        out.sort_by(|a, b| {
-            (a.milestone.date.as_deref(), &a.id).cmp(&(b.milestone.date.as_deref(), &b.id))
-        });
+        out.sort_by(|a, b| (a.milestone.date.as_deref(), &a.id).cmp(&(b.milestone.date.as_deref(), &b.id)));
         Ok(out)
     }
 
     fn stored(&self, doc: &TantivyDocument) -> Result<(DocumentRef, Option<Record>)> {
-        let corrupt = |message: String| Error::Corrupt {
-            path: self.path.clone(),
-            message,
-        };
-        if let Some(json) = doc
-            .get_first(self.fields.record_json)
-            .and_then(|v| v.as_str().map(str::to_string))
+        let corrupt = |message: String| Error::Corrupt { path: self.path.clone(), message };
+        if let Some(json) =
+            doc.get_first(self.fields.record_json).and_then(|v| v.as_str().map(str::to_string))
         {
-            let record: Record =
-                serde_json::from_str(&json).map_err(|e| corrupt(format!("record: {e}")))?;
+            let record: Record = serde_json::from_str(&json).map_err(|e| corrupt(format!("record: {e}")))?;
             return Ok((record.document.clone(), Some(record)));
         }
         let json = doc
@@ -357,19 +308,13 @@ impl Index {
         };
         let mut parser = QueryParser::for_index(
             &self.index,
-            vec![
-                self.fields.title,
-                self.fields.body,
-                self.fields.company,
-                self.fields.product,
-            ],
+            vec![self.fields.title, self.fields.body, self.fields.company, self.fields.product],
         );
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.fields.title, 2.0);
-        let parsed = parser.parse_query(text).map_err(|e| Error::Query {
-            query: text.to_string(),
-            message: e.to_string(),
-        })?;
+        let parsed = parser
+            .parse_query(text)
+            .map_err(|e| Error::Query { query: text.to_string(), message: e.to_string() })?;
         Ok(Some(parsed))
     }
 
@@ -433,10 +378,7 @@ impl Index {
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         let term = |field, value: &str| -> Box<dyn tantivy::query::Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            ))
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         };
         if q.has_filters() {
             clauses.push((Occur::Must, term(f.kind, schema::KIND_RECORD)));
@@ -519,10 +461,7 @@ impl Writer<'_> {
         }
         let url_term = Term::from_field_text(f.url, &doc.url);
         let replaced = searcher
-            .search(
-                &TermQuery::new(url_term.clone(), IndexRecordOption::Basic),
-                &Count,
-            )
+            .search(&TermQuery::new(url_term.clone(), IndexRecordOption::Basic), &Count)
             .map_err(|e| self.index.err(e))?
             > 0;
         if replaced {
@@ -532,11 +471,7 @@ impl Writer<'_> {
             self.writer.add_document(d).map_err(|e| self.index.err(e))?;
         }
         self.pending.push(doc.content_sha256.clone());
-        Ok(if replaced {
-            AddOutcome::Updated
-        } else {
-            AddOutcome::New
-        })
+        Ok(if replaced { AddOutcome::Updated } else { AddOutcome::New })
     }
 
     /// Makes everything added so far durable and searchable, atomically.

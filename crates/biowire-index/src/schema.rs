@@ -62,9 +62,9 @@ impl Fields {
     /// Looks every field up; an index from another schema version is refused here.
     pub(crate) fn from_schema(schema: &Schema) -> Result<Self, String> {
         let f = |name: &str| {
-            schema.get_field(name).map_err(|_| {
-                format!("field `{name}` is missing (index written by another version?)")
-            })
+            schema
+                .get_field(name)
+                .map_err(|_| format!("field `{name}` is missing (index written by another version?)"))
         };
         Ok(Fields {
             kind: f("kind")?,
@@ -108,10 +108,7 @@ pub(crate) fn to_tantivy(f: &Fields, doc: &Document, records: &[Record]) -> Vec<
     let mut unit = base();
     unit.add_text(f.kind, KIND_DOCUMENT);
     unit.add_text(f.announces, if records.is_empty() { "no" } else { "yes" });
-    unit.add_text(
-        f.doc_json,
-        serde_json::to_string(doc).expect("document serializes"),
-    );
+    unit.add_text(f.doc_json, serde_json::to_string(doc).expect("document serializes"));
     if let Some(k) = doc.published.as_deref().and_then(crate::date_key) {
         unit.add_i64(f.date_key, k);
     }
@@ -139,19 +136,11 @@ pub(crate) fn to_tantivy(f: &Fields, doc: &Document, records: &[Record]) -> Vec<
         if let Some(c) = r.cell_source {
             d.add_text(f.cell_source, c.as_str());
         }
-        let date = r
-            .milestone
-            .date
-            .as_deref()
-            .or(doc.published.as_deref())
-            .and_then(crate::date_key);
+        let date = r.milestone.date.as_deref().or(doc.published.as_deref()).and_then(crate::date_key);
         if let Some(k) = date {
             d.add_i64(f.date_key, k);
         }
-        d.add_text(
-            f.record_json,
-            serde_json::to_string(r).expect("record serializes"),
-        );
+        d.add_text(f.record_json, serde_json::to_string(r).expect("record serializes"));
         out.push(d);
     }
     out

@@ -25,11 +25,7 @@ impl PartialDate {
     /// A full date.
     pub fn ymd(year: i32, month: u32, day: u32) -> Option<Self> {
         NaiveDate::from_ymd_opt(year, month, day)?;
-        Some(PartialDate {
-            year: Some(year),
-            month,
-            day: Some(day),
-        })
+        Some(PartialDate { year: Some(year), month, day: Some(day) })
     }
 
     /// Fills a missing year from a reference date: the latest year that does not put the date
@@ -41,12 +37,8 @@ impl PartialDate {
         let Some(ref_year) = reference.year else {
             return self;
         };
-        let later =
-            (self.month, self.day.unwrap_or(1)) > (reference.month, reference.day.unwrap_or(31));
-        PartialDate {
-            year: Some(if later { ref_year - 1 } else { ref_year }),
-            ..self
-        }
+        let later = (self.month, self.day.unwrap_or(1)) > (reference.month, reference.day.unwrap_or(31));
+        PartialDate { year: Some(if later { ref_year - 1 } else { ref_year }), ..self }
     }
 
     /// `YYYY-MM-DD` or `YYYY-MM`; `None` when the year is unknown.
@@ -90,26 +82,17 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{}\.?,?\s+(?P<y2>(?:19|20)\d\d)",
         MONTH.replace("?P<mon>", "?P<mon2>")
     );
-    let month_year = format!(
-        r"{}\.?,?\s+(?P<y3>(?:19|20)\d\d)",
-        MONTH.replace("?P<mon>", "?P<mon3>")
-    );
+    let month_year = format!(r"{}\.?,?\s+(?P<y3>(?:19|20)\d\d)", MONTH.replace("?P<mon>", "?P<mon3>"));
     let iso = r"(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)";
-    Regex::new(&format!(
-        r"\b(?:{iso}|(?:{day_first}|{month_first}|{month_year})\b)"
-    ))
-    .expect("date pattern is valid")
+    Regex::new(&format!(r"\b(?:{iso}|(?:{day_first}|{month_first}|{month_year})\b)"))
+        .expect("date pattern is valid")
 });
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    NAMES
-        .iter()
-        .position(|m| lower.starts_with(m))
-        .map(|i| i as u32 + 1)
+    const NAMES: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    NAMES.iter().position(|m| lower.starts_with(m)).map(|i| i as u32 + 1)
 }
 
 /// Every date written in `text`, in order.
@@ -119,17 +102,9 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
         .filter_map(|c| {
             let m = c.get(0)?;
             let date = if let Some(y) = c.name("iy") {
-                PartialDate::ymd(
-                    y.as_str().parse().ok()?,
-                    c["im"].parse().ok()?,
-                    c["id"].parse().ok()?,
-                )?
+                PartialDate::ymd(y.as_str().parse().ok()?, c["im"].parse().ok()?, c["id"].parse().ok()?)?
             } else if let Some(mon) = c.name("mon2") {
-                PartialDate::ymd(
-                    c["y2"].parse().ok()?,
-                    month_number(mon.as_str())?,
-                    c["d2"].parse().ok()?,
-                )?
+                PartialDate::ymd(c["y2"].parse().ok()?, month_number(mon.as_str())?, c["d2"].parse().ok()?)?
             } else if let Some(mon) = c.name("mon") {
                 let month = month_number(mon.as_str())?;
                 let day: u32 = c["d1"].parse().ok()?;
@@ -138,26 +113,14 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
                     None => {
                         // Validate against a leap year so `February 29` survives without a year.
                         NaiveDate::from_ymd_opt(2024, month, day)?;
-                        PartialDate {
-                            year: None,
-                            month,
-                            day: Some(day),
-                        }
+                        PartialDate { year: None, month, day: Some(day) }
                     }
                 }
             } else {
                 let month = month_number(c.name("mon3")?.as_str())?;
-                PartialDate {
-                    year: Some(c["y3"].parse().ok()?),
-                    month,
-                    day: None,
-                }
+                PartialDate { year: Some(c["y3"].parse().ok()?), month, day: None }
             };
-            Some(DateMatch {
-                start: m.start(),
-                end: m.end(),
-                date,
-            })
+            Some(DateMatch { start: m.start(), end: m.end(), date })
         })
         .collect()
 }
@@ -166,10 +129,7 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
 /// RFC 2822 (`Tue, 10 Feb 2026 08:00:00 GMT`) or any form [`find_dates`] knows.
 pub fn parse_date(value: &str) -> Option<PartialDate> {
     let value = value.trim();
-    if let Some(d) = value
-        .get(..10)
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-    {
+    if let Some(d) = value.get(..10).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
         use chrono::Datelike;
         return PartialDate::ymd(d.year(), d.month(), d.day());
     }
@@ -177,21 +137,11 @@ pub fn parse_date(value: &str) -> Option<PartialDate> {
         use chrono::Datelike;
         return PartialDate::ymd(dt.year(), dt.month(), dt.day());
     }
-    if let Some((y, m)) = value
-        .split_once('-')
-        .filter(|(y, m)| y.len() == 4 && m.len() == 2)
-    {
+    if let Some((y, m)) = value.split_once('-').filter(|(y, m)| y.len() == 4 && m.len() == 2) {
         let (year, month) = (y.parse().ok()?, m.parse().ok()?);
-        return (1..=12).contains(&month).then_some(PartialDate {
-            year: Some(year),
-            month,
-            day: None,
-        });
+        return (1..=12).contains(&month).then_some(PartialDate { year: Some(year), month, day: None });
     }
-    find_dates(value)
-        .into_iter()
-        .map(|m| m.date)
-        .find(|d| d.year.is_some())
+    find_dates(value).into_iter().map(|m| m.date).find(|d| d.year.is_some())
 }
 
 #[cfg(test)]
@@ -199,10 +149,7 @@ mod tests {
     use super::*;
 
     fn iso(text: &str) -> Vec<String> {
-        find_dates(text)
-            .into_iter()
-            .map(|m| m.date.to_string())
-            .collect()
+        find_dates(text).into_iter().map(|m| m.date.to_string()).collect()
     }
 
     #[test]
@@ -227,32 +174,17 @@ mod tests {
     #[test]
     fn missing_year_comes_from_the_reference() {
         let reference = PartialDate::ymd(2026, 2, 12).unwrap();
-        let d = find_dates("on February 10")[0]
-            .date
-            .with_year_from(reference);
+        let d = find_dates("on February 10")[0].date.with_year_from(reference);
         assert_eq!(d.to_iso().unwrap(), "2026-02-10");
-        let d = find_dates("on December 30")[0]
-            .date
-            .with_year_from(reference);
+        let d = find_dates("on December 30")[0].date.with_year_from(reference);
         assert_eq!(d.to_iso().unwrap(), "2025-12-30");
     }
 
     #[test]
     fn metadata_dates() {
-        assert_eq!(
-            parse_date("2023-04-04T10:12:00+00:00").unwrap().to_string(),
-            "2023-04-04"
-        );
-        assert_eq!(
-            parse_date("Tue, 10 Feb 2026 08:00:00 GMT")
-                .unwrap()
-                .to_string(),
-            "2026-02-10"
-        );
-        assert_eq!(
-            parse_date("March 23, 2022").unwrap().to_string(),
-            "2022-03-23"
-        );
+        assert_eq!(parse_date("2023-04-04T10:12:00+00:00").unwrap().to_string(), "2023-04-04");
+        assert_eq!(parse_date("Tue, 10 Feb 2026 08:00:00 GMT").unwrap().to_string(), "2026-02-10");
+        assert_eq!(parse_date("March 23, 2022").unwrap().to_string(), "2022-03-23");
         assert_eq!(parse_date("2026-02").unwrap().to_string(), "2026-02");
         assert_eq!(parse_date("2026-13"), None);
         assert_eq!(parse_date("soon"), None);

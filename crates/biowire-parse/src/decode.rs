@@ -43,31 +43,27 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         .or_else(|| content_type.and_then(charset_param))
         .or_else(|| {
             let head = &bytes[..bytes.len().min(2048)];
-            META_CHARSET
-                .captures(head)
-                .and_then(|c| Encoding::for_label(&c[1]))
+            META_CHARSET.captures(head).and_then(|c| Encoding::for_label(&c[1]))
         });
     // A page that declares UTF-16 in a <meta> tag is read as ASCII-compatible text by
     // browsers; the declaration cannot be true, so it is ignored as the HTML spec says.
-    let declared = declared.map(|e| {
-        if e.is_ascii_compatible() || Encoding::for_bom(bytes).is_some() {
-            e
-        } else {
-            UTF_8
-        }
-    });
+    let declared =
+        declared.map(
+            |e| {
+                if e.is_ascii_compatible() || Encoding::for_bom(bytes).is_some() {
+                    e
+                } else {
+                    UTF_8
+                }
+            },
+        );
     let (encoding, guessed) = match declared {
         Some(enc) => (enc, false),
         None if std::str::from_utf8(bytes).is_ok() => (UTF_8, false),
         None => (WINDOWS_1252, true),
     };
     let (text, used, had_errors) = encoding.decode(bytes);
-    Decoded {
-        text: text.into_owned(),
-        encoding: used.name(),
-        had_errors,
-        guessed,
-    }
+    Decoded { text: text.into_owned(), encoding: used.name(), had_errors, guessed }
 }
 
 #[cfg(test)]
@@ -77,10 +73,7 @@ mod tests {
     #[test]
     fn utf8_without_declaration() {
         let d = decode("Zürich".as_bytes(), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.guessed),
-            ("Zürich", "UTF-8", false)
-        );
+        assert_eq!((d.text.as_str(), d.encoding, d.guessed), ("Zürich", "UTF-8", false));
     }
 
     #[test]

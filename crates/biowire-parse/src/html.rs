@@ -174,30 +174,17 @@ fn read_meta(doc: &Html) -> Meta {
         let v = m.value();
         let key = v.attr("property").or(v.attr("name")).or(v.attr("itemprop"));
         if let (Some(k), Some(c)) = (key, v.attr("content")) {
-            metas
-                .entry(k.to_ascii_lowercase())
-                .or_insert_with(|| c.trim().to_string());
+            metas.entry(k.to_ascii_lowercase()).or_insert_with(|| c.trim().to_string());
         }
     }
     let ld = json_ld(doc);
-    let get = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| metas.get(*k).filter(|v| !v.is_empty()).cloned())
-    };
+    let get = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).filter(|v| !v.is_empty()).cloned());
     let title = ld
         .headline
         .clone()
         .or_else(|| get(&["og:title", "twitter:title", "dc.title"]))
-        .or_else(|| {
-            doc.select(&H1)
-                .next()
-                .map(|h| clean_inline(&h.text().collect::<String>()))
-        })
-        .or_else(|| {
-            doc.select(&TITLE)
-                .next()
-                .map(|t| clean_inline(&t.text().collect::<String>()))
-        })
+        .or_else(|| doc.select(&H1).next().map(|h| clean_inline(&h.text().collect::<String>())))
+        .or_else(|| doc.select(&TITLE).next().map(|t| clean_inline(&t.text().collect::<String>())))
         .filter(|t| !t.is_empty());
     let published = ld
         .date_published
@@ -218,30 +205,18 @@ fn read_meta(doc: &Html) -> Meta {
             .as_deref()
             .and_then(parse_date)
         })
-        .or_else(|| {
-            doc.select(&TIME)
-                .find_map(|t| t.value().attr("datetime").and_then(parse_date))
-        })
+        .or_else(|| doc.select(&TIME).find_map(|t| t.value().attr("datetime").and_then(parse_date)))
         .and_then(|d| d.to_iso());
-    let publisher = ld.publisher.clone().or_else(|| {
-        get(&[
-            "og:site_name",
-            "publisher",
-            "dc.publisher",
-            "application-name",
-        ])
-    });
+    let publisher = ld
+        .publisher
+        .clone()
+        .or_else(|| get(&["og:site_name", "publisher", "dc.publisher", "application-name"]));
     let canonical_url = doc
         .select(&CANONICAL)
         .find_map(|l| l.value().attr("href").map(str::to_string))
         .or_else(|| get(&["og:url"]))
         .filter(|u| u.starts_with("http"));
-    Meta {
-        title,
-        published,
-        publisher,
-        canonical_url,
-    }
+    Meta { title, published, publisher, canonical_url }
 }
 
 #[derive(Default)]
@@ -268,22 +243,16 @@ fn json_ld(doc: &Html) -> LdFields {
                     if let Some(g) = map.get("@graph") {
                         stack.push(g);
                     }
-                    let is_article =
-                        map.get("headline").is_some() || map.get("datePublished").is_some();
+                    let is_article = map.get("headline").is_some() || map.get("datePublished").is_some();
                     if !is_article {
                         continue;
                     }
                     if out.headline.is_none() {
-                        out.headline = map
-                            .get("headline")
-                            .and_then(Value::as_str)
-                            .map(clean_inline);
+                        out.headline = map.get("headline").and_then(Value::as_str).map(clean_inline);
                     }
                     if out.date_published.is_none() {
-                        out.date_published = map
-                            .get("datePublished")
-                            .and_then(Value::as_str)
-                            .map(str::to_string);
+                        out.date_published =
+                            map.get("datePublished").and_then(Value::as_str).map(str::to_string);
                     }
                     if out.publisher.is_none() {
                         out.publisher = match map.get("publisher") {
@@ -291,9 +260,9 @@ fn json_ld(doc: &Html) -> LdFields {
                             Some(Value::Object(p)) => {
                                 p.get("name").and_then(Value::as_str).map(str::to_string)
                             }
-                            Some(Value::Array(a)) => a.iter().find_map(|p| {
-                                p.get("name").and_then(Value::as_str).map(str::to_string)
-                            }),
+                            Some(Value::Array(a)) => a
+                                .iter()
+                                .find_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string)),
                             _ => None,
                         };
                     }
@@ -366,9 +335,7 @@ fn pruned(doc: &Html) -> HashSet<NodeId> {
 }
 
 fn is_under_pruned(el: ElementRef<'_>, pruned: &HashSet<NodeId>) -> bool {
-    std::iter::once(*el)
-        .chain(el.ancestors())
-        .any(|n| pruned.contains(&n.id()))
+    std::iter::once(*el).chain(el.ancestors()).any(|n| pruned.contains(&n.id()))
 }
 
 /// Text length and link-text length of an element, skipping pruned subtrees.
@@ -599,24 +566,15 @@ mod tests {
     #[test]
     fn main_text_drops_furniture_and_keeps_sections() {
         let (meta, text) = extract(PAGE);
-        assert!(
-            text.starts_with("BOSTON, Feb. 10, 2026 -- Acme Bio"),
-            "{text}"
-        );
-        assert!(
-            text.contains("\n\nAbout Acme Bio\n\nAcme Bio develops"),
-            "{text}"
-        );
+        assert!(text.starts_with("BOSTON, Feb. 10, 2026 -- Acme Bio"), "{text}");
+        assert!(text.contains("\n\nAbout Acme Bio\n\nAcme Bio develops"), "{text}");
         for furniture in ["Home", "Share on", "Unsplash", "More news", "©"] {
             assert!(!text.contains(furniture), "{furniture} leaked into {text}");
         }
         assert_eq!(meta.title.as_deref(), Some("Acme doses first patient"));
         assert_eq!(meta.published.as_deref(), Some("2026-02-10"));
         assert_eq!(meta.publisher.as_deref(), Some("Acme Wire"));
-        assert_eq!(
-            meta.canonical_url.as_deref(),
-            Some("https://wire.example/acme")
-        );
+        assert_eq!(meta.canonical_url.as_deref(), Some("https://wire.example/acme"));
     }
 
     #[test]

@@ -56,11 +56,7 @@ pub fn parse(page: &FetchedPage) -> Result<Parsed> {
             "`{}` is not valid UTF-8 and declares no charset; decoded as {}{}",
             page.url,
             decoded.encoding,
-            if decoded.had_errors {
-                " with replacement characters"
-            } else {
-                ""
-            }
+            if decoded.had_errors { " with replacement characters" } else { "" }
         ));
     }
     let is_html = match page.content_type.as_deref() {
@@ -68,11 +64,8 @@ pub fn parse(page: &FetchedPage) -> Result<Parsed> {
         Some(ct) if ct.starts_with("text/plain") => false,
         _ => looks_like_html(&decoded.text),
     };
-    let document = if is_html {
-        parse_html(&page.url, &decoded.text)
-    } else {
-        parse_text(&page.url, &decoded.text)
-    };
+    let document =
+        if is_html { parse_html(&page.url, &decoded.text) } else { parse_text(&page.url, &decoded.text) };
     if document.text.trim().is_empty() {
         return Err(Error::Empty(page.url.clone()));
     }
@@ -106,24 +99,11 @@ pub fn parse_text(url: &str, raw: &str) -> Document {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(1024)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = text.trim_start().chars().take(1024).collect::<String>().to_ascii_lowercase();
     head.starts_with('<')
-        && [
-            "<html",
-            "<!doctype html",
-            "<body",
-            "<p",
-            "<div",
-            "<head",
-            "<article",
-        ]
-        .iter()
-        .any(|t| head.contains(t))
+        && ["<html", "<!doctype html", "<body", "<p", "<div", "<head", "<article"]
+            .iter()
+            .any(|t| head.contains(t))
 }
 
 #[cfg(test)]
@@ -131,30 +111,19 @@ mod tests {
     use super::*;
 
     fn page(bytes: &[u8], ct: Option<&str>) -> FetchedPage {
-        FetchedPage {
-            url: "file:///x".into(),
-            bytes: bytes.to_vec(),
-            content_type: ct.map(Into::into),
-        }
+        FetchedPage { url: "file:///x".into(), bytes: bytes.to_vec(), content_type: ct.map(Into::into) }
     }
 
     #[test]
     fn sniffs_html_without_content_type() {
-        let p = parse(&page(
-            b"<html><body><p>Hello there, this is a paragraph.</p></body></html>",
-            None,
-        ))
-        .unwrap();
+        let p = parse(&page(b"<html><body><p>Hello there, this is a paragraph.</p></body></html>", None))
+            .unwrap();
         assert_eq!(p.document.text, "Hello there, this is a paragraph.");
     }
 
     #[test]
     fn empty_input_is_an_error_naming_the_url() {
-        for bytes in [
-            &b""[..],
-            b"   \n\n ",
-            b"<html><body><nav>menu</nav></body></html>",
-        ] {
+        for bytes in [&b""[..], b"   \n\n ", b"<html><body><nav>menu</nav></body></html>"] {
             let err = parse(&page(bytes, None)).unwrap_err();
             assert_eq!(err.to_string(), "`file:///x` has no text to extract");
         }
@@ -162,11 +131,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_decoded_with_a_warning() {
-        let p = parse(&page(
-            b"Title\n\nCaf\xe9 society news today.",
-            Some("text/plain"),
-        ))
-        .unwrap();
+        let p = parse(&page(b"Title\n\nCaf\xe9 society news today.", Some("text/plain"))).unwrap();
         assert!(p.document.text.contains("Café"));
         assert_eq!(p.warnings.len(), 1);
         assert!(p.warnings[0].contains("file:///x"));
@@ -175,9 +140,37 @@ mod tests {
     #[test]
     fn content_hash_is_of_the_main_text() {
         let p = parse(&page(b"Title\n\nBody text.", Some("text/plain"))).unwrap();
-        assert_eq!(
-            p.document.content_sha256,
-            biowire_core::sha256_hex(b"Body text.")
-        );
+        assert_eq!(p.document.content_sha256, biowire_core::sha256_hex(b"Body text."));
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any bytes, declared as HTML, text or nothing, parse or fail cleanly.
+        #[test]
+        fn parse_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000), ct in 0..3usize) {
+            let content_type = [None, Some("text/html"), Some("text/plain")][ct].map(str::to_string);
+            let page = FetchedPage { url: "file:///p".into(), bytes, content_type };
+            if let Ok(p) = parse(&page) {
+                prop_assert!(!p.document.text.trim().is_empty());
+                prop_assert_eq!(p.document.content_sha256, biowire_core::sha256_hex(p.document.text.as_bytes()));
+            }
+        }
+
+        /// Tag soup made of the elements the extractor treats specially.
+        #[test]
+        fn parse_never_panics_on_tag_soup(parts in proptest::collection::vec(prop_oneof![
+            Just("<p>"), Just("</p>"), Just("<div class=\"share\">"), Just("</div>"), Just("<nav>"), Just("<article>"),
+            Just("<script>"), Just("</script>"), Just("<br>"), Just("text, more text"), Just("&amp;"), Just("<h2>About X</h2>"),
+            Just("<meta charset=\"utf-16\">"), Just("<script type=\"application/ld+json\">{\"headline\":"), Just("\u{0}")], 0..80)) {
+            let page = FetchedPage { url: "file:///p".into(), bytes: parts.concat().into_bytes(), content_type: None };
+            let _ = parse(&page);
+        }
     }
 }

@@ -11,8 +11,7 @@ pub(crate) fn normalize(raw: &str) -> String {
     let mut blank_run = 0;
     for line in raw.split('\n') {
         let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        let line =
-            line.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace() || c.is_control());
+        let line = line.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace() || c.is_control());
         if line.is_empty() {
             blank_run += 1;
             continue;
@@ -34,14 +33,8 @@ pub(crate) fn normalize(raw: &str) -> String {
 /// and are dropped from the main text.
 pub(crate) fn split_title(text: &str) -> (Option<String>, String) {
     let lines: Vec<&str> = text.split('\n').collect();
-    let first_paragraph = lines
-        .iter()
-        .position(|l| is_paragraph(l))
-        .unwrap_or(lines.len());
-    let candidate = lines[..first_paragraph]
-        .iter()
-        .take(12)
-        .position(|l| is_headline(l));
+    let first_paragraph = lines.iter().position(|l| is_paragraph(l)).unwrap_or(lines.len());
+    let candidate = lines[..first_paragraph].iter().take(12).position(|l| is_headline(l));
     let fallback = first_paragraph > 0 && lines[0].chars().count() <= 250 && !is_byline(lines[0]);
     let Some(i) = candidate.or_else(|| fallback.then_some(0)) else {
         return (None, text.to_string());
@@ -72,18 +65,9 @@ fn is_headline(line: &str) -> bool {
     (6..=45).contains(&words)
         && !line.contains(" | ")
         && !line.ends_with(['.', ':'])
-        && ![
-            "by ",
-            "published",
-            "posted",
-            "updated",
-            "categories",
-            "skip to",
-            "home ",
-            "share",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p))
+        && !["by ", "published", "posted", "updated", "categories", "skip to", "home ", "share"]
+            .iter()
+            .any(|p| lower.starts_with(p))
         && !is_byline(line)
 }
 
@@ -110,18 +94,10 @@ const WIRES: &[(&str, &str)] = &[
 /// Reads the dateline of the first lines: the first full date, and the wire if one is named.
 pub(crate) fn head_info(text: &str) -> HeadInfo {
     let head: String = text.chars().take(600).collect();
-    let published = find_dates(&head)
-        .into_iter()
-        .find(|m| m.date.year.is_some())
-        .and_then(|m| m.date.to_iso());
-    let publisher = WIRES
-        .iter()
-        .find(|(needle, _)| head.contains(needle))
-        .map(|(_, name)| name.to_string());
-    HeadInfo {
-        published,
-        publisher,
-    }
+    let published =
+        find_dates(&head).into_iter().find(|m| m.date.year.is_some()).and_then(|m| m.date.to_iso());
+    let publisher = WIRES.iter().find(|(needle, _)| head.contains(needle)).map(|(_, name)| name.to_string());
+    HeadInfo { published, publisher }
 }
 
 #[cfg(test)]
@@ -135,19 +111,12 @@ mod tests {
 
     #[test]
     fn title_is_the_first_headline_like_line() {
-        let (t, body) =
-            split_title("Acme Doses First Patient in Its Lupus Study\n\nBOSTON -- text.");
-        assert_eq!(
-            t.as_deref(),
-            Some("Acme Doses First Patient in Its Lupus Study")
-        );
+        let (t, body) = split_title("Acme Doses First Patient in Its Lupus Study\n\nBOSTON -- text.");
+        assert_eq!(t.as_deref(), Some("Acme Doses First Patient in Its Lupus Study"));
         assert_eq!(body, "BOSTON -- text.");
         let page = "Neuromuscular Disease Daily\nNews | Myasthenia Gravis\n\nFDA clears Acme to test AB-101 in a Phase 2 study\nA subheadline\n\nAcme Bio has received clearance from the FDA for an application, which allows it to open a trial.";
         let (t, body) = split_title(page);
-        assert_eq!(
-            t.as_deref(),
-            Some("FDA clears Acme to test AB-101 in a Phase 2 study")
-        );
+        assert_eq!(t.as_deref(), Some("FDA clears Acme to test AB-101 in a Phase 2 study"));
         assert!(body.starts_with("A subheadline"), "{body}");
     }
 
