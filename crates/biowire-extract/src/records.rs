@@ -38,7 +38,7 @@ impl Sent<'_> {
 /// Releases whose headline says they are corporate news carry no product milestone, whatever
 /// history their body repeats.
 static CORPORATE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+(?:at|in)|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring|class\s+action|securities\s+(?:fraud|litigation)|lawsuit|shareholder\s+alert|investor\s+alert|dividend)\b")
+    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+(?:at|in)|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring|results\s+for\s+the\s+(?:first|second)\s+half|half[\s-]year(?:ly)?\s+results|(?:six|nine|three|twelve)\s+months\s+ended|annual\s+results|class\s+action|securities\s+(?:fraud|litigation)|lawsuit|shareholder\s+alert|investor\s+alert|dividend)\b")
         .expect("corporate title pattern is valid")
 });
 
@@ -136,7 +136,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     let company = find_company(&sents, &products);
     let mut records: Vec<Record> = Vec::new();
     for hit in &hits {
-        let targets_of_hit = products_for_hit(hit, &sents, &products);
+        let targets_of_hit = products_for_hit(hit, &sents, &products, published);
         for product in targets_of_hit {
             let id = Record::stable_id(&doc.content_sha256, product.map(|p| p.name.as_str()), hit.kind);
             if records.iter().any(|r| r.id == id) {
@@ -290,10 +290,10 @@ fn kinds_in(
         if out.iter().any(|(k, _)| *k == cue.value) {
             continue;
         }
-        let Some((start, _)) = cue.find(text) else {
+        let Some((start, end)) = cue.find(text) else {
             continue;
         };
-        if !in_title && is_not_now(text, start, published) {
+        if is_hedged(text, start, end) || !in_title && is_not_now(text, start, published) {
             continue;
         }
         out.push((cue.value, start));
@@ -301,7 +301,14 @@ fn kinds_in(
     out
 }
 
-/// True when the cue at `start` is hedged ("plans to") or the sentence is history ("In 2024").
+/// True when the words before or inside a cue make it a plan ("plans to", "data still
+/// expected to be presented").
+fn is_hedged(text: &str, start: usize, end: usize) -> bool {
+    let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+    HEDGE.is_match(&text[window_start..end])
+}
+
+/// True when the cue at `start` is hedged or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
     let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
     if HEDGE.is_match(&text[window_start..start]) || PAST.is_match(text) {
@@ -314,20 +321,24 @@ fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool 
         && !text.to_lowercase().contains("today")
 }
 
-/// The products a milestone is about: those named in its sentence, else the release's main
-/// product, else none (company-level news).
-fn products_for_hit<'p>(hit: &Hit, sents: &[Sent<'_>], products: &'p [Product]) -> Vec<Option<&'p Product>> {
+/// The products a milestone is about: those named in its sentence; else those of the first
+/// news sentence after it that names any and is not history ("The deal covers X and Y");
+/// else the release's main product; else none (company-level news).
+fn products_for_hit<'p>(
+    hit: &Hit,
+    sents: &[Sent<'_>],
+    products: &'p [Product],
+    published: Option<PartialDate>,
+) -> Vec<Option<&'p Product>> {
     let in_sentence = products_in(&sents[hit.sent], products);
     if !in_sentence.is_empty() {
         return in_sentence.into_iter().map(Some).collect();
     }
-    if sents[hit.sent].in_title {
-        // A headline without a product: the first lead sentence with the same kind may name it.
-        for s in sents.iter().filter(|s| s.is_news() && !s.in_title).take(6) {
-            let named = products_in(s, products);
-            if named.len() == 1 {
-                return vec![Some(named[0])];
-            }
+    let following = sents.iter().skip(hit.sent + 1).filter(|s| s.is_news() && !s.in_title).take(8);
+    for s in following {
+        let named = products_in(s, products);
+        if !named.is_empty() && !is_not_now(s.text, s.text.len(), published) {
+            return named.into_iter().map(Some).collect();
         }
     }
     vec![main_product(sents, products)]

@@ -84,7 +84,9 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     );
     let month_year = format!(r"{}\.?,?\s+(?P<y3>(?:19|20)\d\d)", MONTH.replace("?P<mon>", "?P<mon3>"));
     let iso = r"(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)";
-    Regex::new(&format!(r"\b(?:{iso}|(?:{day_first}|{month_first}|{month_year})\b)"))
+    // 07/26/2021 (US, month first) and 26.07.2021 (European, day first).
+    let numeric = r"(?P<na>\d{1,2})(?P<sep>[/.])(?P<nb>\d{1,2})[/.](?P<ny>(?:19|20)\d\d)";
+    Regex::new(&format!(r"\b(?:{iso}|(?:{numeric}|{day_first}|{month_first}|{month_year})\b)"))
         .expect("date pattern is valid")
 });
 
@@ -101,7 +103,14 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
         .captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
-            let date = if let Some(y) = c.name("iy") {
+            let date = if let Some(y) = c.name("ny") {
+                let (a, b): (u32, u32) = (c["na"].parse().ok()?, c["nb"].parse().ok()?);
+                let (month, day) = match &c["sep"] {
+                    "/" if a <= 12 => (a, b),
+                    _ => (b, a),
+                };
+                PartialDate::ymd(y.as_str().parse().ok()?, month, day)?
+            } else if let Some(y) = c.name("iy") {
                 PartialDate::ymd(y.as_str().parse().ok()?, c["im"].parse().ok()?, c["id"].parse().ok()?)?
             } else if let Some(mon) = c.name("mon2") {
                 PartialDate::ymd(c["y2"].parse().ok()?, month_number(mon.as_str())?, c["d2"].parse().ok()?)?
@@ -162,6 +171,9 @@ mod tests {
         assert_eq!(iso("February 2026 — Global Biotech News"), ["2026-02"]);
         assert_eq!(iso("JANUARY 7, 2025"), ["2025-01-07"]);
         assert_eq!(iso("dosed on February 10."), ["????-02-10"]);
+        assert_eq!(iso("announcement | 07/26/2021 06:12 am"), ["2021-07-26"]);
+        assert_eq!(iso("Stand: 05.10.2021"), ["2021-10-05"]);
+        assert!(iso("ratio 13/14/2021").is_empty());
     }
 
     #[test]
