@@ -318,20 +318,57 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     if matches!(name, "body" | "html" | "main" | "article") {
         return false;
     }
-    class_words(el).any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
+    // As in readability: a class that also says "article", "body" or "content" may be the
+    // article's own wrapper ("story-body js-hidden"), so only pure widget names prune.
+    let words: Vec<String> = class_words(el).collect();
+    words.iter().any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()))
 }
 
+/// Class words that mark the article's own containers.
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "main", "story", "entry", "post", "text", "column", "release", "prose",
+    "richtext", "blog",
+];
+
 /// Collects ids of pruned elements.
+///
+/// A widget never holds most of a page's text: an element that would be pruned by a class word
+/// or a layout tag (`Page-ad-margins`, an ASP.NET `<form>` around the whole page) but holds
+/// over 40% of the body's text is the page's frame, and is kept.
 fn pruned(doc: &Html) -> HashSet<NodeId> {
+    let total = doc.select(&BODY).next().map_or(0, |b| visible_len(*b));
     let mut out = HashSet::new();
     for node in doc.tree.nodes() {
         if let Node::Element(el) = node.value() {
-            if is_boilerplate(el) {
-                out.insert(node.id());
+            if !is_boilerplate(el) {
+                continue;
             }
+            let structural = !matches!(
+                el.name(),
+                "script" | "style" | "noscript" | "template" | "svg" | "head" | "title" | "h1"
+            );
+            if structural && total > 0 && visible_len(node) * 10 > total * 4 {
+                continue;
+            }
+            out.insert(node.id());
         }
     }
     out
+}
+
+/// Characters of text under a node, not counting scripts and styles.
+fn visible_len(node: ego_tree::NodeRef<'_, Node>) -> usize {
+    let mut n = 0;
+    let mut stack = vec![node];
+    while let Some(x) = stack.pop() {
+        match x.value() {
+            Node::Text(t) => n += t.trim().len(),
+            Node::Element(e) if matches!(e.name(), "script" | "style" | "noscript" | "template") => {}
+            _ => stack.extend(x.children()),
+        }
+    }
+    n
 }
 
 fn is_under_pruned(el: ElementRef<'_>, pruned: &HashSet<NodeId>) -> bool {
