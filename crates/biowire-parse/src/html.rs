@@ -417,28 +417,46 @@ fn main_text(doc: &Html) -> String {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
         };
-        if !SCORED_TAGS.contains(&el.value().name()) || is_under_pruned(el, &pruned) {
+        let name = el.value().name();
+        // Many sites write paragraphs as divs (`zn-body__paragraph`) or as text and <br>s
+        // directly in a div; those count as paragraphs too, as in readability.
+        let stats = if SCORED_TAGS.contains(&name) {
+            Some(text_stats(el, &pruned))
+        } else if matches!(name, "div" | "section") {
+            if has_block_child(el) {
+                direct_text_stats(el).filter(|(len, _, _)| *len >= 100)
+            } else {
+                Some(text_stats(el, &pruned))
+            }
+        } else {
+            None
+        };
+        let Some((len, linked, commas)) = stats else {
+            continue;
+        };
+        if is_under_pruned(el, &pruned) {
             continue;
         }
-        let (len, linked, commas) = text_stats(el, &pruned);
         if len < 25 {
             continue;
         }
         let density = linked as f64 / len as f64;
         let score = (1.0 + commas as f64 + (len as f64 / 100.0).min(3.0)) * (1.0 - density);
-        let mut weight = 1.0;
-        for ancestor in el.ancestors().take(3) {
+        // Readability's weights: parent 1, grandparent 1/2, then 1/(3 × level).
+        for (level, ancestor) in el.ancestors().take(5).enumerate() {
+            let weight = match level {
+                0 => 1.0,
+                1 => 0.5,
+                l => 1.0 / (3.0 * l as f64),
+            };
             *scores.entry(ancestor.id()).or_default() += score * weight;
-            weight /= 2.0;
         }
     }
-    let best = scores
-        .iter()
-        .filter_map(|(id, s)| Some((doc.tree.get(*id)?, *s)))
-        .filter_map(|(n, s)| ElementRef::wrap(n).map(|e| (e, s)))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.id().cmp(&a.0.id())));
-    let root = match best {
-        Some((el, _)) => el,
+    let mut ranked: Vec<(ElementRef<'_>, f64)> =
+        scores.iter().filter_map(|(id, s)| Some((ElementRef::wrap(doc.tree.get(*id)?)?, *s))).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id().cmp(&b.0.id())));
+    let root = match ranked.first() {
+        Some(&(el, _)) => widen(el, &ranked, &scores, body),
         None => body,
     };
     let mut out = Renderer::default();
@@ -449,8 +467,15 @@ fn main_text(doc: &Html) -> String {
             .children()
             .filter_map(ElementRef::wrap)
             .filter(|s| {
+                // Siblings of the same class are the same kind of container: a body split
+                // into several columns.
+                let same_class = root
+                    .value()
+                    .attr("class")
+                    .is_some_and(|c| !c.is_empty() && s.value().attr("class") == Some(c));
                 *s == root
-                    || scores.get(&s.id()).copied().unwrap_or(0.0) >= top * 0.25
+                    || (same_class && !pruned.contains(&s.id()))
+                    || scores.get(&s.id()).copied().unwrap_or(0.0) >= top * 0.2
                     || is_good_paragraph(*s, &pruned)
             })
             .collect(),
@@ -461,6 +486,72 @@ fn main_text(doc: &Html) -> String {
         out.block();
     }
     out.finish()
+}
+
+/// Readability's two corrections to the best-scoring container: when several strong
+/// candidates share an ancestor, the article is that ancestor (a body split into columns);
+/// and while a parent scores higher than its child, the parent holds more of the article.
+fn widen<'a>(
+    top: ElementRef<'a>,
+    ranked: &[(ElementRef<'a>, f64)],
+    scores: &HashMap<NodeId, f64>,
+    body: ElementRef<'a>,
+) -> ElementRef<'a> {
+    let top_score = ranked[0].1;
+    let strong: Vec<ElementRef<'a>> =
+        ranked[1..].iter().take(4).filter(|(_, s)| *s >= top_score * 0.75).map(|(e, _)| *e).collect();
+    let mut root = top;
+    if strong.len() >= 2 {
+        for ancestor in top.ancestors().filter_map(ElementRef::wrap) {
+            if ancestor == body {
+                break;
+            }
+            let holding = strong.iter().filter(|c| c.ancestors().any(|a| a.id() == ancestor.id())).count();
+            if holding >= 2 {
+                root = ancestor;
+                break;
+            }
+        }
+    }
+    let mut last = scores.get(&root.id()).copied().unwrap_or(0.0);
+    let threshold = last / 3.0;
+    let mut parent = root.parent().and_then(ElementRef::wrap);
+    while let Some(p) = parent {
+        if p == body {
+            break;
+        }
+        let Some(&score) = scores.get(&p.id()) else {
+            parent = p.parent().and_then(ElementRef::wrap);
+            continue;
+        };
+        if score < threshold {
+            break;
+        }
+        if score > last {
+            root = p;
+            break;
+        }
+        last = score;
+        parent = p.parent().and_then(ElementRef::wrap);
+    }
+    root
+}
+
+fn has_block_child(el: ElementRef<'_>) -> bool {
+    el.children().filter_map(ElementRef::wrap).any(|c| BLOCK_TAGS.contains(&c.value().name()))
+}
+
+/// Text directly inside an element (not in child elements): length, linked length (0), commas.
+fn direct_text_stats(el: ElementRef<'_>) -> Option<(usize, usize, usize)> {
+    let mut len = 0;
+    let mut commas = 0;
+    for c in el.children() {
+        if let Node::Text(t) = c.value() {
+            len += t.trim().chars().count();
+            commas += t.matches(',').count();
+        }
+    }
+    (len > 0).then_some((len, 0, commas))
 }
 
 fn is_good_paragraph(el: ElementRef<'_>, pruned: &HashSet<NodeId>) -> bool {
