@@ -335,7 +335,8 @@ const CONTENT_WORDS: &[&str] = &[
 ///
 /// A widget never holds most of a page's text: an element that would be pruned by a class word
 /// or a layout tag (`Page-ad-margins`, an ASP.NET `<form>` around the whole page) but holds
-/// over 40% of the body's text is the page's frame, and is kept.
+/// over 40% of the body's text is the page's frame, and is kept. Semantic furniture such as
+/// `<nav>` is pruned whatever it holds.
 fn pruned(doc: &Html) -> HashSet<NodeId> {
     let total = doc.select(&BODY).next().map_or(0, |b| visible_len(*b));
     let mut out = HashSet::new();
@@ -344,11 +345,10 @@ fn pruned(doc: &Html) -> HashSet<NodeId> {
             if !is_boilerplate(el) {
                 continue;
             }
-            let structural = !matches!(
-                el.name(),
-                "script" | "style" | "noscript" | "template" | "svg" | "head" | "title" | "h1"
-            );
-            if structural && total > 0 && visible_len(node) * 10 > total * 4 {
+            // Semantic furniture (nav, aside, header, footer) is never the article; a class word
+            // or a `<form>` may wrap the whole page.
+            let wrapper_risk = el.name() == "form" || !DROP_TAGS.contains(&el.name());
+            if wrapper_risk && total > 0 && visible_len(node) * 10 > total * 4 {
                 continue;
             }
             out.insert(node.id());
