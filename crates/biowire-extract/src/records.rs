@@ -50,7 +50,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words anywhere in a sentence that make it history.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:previously|already|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in)\b")
+    Regex::new(r"(?i)\b(?:previously|already\s+(?:been|received|granted|approved|completed|reported|cleared)|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in)\b")
         .expect("past pattern is valid")
 });
 
@@ -308,12 +308,28 @@ fn is_hedged(text: &str, start: usize, end: usize) -> bool {
     HEDGE.is_match(&text[window_start..end])
 }
 
+/// True when the clause before `pos` (back to a semicolon, ", and" or ", but", at most 100
+/// characters) hedges: "expects to open enrollment for patients with SLE, systemic
+/// sclerosis" plans those diseases, it does not announce them.
+fn is_hedged_clause(text: &str, pos: usize) -> bool {
+    let window_start = text[..pos].char_indices().rev().nth(100).map_or(0, |(i, _)| i);
+    let window = &text[window_start..pos];
+    let clause_start = [";", ", and ", ", but ", ", while ", ". "]
+        .iter()
+        .filter_map(|b| window.rfind(b).map(|i| i + b.len()))
+        .max()
+        .unwrap_or(0);
+    HEDGE.is_match(&window[clause_start..])
+}
+
 /// True when the cue at `start` is hedged or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
     let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    if HEDGE.is_match(&text[window_start..start]) || PAST.is_match(text) {
-        return true;
-    }
+    HEDGE.is_match(&text[window_start..start]) || PAST.is_match(text) || is_dated_history(text, published)
+}
+
+/// True when the sentence names a year before the release's and does not say "today".
+fn is_dated_history(text: &str, published: Option<PartialDate>) -> bool {
     let Some(year) = published.and_then(|p| p.year) else {
         return false;
     };
@@ -337,7 +353,7 @@ fn products_for_hit<'p>(
     let following = sents.iter().skip(hit.sent + 1).filter(|s| s.is_news() && !s.in_title).take(8);
     for s in following {
         let named = products_in(s, products);
-        if !named.is_empty() && !is_not_now(s.text, s.text.len(), published) {
+        if !named.is_empty() && !is_dated_history(s.text, published) {
             return named.into_iter().map(Some).collect();
         }
     }
@@ -469,7 +485,8 @@ fn build_record(
             }
         }
     }
-    let indications = find_indications(vocab, doc, sents, &ctx, hit, published, &mut evidence);
+    let indications =
+        find_indications(vocab, doc, sents, products, product, &ctx, hit, published, &mut evidence);
     let milestone = milestone_fields(sents, hit, published, &ctx, &mut evidence);
     Record {
         schema: RECORD_SCHEMA.to_string(),
@@ -673,10 +690,13 @@ fn antigens_in_code(vocab: &Vocabulary, p: &Product) -> Vec<String> {
 /// milestone; hedged plans, history and disease explainers do not add any. A general name
 /// found beside a more specific one (renal cell carcinoma beside clear cell renal cell
 /// carcinoma) is the same disease said twice.
+#[allow(clippy::too_many_arguments)]
 fn find_indications(
     vocab: &Vocabulary,
     doc: &Document,
     sents: &[Sent<'_>],
+    products: &[Product],
+    product: Option<&Product>,
     ctx: &Context,
     hit: &Hit,
     published: Option<PartialDate>,
@@ -685,7 +705,15 @@ fn find_indications(
     let mut out: Vec<String> = Vec::new();
     let mut from: Vec<usize> = ctx.strict.clone();
     from.push(hit.sent);
+    from.extend(hit.support.map(|(s, _)| s));
     from.extend(ctx.near.iter().copied().filter(|&i| sents[i].in_title));
+    // The lead sentence retells the headline; it counts unless it is about another product.
+    if let Some(lead) = sents.iter().position(|s| s.is_news() && !s.in_title) {
+        let named = products_in(&sents[lead], products);
+        if named.is_empty() || product.is_some_and(|p| named.contains(&p)) {
+            from.push(lead);
+        }
+    }
     from.sort_unstable();
     from.dedup();
     for i in from {
@@ -693,13 +721,19 @@ fn find_indications(
         if !s.is_news() {
             continue;
         }
-        if i != hit.sent
-            && !s.in_title
-            && (is_not_now(s.text, s.text.len(), published) || DEFINITION.is_match(s.text))
+        let told_as_news = i == hit.sent || s.in_title;
+        if !told_as_news
+            && (PAST.is_match(s.text) || is_dated_history(s.text, published) || DEFINITION.is_match(s.text))
         {
             continue;
         }
         for m in vocab.diseases.find_all(s.text) {
+            if !told_as_news && is_hedged_clause(s.text, m.start) {
+                continue;
+            }
+            if !disease_belongs_to(s, products, product, m.start) {
+                continue;
+            }
             if m.ambiguous && !supported(vocab, doc, sents, m.canonical, &s.text[m.start..m.end]) {
                 continue;
             }
@@ -720,6 +754,23 @@ fn find_indications(
     out.retain(|d| !all.iter().any(|other| other != d && other.contains(d.as_str())));
     out
 }
+
+/// In a sentence naming several products, a disease belongs to the product named before it;
+/// after the last product, "both" or "each" hands it to all of them ("X and Y, both in
+/// development for multiple myeloma").
+fn disease_belongs_to(s: &Sent<'_>, products: &[Product], product: Option<&Product>, pos: usize) -> bool {
+    let Some(last) = s.names.iter().filter(|n| n.end <= pos).max_by_key(|n| n.end) else {
+        return nearest_is(s, products, product, pos);
+    };
+    let after_last = !s.names.iter().any(|n| n.start >= pos);
+    if after_last && SHARED.is_match(&s.text[last.end..pos]) {
+        return true;
+    }
+    nearest_is(s, products, product, pos)
+}
+
+static SHARED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:both|each|all)\b").expect("shared pattern is valid"));
 
 /// "gastric or gastroesophageal junction cancer": the first disease shares the head noun.
 fn elided_sibling(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> Option<String> {
