@@ -346,3 +346,70 @@ mod bad_input {
         assert!(err.contains("cannot be opened"), "{err}");
     }
 }
+
+mod eval {
+    use super::*;
+
+    /// Lays fixtures out as a gold folder: one sub-folder per release with gold.json.
+    fn gold_folder(env: &Env, names: &[&str]) -> PathBuf {
+        let gold = env.dir.path().join("gold");
+        for name in names {
+            let dir = gold.join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            let html = fixtures().join(format!("{name}.html"));
+            let txt = fixtures().join(format!("{name}.txt"));
+            if html.exists() {
+                std::fs::copy(html, dir.join("raw.html")).unwrap();
+            } else {
+                std::fs::copy(txt, dir.join("text.txt")).unwrap();
+            }
+            std::fs::copy(fixtures().join(format!("{name}.expected.json")), dir.join("gold.json")).unwrap();
+        }
+        gold
+    }
+
+    #[test]
+    fn eval_scores_a_gold_folder_and_shows_differences() {
+        let env = Env::new();
+        let gold =
+            gold_folder(&env, &["f01-lumora-allogeneic-cd19-cd20-lupus", "f25-lumora-quarterly-results"]);
+        let (code, out, err) = env.run(&["eval", "--gold", gold.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("documents: 2, command failures: 0"), "{out}");
+        assert!(out.trim_end().ends_with("micro: precision 1.000 recall 1.000 F1 1.000"), "{out}");
+        // A wrong answer shows up as a miss and an extra.
+        let gold_file = gold.join("f01-lumora-allogeneic-cd19-cd20-lupus/gold.json");
+        let edited = std::fs::read_to_string(&gold_file).unwrap().replace("\"CD20\"", "\"CD22\"");
+        std::fs::write(&gold_file, edited).unwrap();
+        let (_, out, _) = env.run(&["eval", "--gold", gold.to_str().unwrap(), "--show"]);
+        assert!(
+            out.contains("missed  targets lum201 cd22") && out.contains("extra   targets lum201 cd20"),
+            "{out}"
+        );
+    }
+
+    /// `biowire eval` and the reference scorer print the same table on the shared corpus.
+    #[test]
+    fn eval_matches_the_reference_scorer() {
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+        let (corpus, scorer) = (shared.join("corpus"), shared.join("eval/score.py"));
+        let python =
+            std::process::Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+        if !corpus.exists() || !scorer.exists() || !python {
+            eprintln!("skipped: {} or python3 is absent", corpus.display());
+            return;
+        }
+        let env = Env::new();
+        let (code, ours, err) = env.run(&["eval", "--gold", corpus.to_str().unwrap(), "--show"]);
+        assert_eq!(code, 0, "{err}");
+        let bin = assert_cmd::cargo::cargo_bin("biowire");
+        let reference = std::process::Command::new("python3")
+            .arg(&scorer)
+            .args(["--gold", corpus.to_str().unwrap(), "--show", "--run"])
+            .arg(format!("'{}' extract {{}} --format json", bin.display()))
+            .output()
+            .unwrap();
+        assert!(reference.status.success(), "{}", String::from_utf8_lossy(&reference.stderr));
+        assert_eq!(ours, String::from_utf8_lossy(&reference.stdout));
+    }
+}

@@ -33,6 +33,8 @@ pub(crate) enum Command {
     Search(SearchArgs),
     /// Export indexed records as JSON or JSON Lines (schema biowire.record/1)
     Export(ExportArgs),
+    /// Score extraction against a folder of checked answers (like shared/eval/score.py)
+    Eval(EvalArgs),
     /// Measure parse, extract and ingest speed on generated releases
     Bench(BenchArgs),
 }
@@ -125,6 +127,17 @@ pub(crate) struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    /// Folder with one sub-folder per document: raw.html or text.txt, and gold.json
+    #[arg(long, value_name = "DIR")]
+    pub(crate) gold: PathBuf,
+
+    /// List each document's misses and extras
+    #[arg(long)]
+    pub(crate) show: bool,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract_file(args),
         Command::Search(args) => search(&data_dir, args),
         Command::Export(args) => export(&data_dir, args),
+        Command::Eval(args) => {
+            let score = crate::eval::score_dir(&args.gold, &Extractor::builtin())?;
+            score.print(&mut std::io::stdout().lock(), args.show)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench(args) => crate::bench::run(args.docs),
     }
 }
