@@ -149,7 +149,7 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
     {
         return false;
     }
-    !vocab.not_products.iter().any(|re| re.is_match(word))
+    !vocab.not_products.is_match(word)
 }
 
 /// A product and all the names the release uses for it.

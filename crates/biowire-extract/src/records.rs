@@ -211,32 +211,27 @@ struct Hit {
 /// background, quotes and boilerplate.
 fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<PartialDate>) -> Vec<Hit> {
     let ranks = paragraph_ranks(sents);
-    let mut title_hits = Vec::new();
-    let mut lead_hits = Vec::new();
-    for (i, s) in sents.iter().enumerate() {
-        if !s.is_news() {
-            continue;
-        }
-        let rank = if s.in_title { 0 } else { ranks.get(&s.para).copied().unwrap_or(usize::MAX) };
-        if rank > 3 {
-            continue;
-        }
-        for (kind, at) in kinds_in(vocab, s.text, published, rank == 0) {
-            if rank == 0 {
-                title_hits.push(Hit { kind, sent: i, at, support: None });
-            } else {
-                lead_hits.push((rank, Hit { kind, sent: i, at, support: None }));
+    let rank_of =
+        |s: &Sent<'_>| if s.in_title { 0 } else { ranks.get(&s.para).copied().unwrap_or(usize::MAX) };
+    // Scans the news sentences of one rank; ranks are scanned lazily, since most releases
+    // settle the question in the headline and first paragraph.
+    let scan = |rank: usize| -> Vec<Hit> {
+        let mut out = Vec::new();
+        for (i, s) in sents.iter().enumerate().filter(|(_, s)| s.is_news() && rank_of(s) == rank) {
+            for (kind, at) in kinds_in(vocab, s.text, published, rank == 0) {
+                out.push(Hit { kind, sent: i, at, support: None });
             }
         }
-    }
-    let mut hits = title_hits;
-    let lead_limit = if hits.is_empty() { 3 } else { 1 };
-    let first_rank = lead_hits.iter().map(|(r, _)| *r).min().unwrap_or(0);
-    for (rank, hit) in lead_hits {
+        out
+    };
+    let mut hits = scan(0);
+    let lead: Vec<Hit> = if hits.is_empty() {
         // Without a headline cue, only the first paragraph that has one speaks.
-        if rank > lead_limit || (lead_limit > 1 && rank != first_rank) {
-            continue;
-        }
+        (1..=3).map(scan).find(|h| !h.is_empty()).unwrap_or_default()
+    } else {
+        scan(1)
+    };
+    for hit in lead {
         match hits.iter_mut().find(|h| h.kind == hit.kind) {
             Some(h) => {
                 if h.support.is_none() && sents[h.sent].in_title {
@@ -286,7 +281,7 @@ fn kinds_in(
     in_title: bool,
 ) -> Vec<(MilestoneKind, usize)> {
     let mut out: Vec<(MilestoneKind, usize)> = Vec::new();
-    for cue in &vocab.milestones {
+    for cue in vocab.milestones.iter() {
         if out.iter().any(|(k, _)| *k == cue.value) {
             continue;
         }
@@ -509,17 +504,22 @@ fn about_sentences<'s>(
     sents: &'s [Sent<'_>],
     product: Option<&'s Product>,
 ) -> impl Iterator<Item = usize> + 's {
-    sents.iter().enumerate().filter_map(move |(i, s)| {
-        let p = product?;
-        let about = s.about?;
-        let subject_names_it = sents.iter().any(|x| {
-            x.about == Some(about)
-                && x.zone == Zone::About
-                && x.names.iter().any(|n| p.has_name(&n.name))
-                && x.para == s.para
-        });
-        (subject_names_it && !s.quoted).then_some(i)
-    })
+    // The first sentence of an About section is its heading ("About CT041"); the section
+    // describes the product when the heading names it. One pass, so long releases stay linear.
+    let mut sections: Vec<usize> = Vec::new();
+    let mut seen: Option<usize> = None;
+    for s in sents {
+        if s.about.is_some() && s.about != seen {
+            seen = s.about;
+            if product.is_some_and(|p| s.names.iter().any(|n| p.has_name(&n.name))) {
+                sections.extend(s.about);
+            }
+        }
+    }
+    sents
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, s)| (s.about.is_some_and(|a| sections.contains(&a)) && !s.quoted).then_some(i))
 }
 
 /// True when a word at `pos` describes `product`: the product named last before it in the
@@ -585,7 +585,7 @@ fn pick_cell_source(
         let s = &sents[i];
         let contrast: Vec<(usize, usize)> =
             CONTRAST.find_iter(s.text).map(|m| (m.start(), m.end())).collect();
-        for cue in &vocab.cell_sources {
+        for cue in vocab.cell_sources.iter() {
             for m in cue.pattern.find_iter(s.text) {
                 if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
                     continue;
@@ -734,7 +734,7 @@ fn find_indications(
             if !disease_belongs_to(s, products, product, m.start) {
                 continue;
             }
-            if m.ambiguous && !supported(vocab, doc, sents, m.canonical, &s.text[m.start..m.end]) {
+            if m.ambiguous && !supported(vocab, doc, m.canonical, &s.text[m.start..m.end]) {
                 continue;
             }
             if RISK_BEFORE.is_match(&s.text[..m.start]) {
@@ -793,14 +793,15 @@ fn elided_sibling(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> O
 
 /// An ambiguous abbreviation counts when the release spells the disease out anywhere or
 /// defines the abbreviation in parentheses.
-fn supported(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], canonical: usize, abbr: &str) -> bool {
+fn supported(vocab: &Vocabulary, doc: &Document, canonical: usize, abbr: &str) -> bool {
     let defined = format!("({abbr})");
     if doc.text.contains(&defined) {
         return true;
     }
-    sents
+    let title = doc.title.as_deref().unwrap_or("");
+    [title, doc.text.as_str()]
         .iter()
-        .any(|s| vocab.diseases.find_all(s.text).iter().any(|m| m.canonical == canonical && !m.ambiguous))
+        .any(|t| vocab.diseases.find_all(t).iter().any(|m| m.canonical == canonical && !m.ambiguous))
 }
 
 fn milestone_fields(
