@@ -70,17 +70,19 @@ pub struct TermMatch {
 pub struct Dictionary {
     canonical: Vec<String>,
     terms: Vec<Term>,
+    /// Aliases that normalize a user's query but are never matched in text (`B1` for CD20).
+    lookup_only: Vec<Term>,
     automaton: AhoCorasick,
 }
 
 impl Dictionary {
-    fn build(canonical: Vec<String>, terms: Vec<Term>) -> Self {
+    fn build(canonical: Vec<String>, terms: Vec<Term>, lookup_only: Vec<Term>) -> Self {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(terms.iter().map(|t| t.pattern.as_str()))
             .expect("dictionary automaton builds");
-        Dictionary { canonical, terms, automaton }
+        Dictionary { canonical, terms, lookup_only, automaton }
     }
 
     /// The canonical name at `index`.
@@ -116,7 +118,7 @@ impl Dictionary {
     /// (`MS4A1` → CD20, `sle` → systemic lupus erythematosus).
     pub fn lookup(&self, term: &str) -> Option<&str> {
         let t = term.trim();
-        let exact = self.terms.iter().find(|x| x.pattern.eq_ignore_ascii_case(t));
+        let exact = self.terms.iter().chain(&self.lookup_only).find(|x| x.pattern.eq_ignore_ascii_case(t));
         exact.map(|x| self.canonical[x.canonical].as_str())
     }
 }
@@ -271,6 +273,7 @@ fn is_symbol(s: &str) -> bool {
 fn parse_antigens(content: &str) -> Result<Dictionary, VocabError> {
     let mut canonical = Vec::new();
     let mut terms = Vec::new();
+    let mut lookup_only = Vec::new();
     for (_, line) in data_lines(content) {
         let mut cols = line.split('\t');
         let symbol = cols.next().unwrap_or_default().trim().to_string();
@@ -281,7 +284,11 @@ fn parse_antigens(content: &str) -> Result<Dictionary, VocabError> {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            terms.push(Term {
+            let (list, t) = match t.strip_prefix('!') {
+                Some(rest) => (&mut lookup_only, rest),
+                None => (&mut terms, t),
+            };
+            list.push(Term {
                 canonical: idx,
                 case_sensitive: is_symbol(t),
                 ambiguous: false,
@@ -290,7 +297,7 @@ fn parse_antigens(content: &str) -> Result<Dictionary, VocabError> {
         }
         canonical.push(symbol);
     }
-    Ok(Dictionary::build(canonical, terms))
+    Ok(Dictionary::build(canonical, terms, lookup_only))
 }
 
 fn parse_diseases(content: &str) -> Result<Dictionary, VocabError> {
@@ -332,7 +339,7 @@ fn parse_diseases(content: &str) -> Result<Dictionary, VocabError> {
             terms.push(Term { canonical: idx, case_sensitive: true, ambiguous, pattern: abbr.to_string() });
         }
     }
-    Ok(Dictionary::build(canonical, terms))
+    Ok(Dictionary::build(canonical, terms, Vec::new()))
 }
 
 fn compile(file: &str, line: usize, pattern: &str) -> Result<Regex, VocabError> {
@@ -406,6 +413,9 @@ mod tests {
             ["BCMA", "CLDN18.2", "MSLN"]
         );
         assert!(names("the cd19 word, CD190, XCD19").is_empty());
+        // Lookup-only aliases normalize queries but are not read in text.
+        assert_eq!(v.antigens.lookup("B1"), Some("CD20"));
+        assert!(names("Phase 1 cohort B1 enrolled").is_empty());
     }
 
     #[test]
