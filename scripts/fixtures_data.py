@@ -386,4 +386,38 @@ FIXTURES = [
   about_product=None,
   about_company="Galdor Biopharma develops antibody medicines for blood cancers.",
   expected=[rec("Galdor Biopharma plc", "velkitamab", "T-cell engager", None, ["BCMA", "CD3"], ["multiple myeloma"], "regulatory_submission", "2025-09-05", authority="EMA")]),
+ dict(id="f33-gravion-donor-derived-quote-history", template="prn",
+  title="Gravion Doses First Patient in Phase 1/2 Study of Donor-Derived CD19 CAR-T GV007 in B-Cell Acute Lymphoblastic Leukemia",
+  deck=[], dateline="SHANGHAI, Jan. 3, 2026 /PRNewswire/ --", company="Gravion Biotechnologies Inc.", ticker="(NASDAQ: GRVN)",
+  body=[
+   "{co} (\"Gravion\" or the \"Company\") {tk}, a clinical-stage biopharmaceutical company, today announced that the first patient has been dosed in its Phase 1/2 study of GV007, a donor-derived CD19-directed CAR-T cell therapy, for the treatment of B-cell acute lymphoblastic leukemia (B-ALL).",
+   "\u201cPatients with ALL need better options, and we also plan to study GV007 in lupus,\u201d said Dr. Wei Chen, Founder of Gravion.",
+   "GV007 is manufactured with the Company's rapid manufacturing platform. In 2023, GV007 received Orphan Drug Designation from the FDA.",
+  ],
+  about_product=None,
+  about_company="Gravion Biotechnologies develops cell therapies for leukemia and autoimmune disease.",
+  expected=[rec("Gravion Biotechnologies Inc.", "GV007", "CAR-T", "allogeneic", ["CD19"], ["b-cell acute lymphoblastic leukemia"], "first_patient_dosed", "2026-01-03", "1/2")]),
+
+ dict(id="f34-nextcell-dual-target-marker", template="gnw",
+  title="FDA Grants Fast Track Designation to NXT-330 for Treatment of Recurrent Glioblastoma",
+  deck=[], dateline="CAMBRIDGE, Mass., Feb. 2, 2026 (GLOBE NEWSWIRE) --", company="NextCell Oncology, Inc.", ticker="(Nasdaq: NXTC)",
+  body=[
+   "{co} {tk} today announced that the U.S. Food and Drug Administration has granted Fast Track designation to NXT-330, its autologous IL13Ra2 and EGFR-targeting dual CAR T-cell therapy, for the treatment of recurrent glioblastoma (GBM).",
+   "Patients in the ongoing Phase 1 study are not selected by HER2-positive or PD-L1 status.",
+  ],
+  about_product=None,
+  about_company="NextCell Oncology develops cell therapies for brain tumors.",
+  expected=[rec("NextCell Oncology, Inc.", "NXT-330", "CAR-T", "autologous", ["IL13Ra2", "EGFR"], ["glioblastoma"], "designation", "2026-02-02", authority="FDA")]),
+
+ dict(id="f35-palisade-hedged-dosing", template="text",
+  title="Palisade Cell Initiates Phase 2 Trial of PC-900 in Relapsing Multiple Sclerosis",
+  deck=[], dateline="SAN FRANCISCO, May 6, 2026 /PRNewswire/ --", company="Palisade Cell, Inc.", ticker="",
+  body=[
+   "{co} today announced the initiation of its Phase 2 trial of PC-900, an autologous CD19 CAR-T cell therapy, in relapsing MS. The first patient is expected to be dosed in the third quarter of 2026.",
+   "Palisade previously reported Phase 1 data for PC-900 in myasthenia gravis.",
+  ],
+  about_product=None,
+  about_company="Palisade Cell develops cell therapies for neuroimmunology.",
+  expected=[rec("Palisade Cell, Inc.", "PC-900", "CAR-T", "autologous", ["CD19"], ["multiple sclerosis"], "trial_initiated", "2026-05-06", "2")]),
 ]
+

@@ -67,8 +67,16 @@ fn compare(expected: &[Value], actual: &[Record]) -> Vec<String> {
                 e["milestone"]["date"], got["milestone"]["date"]
             ));
         }
-        // Phase, trial id and authority are checked where the fixture states them.
-        for field in ["phase", "trial_id", "authority"] {
+        // The regulator must be exactly right, null included: one named in a background
+        // sentence is not the milestone's.
+        if e["milestone"]["authority"] != got["milestone"]["authority"] {
+            problems.push(format!(
+                "{label}: authority expected {} got {}",
+                e["milestone"]["authority"], got["milestone"]["authority"]
+            ));
+        }
+        // Phase and trial id are checked where the fixture states them.
+        for field in ["phase", "trial_id"] {
             if !e["milestone"][field].is_null() && e["milestone"][field] != got["milestone"][field] {
                 problems.push(format!(
                     "{label}: {field} expected {} got {}",

@@ -825,7 +825,10 @@ fn milestone_fields(
             trial_id = TRIAL_ID.find(sents[i].text).map(|m| m.as_str().to_string());
         }
     }
-    let authority = lookup.clone().find_map(|i| {
+    // The regulator is the one the milestone's own sentences name; a regulator in a
+    // neighbouring sentence is usually history ("In 2023 it received Orphan Drug Designation
+    // from the FDA").
+    let authority = [sent, hit.sent].into_iter().find_map(|i| {
         AUTHORITY.iter().find(|(re, _)| re.is_match(sents[i].text)).map(|(_, n)| n.to_string())
     });
     Milestone { kind: hit.kind, date, phase, trial_id, authority }
