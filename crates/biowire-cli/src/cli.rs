@@ -6,11 +6,17 @@ use std::path::PathBuf;
 /// Turns biotech press releases into structured, searchable facts: who dosed which product,
 /// against which antigen, for which disease.
 #[derive(Debug, Parser)]
-#[command(name = "biowire", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "biowire",
+    version,
+    about = "Turns biotech press releases into structured, searchable facts",
+    long_about = None,
+    propagate_version = true
+)]
 #[command(after_help = "Start with: biowire ingest fixtures/newsroom && biowire search --antigen CD19")]
 pub(crate) struct Cli {
     /// Folder for the index and other data [default: ./biowire-data]
-    #[arg(long, global = true, env = "BIOWIRE_DATA_DIR", value_name = "DIR")]
+    #[arg(long, global = true, env = "BIOWIRE_DATA_DIR", hide_env_values = true, value_name = "DIR")]
     pub(crate) data_dir: Option<PathBuf>,
 
     /// More log output on stderr (-v info, -vv debug); BIOWIRE_LOG overrides
