@@ -117,7 +117,7 @@ FIXTURES = [
   about_company="Quintara Biosciences develops allogeneic cell therapies for solid tumors.",
   expected=[
    rec("Quintara Biosciences, Inc.", "QNT-107", "CAR-T", "allogeneic", ["CD70"], ["clear cell renal cell carcinoma"], "ind_cleared", "2025-06-30", "1", authority="FDA"),
-   rec("Quintara Biosciences, Inc.", "QNT-107", "CAR-T", "allogeneic", ["CD70"], ["clear cell renal cell carcinoma"], "first_patient_dosed", "2025-06-30", "1", authority="FDA")]),
+   rec("Quintara Biosciences, Inc.", "QNT-107", "CAR-T", "allogeneic", ["CD70"], ["clear cell renal cell carcinoma"], "first_patient_dosed", "2025-06-30", "1")]),
 
  dict(id="f09-orexa-two-products-license", template="gnw",
   title="Orexa Therapeutics Enters Exclusive License Agreement With Halvern Pharma for Myeloma Programs ORX-211 and ORX-212",
@@ -419,5 +419,17 @@ FIXTURES = [
   about_product=None,
   about_company="Palisade Cell develops cell therapies for neuroimmunology.",
   expected=[rec("Palisade Cell, Inc.", "PC-900", "CAR-T", "autologous", ["CD19"], ["multiple sclerosis"], "trial_initiated", "2026-05-06", "2")]),
+ dict(id="f36-celestia-two-news-two-products", template="prn",
+  title="Celestia Bio Completes Dosing of First Cohort With CAR-NK CLS-801 in Lupus and Receives Rare Pediatric Disease Designation for CLS-802 in Neuroblastoma",
+  deck=[], dateline="HOUSTON, June 1, 2026 /PRNewswire/ --", company="Celestia Bio, Inc.", ticker="(Nasdaq: CLST)",
+  body=[
+   "{co} {tk} today announced that it has completed dosing of the first cohort in the Phase 1 trial of CLS-801, an allogeneic CD19-directed CAR-NK cell therapy, in systemic lupus erythematosus.",
+   "Separately, the U.S. Food and Drug Administration has granted Rare Pediatric Disease designation to CLS-802, an autologous GD2-directed CAR-T cell therapy, for high-risk neuroblastoma.",
+  ],
+  about_product=None,
+  about_company="Celestia Bio develops cell therapies for autoimmune disease and pediatric cancers.",
+  expected=[
+   rec("Celestia Bio, Inc.", "CLS-801", "CAR-NK", "allogeneic", ["CD19"], ["systemic lupus erythematosus"], "enrollment_completed", "2026-06-01", "1"),
+   rec("Celestia Bio, Inc.", "CLS-802", "CAR-T", "autologous", ["GD2"], ["neuroblastoma"], "designation", "2026-06-01", authority="FDA")]),
 ]
 

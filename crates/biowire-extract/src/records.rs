@@ -231,6 +231,7 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
     } else {
         scan(1)
     };
+    let from_title = !hits.is_empty();
     for hit in lead {
         match hits.iter_mut().find(|h| h.kind == hit.kind) {
             Some(h) => {
@@ -239,6 +240,20 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
                 }
             }
             None => hits.push(hit),
+        }
+    }
+    // A headline's news may be told further down ("Separately, the FDA granted …"): later lead
+    // paragraphs may support a headline milestone, never add one.
+    for rank in 2..=3 {
+        if !from_title || hits.iter().all(|h| h.support.is_some() || !sents[h.sent].in_title) {
+            break;
+        }
+        for hit in scan(rank) {
+            if let Some(h) =
+                hits.iter_mut().find(|h| h.kind == hit.kind && h.support.is_none() && sents[h.sent].in_title)
+            {
+                h.support = Some((hit.sent, hit.at));
+            }
         }
     }
     // A first dose implies the trial began; an IND approval is not a marketing approval.
@@ -342,6 +357,30 @@ fn products_for_hit<'p>(
     published: Option<PartialDate>,
 ) -> Vec<Option<&'p Product>> {
     let in_sentence = products_in(&sents[hit.sent], products);
+    if in_sentence.len() > 1 {
+        // Several products in one sentence: the lead sentence telling this news, or the part of
+        // the headline around the cue ("Completes Dosing of X and Receives Designation for Y"),
+        // says which ones this milestone is about.
+        let supported = hit.support.map(|(s, _)| products_in(&sents[s], products)).unwrap_or_default();
+        if !supported.is_empty() {
+            return supported.into_iter().map(Some).collect();
+        }
+        let (from, to) = segment_around(sents[hit.sent].text, hit.at);
+        let near: Vec<&Product> = sents[hit.sent]
+            .names
+            .iter()
+            .filter(|m| m.start >= from && m.end <= to)
+            .filter_map(|m| products.iter().find(|p| p.has_name(&m.name)))
+            .fold(Vec::new(), |mut acc, p| {
+                if !acc.contains(&p) {
+                    acc.push(p);
+                }
+                acc
+            });
+        if !near.is_empty() {
+            return near.into_iter().map(Some).collect();
+        }
+    }
     if !in_sentence.is_empty() {
         return in_sentence.into_iter().map(Some).collect();
     }
@@ -353,6 +392,28 @@ fn products_for_hit<'p>(
         }
     }
     vec![main_product(sents, products)]
+}
+
+/// Joins between two pieces of news in one sentence: a semicolon, "Separately,", or "and"
+/// before a capitalized verb as headlines write it ("… and Receives …").
+static NEWS_JOIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r";\s|\.\s+Separately,|,?\s+and\s+(?:Receives|Announces|Doses|Completes|Initiates|Enters|Reports|Presents|Granted|Gains|Wins|Secures|Submits|Files|Obtains|Launches|Expands|Achieves)\b")
+        .expect("news join pattern is valid")
+});
+
+/// The byte range of the piece of `text` around `at`, between news joins.
+fn segment_around(text: &str, at: usize) -> (usize, usize) {
+    let mut from = 0;
+    let mut to = text.len();
+    for m in NEWS_JOIN.find_iter(text) {
+        if m.end() <= at {
+            from = m.end();
+        } else if m.start() >= at {
+            to = m.start();
+            break;
+        }
+    }
+    (from, to)
 }
 
 fn products_in<'p>(s: &Sent<'_>, products: &'p [Product]) -> Vec<&'p Product> {
@@ -828,7 +889,14 @@ fn milestone_fields(
     // The regulator is the one the milestone's own sentences name; a regulator in a
     // neighbouring sentence is usually history ("In 2023 it received Orphan Drug Designation
     // from the FDA").
-    let authority = [sent, hit.sent].into_iter().find_map(|i| {
+    let regulatory = matches!(
+        hit.kind,
+        MilestoneKind::IndCleared
+            | MilestoneKind::RegulatorySubmission
+            | MilestoneKind::Designation
+            | MilestoneKind::Approval
+    );
+    let authority = [sent, hit.sent].into_iter().filter(|_| regulatory).find_map(|i| {
         AUTHORITY.iter().find(|(re, _)| re.is_match(sents[i].text)).map(|(_, n)| n.to_string())
     });
     Milestone { kind: hit.kind, date, phase, trial_id, authority }
