@@ -442,3 +442,65 @@ mod eval {
         assert_eq!(ours, String::from_utf8_lossy(&reference.stdout));
     }
 }
+
+mod query_language {
+    use super::*;
+
+    fn count_expected(pred: impl Fn(&Value) -> bool) -> usize {
+        expected_records().iter().filter(|r| pred(r)).count()
+    }
+
+    #[test]
+    fn fields_or_not_and_aliases_combine() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let has = |r: &Value, field: &str, v: &str| r[field].as_array().unwrap().iter().any(|x| x == v);
+        let either =
+            env.json(&["search", "antigen:MS4A1 OR antigen:TNFRSF17", "--limit", "100", "--format", "json"]);
+        let want = count_expected(|r| has(r, "targets", "CD20") || has(r, "targets", "BCMA"));
+        assert_eq!(either.as_array().unwrap().len(), want);
+        let not_dosed =
+            env.json(&["search", "NOT milestone:first_patient_dosed", "--limit", "100", "--format", "json"]);
+        let want = count_expected(|r| r["milestone"]["kind"] != "first_patient_dosed");
+        assert_eq!(not_dosed.as_array().unwrap().len(), want);
+        let phrase = env.json(&[
+            "search",
+            "disease:\"multiple myeloma\" date:<2026",
+            "--limit",
+            "100",
+            "--format",
+            "json",
+        ]);
+        let want = count_expected(|r| {
+            has(r, "indications", "multiple myeloma") && r["milestone"]["date"].as_str().unwrap() < "2026"
+        });
+        assert_eq!(phrase.as_array().unwrap().len(), want);
+    }
+
+    #[test]
+    fn facets_count_what_the_query_matches() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let out = env.json(&["search", "--facets", "--limit", "1", "--format", "json"]);
+        let antigens = out["facets"]["antigen"].as_array().unwrap();
+        let cd19 = antigens.iter().find(|b| b[0] == "CD19").expect("CD19 facet");
+        let want = count_expected(|r| r["targets"].as_array().unwrap().iter().any(|t| t == "CD19"));
+        assert_eq!(cd19[1], want as u64);
+        assert_eq!(out["hits"].as_array().unwrap().len(), 1);
+        let (code, text, _) = env.run(&["search", "disease:lupus", "--facets"]);
+        assert_eq!(code, 0);
+        assert!(text.contains("disease    systemic lupus erythematosus ("), "{text}");
+    }
+
+    #[test]
+    fn malformed_queries_point_at_the_problem() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let (code, _, err) = env.run(&["search", "antigen:CD19 (disease:lupus"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("at character 14: unclosed parenthesis"), "{err}");
+        let (code, _, err) = env.run(&["search", "colour:red"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("unknown field `colour`"), "{err}");
+    }
+}

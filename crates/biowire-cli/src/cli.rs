@@ -105,7 +105,8 @@ pub(crate) struct Filters {
 
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
-    /// Free text (tantivy syntax: words, "phrases", AND/OR/NOT)
+    /// Query: words, "phrases", field:value (antigen, disease, milestone, company, product,
+    /// modality, cell_source, publisher, date, title), date:>=2026-01, AND/OR/NOT, (groups)
     #[arg(value_name = "QUERY")]
     pub(crate) query: Option<String>,
 
@@ -116,6 +117,14 @@ pub(crate) struct SearchArgs {
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: usize,
 
+    /// Result order: best (relevance when the query has words, else newest) or date
+    #[arg(long, value_enum, default_value_t = SortOrder::Best)]
+    pub(crate) sort: SortOrder,
+
+    /// Also count matching records per antigen, disease, milestone and company
+    #[arg(long)]
+    pub(crate) facets: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,
@@ -123,6 +132,10 @@ pub(crate) struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
+    /// Query, as for `search`
+    #[arg(value_name = "QUERY")]
+    pub(crate) query: Option<String>,
+
     #[command(flatten)]
     pub(crate) filters: Filters,
 
@@ -159,6 +172,14 @@ pub(crate) enum OutputFormat {
     Text,
     /// For programs
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SortOrder {
+    /// Relevance with words, newest first without
+    Best,
+    /// Newest first
+    Date,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,12 +2,14 @@
 
 use crate::cli::{
     Cli, Command, ExportArgs, ExportFormat, FileArgs, Filters, IngestArgs, OutputFormat, SearchArgs,
+    SortOrder,
 };
 use anyhow::{bail, Context, Result};
 use biowire_core::{MilestoneKind, Record};
 use biowire_extract::Extractor;
 use biowire_fetch::{Fetch, LocalFetcher};
-use biowire_index::{AddOutcome, Index, Query};
+use biowire_index::query_lang::{self, Cmp, Expr};
+use biowire_index::{AddOutcome, Facets, Index, Query, Sort};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -215,42 +217,85 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Turns command-line filters into an index query, through the extraction dictionaries.
-fn to_query(extractor: &Extractor, text: Option<String>, f: &Filters, limit: Option<usize>) -> Result<Query> {
-    for kind in &f.milestone {
-        kind.parse::<MilestoneKind>().map_err(anyhow::Error::msg)?;
+/// Turns the query text and the command-line filters into one index query: the text is
+/// parsed by the query language, each flag adds a clause (repeated flags are alternatives),
+/// and antigen, disease and milestone values go through the extraction dictionaries.
+fn to_query(
+    extractor: &Extractor,
+    text: Option<&str>,
+    f: &Filters,
+    limit: Option<usize>,
+    sort: Sort,
+) -> Result<Query> {
+    let mut clauses = Vec::new();
+    if let Some(t) = text {
+        let parsed = query_lang::parse(t).map_err(|e| anyhow::anyhow!("invalid query `{t}`: {e}"))?;
+        clauses.extend(parsed);
     }
-    for (flag, date) in [("--since", &f.since), ("--until", &f.until)] {
+    let any_of = |field: &str, values: &[String]| {
+        let mut items: Vec<Expr> = values.iter().map(|v| Expr::Field(field.to_string(), v.clone())).collect();
+        if items.len() == 1 {
+            items.pop()
+        } else if items.is_empty() {
+            None
+        } else {
+            Some(Expr::Or(items))
+        }
+    };
+    clauses.extend(any_of("antigen", &f.antigen));
+    clauses.extend(any_of("disease", &f.disease));
+    clauses.extend(any_of("milestone", &f.milestone));
+    clauses.extend(f.company.iter().map(|c| Expr::Field("company".into(), c.clone())));
+    for (flag, date, cmp) in [("--since", &f.since, Cmp::Ge), ("--until", &f.until, Cmp::Le)] {
         if let Some(d) = date {
             if biowire_index::date_key(d).is_none() {
                 bail!("{flag} `{d}` is not a date: use YYYY-MM-DD, YYYY-MM or YYYY");
             }
+            clauses.push(Expr::Date(cmp, d.clone()));
         }
     }
-    Ok(Query {
-        text,
-        antigens: f
-            .antigen
-            .iter()
-            .map(|a| extractor.normalize_antigen(a).unwrap_or_else(|| a.clone()))
-            .collect(),
-        diseases: f
-            .disease
-            .iter()
-            .map(|d| extractor.normalize_disease(d).unwrap_or_else(|| d.clone()))
-            .collect(),
-        company: f.company.clone(),
-        milestones: f.milestone.clone(),
-        since: f.since.clone(),
-        until: f.until.clone(),
-        limit,
+    let expr = match clauses.len() {
+        0 => None,
+        1 => clauses.pop(),
+        _ => Some(Expr::And(clauses)),
+    };
+    let expr = expr.map(|e| normalize(extractor, e)).transpose()?;
+    Ok(Query { expr, limit, sort })
+}
+
+/// Canonical values for dictionary fields (`antigen:MS4A1` → CD20, `disease:SLE` → systemic
+/// lupus erythematosus); a milestone kind must be one of the vocabulary.
+fn normalize(extractor: &Extractor, e: Expr) -> Result<Expr> {
+    Ok(match e {
+        Expr::And(items) => {
+            Expr::And(items.into_iter().map(|i| normalize(extractor, i)).collect::<Result<_>>()?)
+        }
+        Expr::Or(items) => {
+            Expr::Or(items.into_iter().map(|i| normalize(extractor, i)).collect::<Result<_>>()?)
+        }
+        Expr::Not(inner) => Expr::Not(Box::new(normalize(extractor, *inner)?)),
+        Expr::Field(field, value) => {
+            let value = match field.as_str() {
+                "antigen" => extractor.normalize_antigen(&value).unwrap_or(value),
+                "disease" => extractor.normalize_disease(&value).unwrap_or(value),
+                "milestone" => {
+                    value.parse::<MilestoneKind>().map_err(anyhow::Error::msg)?.as_str().to_string()
+                }
+                _ => value,
+            };
+            Expr::Field(field, value)
+        }
+        other => other,
     })
 }
 
 fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
-    let query = to_query(&Extractor::builtin(), args.query, &args.filters, Some(args.limit))?;
+    let sort = if args.sort == SortOrder::Date { Sort::Date } else { Sort::Best };
+    let query =
+        to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?;
     let hits = index.search(&query)?;
+    let facets = if args.facets { Some(index.facets(&query, 10)?) } else { None };
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
@@ -274,12 +319,21 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                     record: h.record.as_ref(),
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &view)?;
+            // Without --facets the output stays a plain array of hits.
+            match &facets {
+                Some(f) => {
+                    serde_json::to_writer_pretty(&mut out, &serde_json::json!({"hits": view, "facets": f}))?
+                }
+                None => serde_json::to_writer_pretty(&mut out, &view)?,
+            }
             writeln!(out)?;
         }
         OutputFormat::Text => {
             if hits.is_empty() {
                 writeln!(out, "no matches")?;
+            }
+            if let Some(f) = &facets {
+                print_facets(&mut out, f)?;
             }
             for (i, h) in hits.iter().enumerate() {
                 match &h.record {
@@ -300,6 +354,14 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_facets(out: &mut impl Write, facets: &Facets) -> std::io::Result<()> {
+    for (name, values) in facets {
+        let shown: Vec<String> = values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+        writeln!(out, "{name:<10} {}", if shown.is_empty() { "-".to_string() } else { shown.join(", ") })?;
+    }
+    writeln!(out)
 }
 
 fn print_record(out: &mut impl Write, n: usize, r: &Record) -> std::io::Result<()> {
@@ -339,7 +401,7 @@ fn print_record(out: &mut impl Write, n: usize, r: &Record) -> std::io::Result<(
 
 fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
-    let query = to_query(&Extractor::builtin(), None, &args.filters, None)?;
+    let query = to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
     let records = index.records(&query)?;
     let mut buf = Vec::new();
     match args.format {

@@ -8,28 +8,36 @@
 //! so a crash or a failed file never loses what an earlier commit made searchable.
 //!
 //! ```no_run
-//! use biowire_index::{Index, Query};
+//! use biowire_index::{query_lang, Index, Query};
 //! let index = Index::open_or_create(std::path::Path::new("biowire-data/index")).unwrap();
-//! let hits = index.search(&Query { antigens: vec!["CD19".into()], ..Query::default() }).unwrap();
+//! let expr = query_lang::parse("antigen:CD19 disease:\"lupus nephritis\" date:>=2026-01").unwrap();
+//! let hits = index.search(&Query { expr, ..Query::default() }).unwrap();
 //! for hit in hits {
 //!     println!("{:?} {}", hit.document.title, hit.snippet);
 //! }
 //! ```
 
+pub mod query_lang;
 mod schema;
 
 use biowire_core::{Document, DocumentRef, Record};
+use query_lang::{Cmp, Expr};
 use schema::Fields;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
 };
+
+/// A boxed tantivy query.
+type BoxQuery = Box<dyn tantivy::query::Query>;
 
 /// Errors of the index; each names the index folder.
 #[derive(Debug, thiserror::Error)]
@@ -96,38 +104,38 @@ pub enum AddOutcome {
     Updated,
 }
 
-/// A search: optional free text plus exact filters. Filter values must already be canonical
-/// (the caller normalizes them through the extraction dictionaries).
+/// A search: a parsed query ([`query_lang`]) plus paging and order. Antigen and disease values
+/// must already be canonical (the caller normalizes them through the extraction dictionaries).
 #[derive(Debug, Clone, Default)]
 pub struct Query {
-    /// Free text over title and body (tantivy query syntax).
-    pub text: Option<String>,
-    /// Antigen symbols; a record matches any of them.
-    pub antigens: Vec<String>,
-    /// Disease names: canonical names match exactly, other words match inside names.
-    pub diseases: Vec<String>,
-    /// Words of the company name.
-    pub company: Option<String>,
-    /// Milestone kinds; a record matches any of them.
-    pub milestones: Vec<String>,
-    /// Earliest milestone date, `YYYY-MM-DD` or `YYYY-MM`.
-    pub since: Option<String>,
-    /// Latest milestone date, inclusive.
-    pub until: Option<String>,
+    /// The query; `None` matches everything.
+    pub expr: Option<Expr>,
     /// Largest number of hits.
     pub limit: Option<usize>,
+    /// Result order.
+    pub sort: Sort,
 }
 
-impl Query {
-    fn has_filters(&self) -> bool {
-        !self.antigens.is_empty()
-            || !self.diseases.is_empty()
-            || self.company.is_some()
-            || !self.milestones.is_empty()
-            || self.since.is_some()
-            || self.until.is_some()
-    }
+/// Order of search results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Most relevant first when the query has words, else newest first.
+    #[default]
+    Best,
+    /// Newest first.
+    Date,
 }
+
+/// Facet counts: for each facet, values and how many matching records carry them, most first.
+pub type Facets = std::collections::BTreeMap<String, Vec<(String, u64)>>;
+
+/// Facets counted by [`Index::facets`], with the field each is read from.
+const FACETS: &[(&str, &str)] = &[
+    ("antigen", "antigen_facet"),
+    ("disease", "disease"),
+    ("milestone", "milestone"),
+    ("company", "company_facet"),
+];
 
 /// One search result.
 #[derive(Debug, Clone)]
@@ -212,9 +220,9 @@ impl Index {
     pub fn search(&self, q: &Query) -> Result<Vec<Hit>> {
         let searcher = self.searcher()?;
         let limit = q.limit.unwrap_or(20).max(1);
-        let text_query = self.text_query(q)?;
-        let query = self.build_query(q, text_query.as_ref().map(|t| t.box_clone()))?;
-        let addrs: Vec<(f32, DocAddress)> = if text_query.is_some() {
+        let (query, text_query) = self.compile(q.expr.as_ref())?;
+        let by_score = text_query.is_some() && q.sort == Sort::Best;
+        let addrs: Vec<(f32, DocAddress)> = if by_score {
             searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| self.err(e))?
         } else {
             searcher
@@ -257,17 +265,10 @@ impl Index {
         Ok(hits)
     }
 
-    /// Every record matching the query's filters, oldest first, then by id: a stable order
-    /// for export.
+    /// Every record matching the query, oldest first, then by id: a stable order for export.
     pub fn records(&self, q: &Query) -> Result<Vec<Record>> {
         let searcher = self.searcher()?;
-        let text_query = self.text_query(q)?;
-        let query = self.build_query(q, text_query)?;
-        let kind = TermQuery::new(
-            Term::from_field_text(self.fields.kind, schema::KIND_RECORD),
-            IndexRecordOption::Basic,
-        );
-        let query = BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, Box::new(kind))]);
+        let query = self.records_query(q)?;
         let total = searcher.search(&query, &Count).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(total);
         if total == 0 {
@@ -283,6 +284,46 @@ impl Index {
         }
         out.sort_by(|a, b| (a.milestone.date.as_deref(), &a.id).cmp(&(b.milestone.date.as_deref(), &b.id)));
         Ok(out)
+    }
+
+    /// How many matching records carry each antigen, disease, milestone kind and company.
+    pub fn facets(&self, q: &Query, size: usize) -> Result<Facets> {
+        let searcher = self.searcher()?;
+        let query = self.records_query(q)?;
+        let request: serde_json::Map<String, serde_json::Value> = FACETS
+            .iter()
+            .map(|(name, field)| {
+                ((*name).to_string(), serde_json::json!({"terms": {"field": field, "size": size}}))
+            })
+            .collect();
+        let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(request)).map_err(|e| {
+            Error::Corrupt { path: self.path.clone(), message: format!("facet request: {e}") }
+        })?;
+        let params =
+            AggContextParams::new(AggregationLimitsGuard::default(), self.index.tokenizers().clone());
+        let collector = AggregationCollector::from_aggs(aggs, params);
+        let result = searcher.search(&query, &collector).map_err(|e| self.err(e))?;
+        let json = serde_json::to_value(&result)
+            .map_err(|e| Error::Corrupt { path: self.path.clone(), message: format!("facet result: {e}") })?;
+        let mut out = Facets::new();
+        for (name, _) in FACETS {
+            let buckets = json[*name]["buckets"].as_array().cloned().unwrap_or_default();
+            let values = buckets
+                .iter()
+                .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+                .collect();
+            out.insert((*name).to_string(), values);
+        }
+        Ok(out)
+    }
+
+    fn records_query(&self, q: &Query) -> Result<Box<dyn tantivy::query::Query>> {
+        let (query, _) = self.compile(q.expr.as_ref())?;
+        let kind = TermQuery::new(
+            Term::from_field_text(self.fields.kind, schema::KIND_RECORD),
+            IndexRecordOption::Basic,
+        );
+        Ok(Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, Box::new(kind))])))
     }
 
     fn stored(&self, doc: &TantivyDocument) -> Result<(DocumentRef, Option<Record>)> {
@@ -302,95 +343,128 @@ impl Index {
         Ok((document.to_ref(), None))
     }
 
-    fn text_query(&self, q: &Query) -> Result<Option<Box<dyn tantivy::query::Query>>> {
-        let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-            return Ok(None);
-        };
-        let mut parser = QueryParser::for_index(
-            &self.index,
-            vec![self.fields.title, self.fields.body, self.fields.company, self.fields.product],
-        );
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(self.fields.title, 2.0);
-        let parsed = parser
-            .parse_query(text)
-            .map_err(|e| Error::Query { query: text.to_string(), message: e.to_string() })?;
-        Ok(Some(parsed))
-    }
-
-    fn build_query(
-        &self,
-        q: &Query,
-        text: Option<Box<dyn tantivy::query::Query>>,
-    ) -> Result<Box<dyn tantivy::query::Query>> {
+    /// The tantivy query for an expression, and the query of its free-text words (for
+    /// snippets and relevance). Queries with a filter return records only; a query of words
+    /// alone also returns the releases that announced nothing.
+    fn compile(&self, expr: Option<&Expr>) -> Result<(BoxQuery, Option<BoxQuery>)> {
         let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
-        if let Some(t) = text {
-            clauses.push((Occur::Must, t));
-        }
-        let any_of = |field, values: &[String]| -> Box<dyn tantivy::query::Query> {
-            let terms = values
-                .iter()
-                .map(|v| {
-                    (
-                        Occur::Should,
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(field, &v.to_lowercase()),
-                            IndexRecordOption::Basic,
-                        )) as Box<dyn tantivy::query::Query>,
-                    )
-                })
-                .collect();
-            Box::new(BooleanQuery::new(terms))
-        };
-        if !q.antigens.is_empty() {
-            clauses.push((Occur::Must, any_of(f.antigen, &q.antigens)));
-        }
-        if !q.milestones.is_empty() {
-            clauses.push((Occur::Must, any_of(f.milestone, &q.milestones)));
-        }
-        if !q.diseases.is_empty() {
-            let mut ors: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
-            for d in &q.diseases {
-                ors.push((
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.disease, &d.to_lowercase()),
-                        IndexRecordOption::Basic,
-                    )),
-                ));
-                ors.push((Occur::Should, words_query(f.disease_text, d)));
-            }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(ors))));
-        }
-        if let Some(c) = q.company.as_deref() {
-            clauses.push((Occur::Must, words_query(f.company, c)));
-        }
-        if q.since.is_some() || q.until.is_some() {
-            let lower = match q.since.as_deref().and_then(date_key) {
-                Some(k) => Bound::Included(Term::from_field_i64(f.date_key, k)),
-                None => Bound::Unbounded,
-            };
-            let upper = match q.until.as_deref().and_then(date_key_end) {
-                Some(k) => Bound::Included(Term::from_field_i64(f.date_key, k)),
-                None => Bound::Unbounded,
-            };
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
-        }
         let term = |field, value: &str| -> Box<dyn tantivy::query::Query> {
             Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         };
-        if q.has_filters() {
-            clauses.push((Occur::Must, term(f.kind, schema::KIND_RECORD)));
+        let mut words = Vec::new();
+        let mut has_filter = false;
+        let main = match expr {
+            Some(e) => self.lower(e, &mut words, &mut has_filter)?,
+            None => Box::new(AllQuery),
+        };
+        let units: Box<dyn tantivy::query::Query> = if has_filter {
+            term(f.kind, schema::KIND_RECORD)
         } else {
             // Announcements, plus the releases that announced nothing; never a release twice.
-            let units = vec![
+            Box::new(BooleanQuery::new(vec![
                 (Occur::Should, term(f.kind, schema::KIND_RECORD)),
                 (Occur::Should, term(f.announces, "no")),
-            ];
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(units))));
-        }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+            ]))
+        };
+        let text = match words.len() {
+            0 => None,
+            1 => words.pop(),
+            _ => Some(Box::new(BooleanQuery::new(words.into_iter().map(|w| (Occur::Should, w)).collect()))
+                as Box<dyn tantivy::query::Query>),
+        };
+        Ok((Box::new(BooleanQuery::new(vec![(Occur::Must, main), (Occur::Must, units)])), text))
+    }
+
+    fn lower(
+        &self,
+        e: &Expr,
+        words: &mut Vec<Box<dyn tantivy::query::Query>>,
+        has_filter: &mut bool,
+    ) -> Result<Box<dyn tantivy::query::Query>> {
+        let f = &self.fields;
+        let term = |field, value: &str| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &value.to_lowercase()),
+                IndexRecordOption::Basic,
+            ))
+        };
+        Ok(match e {
+            Expr::And(items) | Expr::Or(items) => {
+                let occur = if matches!(e, Expr::And(_)) { Occur::Must } else { Occur::Should };
+                let mut clauses = Vec::with_capacity(items.len() + 1);
+                let mut positive = false;
+                for item in items {
+                    match item {
+                        Expr::Not(inner) if occur == Occur::Must => {
+                            clauses.push((Occur::MustNot, self.lower(inner, words, has_filter)?))
+                        }
+                        other => {
+                            positive = true;
+                            clauses.push((occur, self.lower(other, words, has_filter)?))
+                        }
+                    }
+                }
+                if !positive {
+                    clauses.push((Occur::Must, Box::new(AllQuery) as Box<dyn tantivy::query::Query>));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Expr::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn tantivy::query::Query>),
+                (Occur::MustNot, self.lower(inner, words, has_filter)?),
+            ])),
+            Expr::Text(t) => {
+                let mut parser =
+                    QueryParser::for_index(&self.index, vec![f.title, f.body, f.company, f.product]);
+                parser.set_field_boost(f.title, 2.0);
+                // Quoted, so the user's words are words: tantivy's own syntax is not exposed.
+                let quoted = format!("\"{}\"", t.replace(['"', '\\'], " "));
+                let q = parser
+                    .parse_query(&quoted)
+                    .map_err(|err| Error::Query { query: t.clone(), message: err.to_string() })?;
+                words.push(q.box_clone());
+                q
+            }
+            Expr::Field(name, value) => {
+                *has_filter = true;
+                match name.as_str() {
+                    "antigen" => term(f.antigen, value),
+                    "milestone" => term(f.milestone, value),
+                    "modality" => term(f.modality, value),
+                    "cell_source" => term(f.cell_source, value),
+                    "publisher" => term(f.publisher, value),
+                    "disease" => Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, term(f.disease, value)),
+                        (Occur::Should, words_query(f.disease_text, value)),
+                    ])),
+                    "company" => words_query(f.company, value),
+                    "product" => words_query(f.product, value),
+                    "title" => words_query(f.title, value),
+                    other => {
+                        return Err(Error::Query {
+                            query: format!("{other}:{value}"),
+                            message: format!("unknown field `{other}`"),
+                        })
+                    }
+                }
+            }
+            Expr::Date(cmp, date) => {
+                *has_filter = true;
+                let (start, end) = (date_key(date), date_key_end(date));
+                let (Some(start), Some(end)) = (start, end) else {
+                    return Err(Error::Query { query: date.clone(), message: "not a date".into() });
+                };
+                let bound = |k: i64| Term::from_field_i64(f.date_key, k);
+                let (lower, upper) = match cmp {
+                    Cmp::Eq => (Bound::Included(bound(start)), Bound::Included(bound(end))),
+                    Cmp::Ge => (Bound::Included(bound(start)), Bound::Unbounded),
+                    Cmp::Gt => (Bound::Excluded(bound(end)), Bound::Unbounded),
+                    Cmp::Le => (Bound::Unbounded, Bound::Included(bound(end))),
+                    Cmp::Lt => (Bound::Unbounded, Bound::Excluded(bound(start))),
+                };
+                Box::new(RangeQuery::new(lower, upper))
+            }
+        })
     }
 }
 

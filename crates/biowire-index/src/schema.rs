@@ -23,6 +23,8 @@ pub(crate) struct Fields {
     pub(crate) company: Field,
     pub(crate) product: Field,
     pub(crate) antigen: Field,
+    pub(crate) antigen_facet: Field,
+    pub(crate) company_facet: Field,
     pub(crate) disease: Field,
     pub(crate) disease_text: Field,
     pub(crate) milestone: Field,
@@ -46,9 +48,12 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("product", TEXT | STORED);
     // Keyword fields hold lowercase canonical values so filters are exact.
     b.add_text_field("antigen", STRING | STORED);
-    b.add_text_field("disease", STRING | STORED);
+    // Facet fields keep the canonical spelling (`CD19`, the company as written) for display.
+    b.add_text_field("antigen_facet", STRING | FAST);
+    b.add_text_field("company_facet", STRING | FAST);
+    b.add_text_field("disease", STRING | STORED | FAST);
     b.add_text_field("disease_text", TEXT);
-    b.add_text_field("milestone", STRING | STORED);
+    b.add_text_field("milestone", STRING | STORED | FAST);
     b.add_text_field("modality", STRING | STORED);
     b.add_text_field("cell_source", STRING | STORED);
     b.add_text_field("publisher", STRING | STORED);
@@ -76,6 +81,8 @@ impl Fields {
             company: f("company")?,
             product: f("product")?,
             antigen: f("antigen")?,
+            antigen_facet: f("antigen_facet")?,
+            company_facet: f("company_facet")?,
             disease: f("disease")?,
             disease_text: f("disease_text")?,
             milestone: f("milestone")?,
@@ -118,12 +125,14 @@ pub(crate) fn to_tantivy(f: &Fields, doc: &Document, records: &[Record]) -> Vec<
         d.add_text(f.kind, KIND_RECORD);
         if let Some(c) = &r.company {
             d.add_text(f.company, c);
+            d.add_text(f.company_facet, c);
         }
         for p in r.product.iter().chain(&r.product_aliases) {
             d.add_text(f.product, p);
         }
         for t in &r.targets {
             d.add_text(f.antigen, t.to_lowercase());
+            d.add_text(f.antigen_facet, t);
         }
         for i in &r.indications {
             d.add_text(f.disease, i.to_lowercase());

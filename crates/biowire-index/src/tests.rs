@@ -1,4 +1,9 @@
 use super::*;
+use query_lang::parse;
+
+fn q(text: &str) -> Query {
+    Query { expr: parse(text).unwrap(), ..Query::default() }
+}
 use biowire_core::{Milestone, MilestoneKind, RECORD_SCHEMA};
 
 fn doc(url: &str, text: &str) -> Document {
@@ -55,25 +60,31 @@ fn filled() -> (tempfile::TempDir, Index) {
 #[test]
 fn filters_are_exact_and_free_text_finds_releases_without_records() {
     let (_dir, index) = filled();
-    let q = |q: Query| index.search(&q).unwrap();
-    let hits = q(Query { antigens: vec!["CD19".into()], ..Query::default() });
+    let search = |query: &str| index.search(&q(query)).unwrap();
+    let hits = search("antigen:CD19");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].record.as_ref().unwrap().product.as_deref(), Some("AB-101"));
-    let hits = q(Query { diseases: vec!["myeloma".into()], ..Query::default() });
+    let hits = search("disease:myeloma");
     assert_eq!(hits.len(), 1, "a word inside a disease name matches");
-    let hits = q(Query { text: Some("quarterly".into()), ..Query::default() });
+    let hits = search("quarterly");
     assert_eq!(hits.len(), 1);
     assert!(hits[0].record.is_none());
     assert!(hits[0].snippet.contains("quarterly"), "{}", hits[0].snippet);
-    assert_eq!(q(Query::default()).len(), 3, "two records and one release without records");
+    assert_eq!(
+        index.search(&Query::default()).unwrap().len(),
+        3,
+        "two records and one release without records"
+    );
+    assert_eq!(search("NOT antigen:CD19").len(), 1, "NOT keeps the other record only");
+    assert_eq!(search("antigen:CD19 OR disease:\"multiple myeloma\"").len(), 2);
 }
 
 #[test]
 fn date_ranges_include_partial_dates() {
     let (_dir, index) = filled();
-    let since = index.search(&Query { since: Some("2026-01-01".into()), ..Query::default() }).unwrap();
+    let since = index.search(&q("date:>=2026-01-01")).unwrap();
     assert_eq!(since.len(), 1);
-    let until = index.search(&Query { until: Some("2025-06".into()), ..Query::default() }).unwrap();
+    let until = index.search(&q("date:<=2025-06")).unwrap();
     assert_eq!(until.len(), 1);
     assert_eq!(until[0].record.as_ref().unwrap().product.as_deref(), Some("BB-2"));
 }
@@ -103,11 +114,28 @@ fn export_is_sorted_and_second_writer_is_refused() {
 }
 
 #[test]
-fn bad_query_and_missing_index_are_clear_errors() {
-    let (_dir, index) = filled();
-    let err =
-        index.search(&Query { text: Some("title:(unclosed".into()), ..Query::default() }).err().unwrap();
-    assert!(err.to_string().starts_with("invalid query `title:(unclosed`"), "{err}");
+fn missing_index_is_a_clear_error() {
     let err = Index::open(Path::new("/no/such/index")).err().unwrap();
     assert!(err.to_string().contains("run `biowire ingest` first"));
+}
+
+#[test]
+fn facets_count_matching_records() {
+    let (_dir, index) = filled();
+    let all = index.facets(&Query::default(), 10).unwrap();
+    assert_eq!(all["antigen"], [("BCMA".to_string(), 1), ("CD19".to_string(), 1)]);
+    assert_eq!(all["company"], [("Acme Bio, Inc.".to_string(), 2)]);
+    assert_eq!(all["milestone"], [("first_patient_dosed".to_string(), 2)]);
+    let lupus = index.facets(&q("disease:lupus"), 10).unwrap();
+    assert_eq!(lupus["antigen"], [("CD19".to_string(), 1)]);
+}
+
+#[test]
+fn words_are_words_not_tantivy_syntax() {
+    let (_dir, index) = filled();
+    // Characters that mean something to tantivy's parser are searched as text.
+    for text in ["title:(unclosed", "a AND", "[x TO", "AB-101^2"] {
+        let query = Query { expr: Some(Expr::Text(text.into())), ..Query::default() };
+        assert!(index.search(&query).is_ok(), "{text}");
+    }
 }
