@@ -504,3 +504,49 @@ mod query_language {
         assert!(err.contains("unknown field `colour`"), "{err}");
     }
 }
+
+mod serve {
+    use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    fn http_get(addr: &str, path: &str) -> (u16, String) {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        (head.split_whitespace().nth(1).unwrap().parse().unwrap(), body.to_string())
+    }
+
+    #[test]
+    fn serve_answers_over_http_and_stops_cleanly_on_sigterm() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let bin = assert_cmd::cargo::cargo_bin("biowire");
+        let mut child = std::process::Command::new(bin)
+            .args(["--data-dir", env.data().to_str().unwrap(), "serve", "--addr", "127.0.0.1:0"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+        // "biowire serving DIR on http://127.0.0.1:PORT/ (Ctrl-C to stop)"
+        let addr = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap().to_string();
+        let (status, body) = http_get(&addr, "/healthz");
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = http_get(&addr, "/api/search?q=antigen:MS4A1");
+        assert_eq!(status, 200);
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert!(!v["hits"].as_array().unwrap().is_empty(), "{body}");
+        assert!(v["hits"].as_array().unwrap().iter().all(|h| h["record"]["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "CD20")));
+        let status =
+            std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+        let exit = child.wait().unwrap();
+        assert!(exit.success(), "serve exits 0 on SIGTERM: {exit:?}");
+    }
+}

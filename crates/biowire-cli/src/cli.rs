@@ -39,6 +39,8 @@ pub(crate) enum Command {
     Search(SearchArgs),
     /// Export indexed records as JSON or JSON Lines (schema biowire.record/1)
     Export(ExportArgs),
+    /// Serve the search API and web page over HTTP (loopback unless told otherwise)
+    Serve(ServeArgs),
     /// Score extraction against a folder of checked answers (like shared/eval/score.py)
     Eval(EvalArgs),
     /// Measure parse, extract and ingest speed on generated releases
@@ -146,6 +148,13 @@ pub(crate) struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on; a non-loopback address exposes the index to the network
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub(crate) addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

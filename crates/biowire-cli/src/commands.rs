@@ -26,6 +26,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract_file(args),
         Command::Search(args) => search(&data_dir, args),
         Command::Export(args) => export(&data_dir, args),
+        Command::Serve(args) => serve(&data_dir, args),
         Command::Eval(args) => {
             let score = crate::eval::score_dir(&args.gold, &Extractor::builtin())?;
             score.print(&mut std::io::stdout().lock(), args.show)?;
@@ -287,6 +288,50 @@ fn normalize(extractor: &Extractor, e: Expr) -> Result<Expr> {
         }
         other => other,
     })
+}
+
+fn serve(data_dir: &Path, args: crate::cli::ServeArgs) -> Result<ExitCode> {
+    let index = Index::open(&index_dir(data_dir))?;
+    let extractor = Extractor::builtin();
+    let normalize: biowire_serve::Normalize =
+        std::sync::Arc::new(move |e| normalize(&extractor, e).map_err(|e| format!("{e:#}")));
+    let state = biowire_serve::AppState::new(index, normalize);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("failed to listen on {}", args.addr))?;
+        let local = listener.local_addr()?;
+        eprintln!("biowire serving {} on http://{local}/ (Ctrl-C to stop)", data_dir.display());
+        biowire_serve::serve(listener, state, shutdown_signal()).await.context("server failed")?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }
 
 fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {

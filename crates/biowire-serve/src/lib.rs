@@ -1,0 +1,246 @@
+//! The biowire HTTP API and its web page.
+//!
+//! This crate owns the routes over an [`Index`]: `GET /api/search`, `GET /api/records` (the
+//! export, JSON or JSON Lines), `GET /api/facets`, `GET /healthz`, and the page at `/`. Queries use
+//! the index's query language; the caller injects how antigen and disease values are normalized
+//! ([`Normalize`]), so the server knows no dictionary. Index work is blocking and runs on
+//! tokio's blocking pool, never on the reactor.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use std::sync::Arc;
+//! let index = biowire_index::Index::open(std::path::Path::new("biowire-data/index")).unwrap();
+//! let state = biowire_serve::AppState::new(index, Arc::new(|e| Ok(e)));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! biowire_serve::serve(listener, state, std::future::pending()).await
+//! # }
+//! ```
+
+use axum::extract::{Query as UrlQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use biowire_index::query_lang::{self, Expr};
+use biowire_index::{Index, Query, Sort};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+/// Longest query accepted, in characters: a bound on work per request.
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 200;
+
+/// Turns a parsed query into one with canonical antigen and disease values, or says why not.
+pub type Normalize = Arc<dyn Fn(Expr) -> Result<Expr, String> + Send + Sync>;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    index: Arc<Index>,
+    normalize: Normalize,
+}
+
+impl AppState {
+    /// State over an open index.
+    pub fn new(index: Index, normalize: Normalize) -> Self {
+        AppState { index: Arc::new(index), normalize }
+    }
+}
+
+/// The routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/healthz", get(health))
+        .route("/api/search", get(search))
+        .route("/api/records", get(records))
+        .route("/api/facets", get(facets))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// An error as the API returns it: a status and `{"error": "..."}`.
+#[derive(Debug)]
+struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+    }
+}
+
+impl From<biowire_index::Error> for ApiError {
+    fn from(e: biowire_index::Error) -> Self {
+        let status = match e {
+            biowire_index::Error::Query { .. } => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError(status, e.to_string())
+    }
+}
+
+/// Query-string parameters shared by the API routes.
+#[derive(Debug, Default, Deserialize)]
+struct Params {
+    q: Option<String>,
+    limit: Option<usize>,
+    sort: Option<String>,
+    facets: Option<bool>,
+    format: Option<String>,
+}
+
+impl Params {
+    fn query(&self, state: &AppState) -> Result<Query, ApiError> {
+        let text = self.q.as_deref().unwrap_or("");
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Err(ApiError(
+                StatusCode::BAD_REQUEST,
+                format!("query is longer than {MAX_QUERY_CHARS} characters"),
+            ));
+        }
+        let expr = query_lang::parse(text)
+            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("invalid query: {e}")))?;
+        let expr = expr
+            .map(|e| (state.normalize)(e))
+            .transpose()
+            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, e))?;
+        let sort = match self.sort.as_deref() {
+            None | Some("best") => Sort::Best,
+            Some("date") => Sort::Date,
+            Some(other) => {
+                return Err(ApiError(StatusCode::BAD_REQUEST, format!("sort `{other}`: use best or date")))
+            }
+        };
+        let limit = self.limit.unwrap_or(20).clamp(1, MAX_LIMIT);
+        Ok(Query { expr, limit: Some(limit), sort })
+    }
+}
+
+/// Runs index work on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("search task failed: {e}")))?
+}
+
+async fn page() -> Html<&'static str> {
+    Html(include_str!("../assets/index.html"))
+}
+
+async fn not_found() -> ApiError {
+    ApiError(StatusCode::NOT_FOUND, "no such route".into())
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let (documents, records) = blocking(move || Ok(state.index.counts()?)).await?;
+    Ok(Json(serde_json::json!({ "status": "ok", "documents": documents, "records": records })))
+}
+
+/// One hit as the API returns it.
+#[derive(Serialize)]
+struct JsonHit {
+    score: f32,
+    title: Option<String>,
+    url: String,
+    published: Option<String>,
+    snippet: String,
+    record: Option<biowire_core::Record>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    UrlQuery(params): UrlQuery<Params>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let query = params.query(&state)?;
+    let want_facets = params.facets.unwrap_or(false);
+    blocking(move || {
+        let hits: Vec<JsonHit> = state
+            .index
+            .search(&query)?
+            .into_iter()
+            .map(|h| JsonHit {
+                score: h.score,
+                title: h.document.title,
+                url: h.document.url,
+                published: h.document.published,
+                snippet: h.snippet,
+                record: h.record,
+            })
+            .collect();
+        let mut body = serde_json::json!({ "hits": hits });
+        if want_facets {
+            let all = Query { limit: None, ..query.clone() };
+            body["facets"] = serde_json::to_value(state.index.facets(&all, 10)?).unwrap_or_default();
+            body["timeline"] =
+                serde_json::to_value(timeline(&state.index.records(&all)?)).unwrap_or_default();
+        }
+        Ok(Json(body))
+    })
+    .await
+}
+
+/// Milestones per month (`YYYY-MM`), oldest first.
+fn timeline(records: &[biowire_core::Record]) -> Vec<(String, usize)> {
+    let mut months: BTreeMap<String, usize> = BTreeMap::new();
+    for r in records {
+        let date = r.milestone.date.as_deref().or(r.document.published.as_deref());
+        if let Some(month) = date.and_then(|d| d.get(..7)) {
+            *months.entry(month.to_string()).or_default() += 1;
+        }
+    }
+    months.into_iter().collect()
+}
+
+async fn records(
+    State(state): State<AppState>,
+    UrlQuery(params): UrlQuery<Params>,
+) -> Result<Response, ApiError> {
+    let query = Query { limit: None, ..params.query(&state)? };
+    let jsonl = match params.format.as_deref() {
+        None | Some("json") => false,
+        Some("jsonl") => true,
+        Some(other) => {
+            return Err(ApiError(StatusCode::BAD_REQUEST, format!("format `{other}`: use json or jsonl")))
+        }
+    };
+    blocking(move || {
+        let records = state.index.records(&query)?;
+        let serialize = |e: serde_json::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+        if jsonl {
+            let mut body = String::new();
+            for r in &records {
+                body.push_str(&serde_json::to_string(r).map_err(serialize)?);
+                body.push('\n');
+            }
+            return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response());
+        }
+        Ok(Json(records).into_response())
+    })
+    .await
+}
+
+async fn facets(
+    State(state): State<AppState>,
+    UrlQuery(params): UrlQuery<Params>,
+) -> Result<Json<biowire_index::Facets>, ApiError> {
+    let query = params.query(&state)?;
+    blocking(move || Ok(Json(state.index.facets(&query, 20)?))).await
+}
+
+#[cfg(test)]
+mod tests;
