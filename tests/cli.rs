@@ -372,7 +372,12 @@ mod bad_input {
         std::fs::write(env.data().join("index/meta.json"), b"{ not json").unwrap();
         let (code, _, err) = env.run(&["search", "--antigen", "CD19"]);
         assert_ne!(code, 0);
-        assert!(err.contains("cannot be opened"), "{err}");
+        assert!(err.contains("cannot be opened") && err.contains("biowire reindex"), "{err}");
+        // The stored documents rebuild it, with every record back.
+        let (code, out, err) = env.run(&["reindex"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(&format!("reindexed {} documents", fixture_documents())), "{out}");
+        assert_eq!(env.json(&["export"]).as_array().unwrap().len(), expected_record_count());
     }
 }
 
@@ -543,6 +548,12 @@ mod serve {
             .unwrap()
             .iter()
             .any(|t| t == "CD20")));
+        // A running server sees what a later ingest commits, without a restart.
+        let extra = env.file("extra.txt", b"Zeta Bio Doses First Patient With ZB-77 in Lupus Study Today\n\nBOSTON, March 3, 2026 /PRNewswire/ -- Zeta Bio, Inc. (Nasdaq: ZETA) today announced that the first patient has been dosed with ZB-77, an allogeneic CD7-directed CAR-T, in lupus.");
+        let (code, _, err) = env.run(&["ingest", extra.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let (_, body) = http_get(&addr, "/api/search?q=product:ZB-77");
+        assert!(body.contains("\"ZB-77\""), "{body}");
         let status =
             std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
         assert!(status.success());

@@ -39,6 +39,8 @@ pub(crate) enum Command {
     Search(SearchArgs),
     /// Export indexed records as JSON or JSON Lines (schema biowire.record/1)
     Export(ExportArgs),
+    /// Rebuild the index from the stored documents (after damage or an extractor upgrade)
+    Reindex,
     /// Serve the search API and web page over HTTP (loopback unless told otherwise)
     Serve(ServeArgs),
     /// Score extraction against a folder of checked answers (like shared/eval/score.py)

@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use biowire_core::{MilestoneKind, Record};
 use biowire_extract::Extractor;
 use biowire_fetch::{Fetch, LocalFetcher};
+use biowire_index::docstore::DocStore;
 use biowire_index::query_lang::{self, Cmp, Expr};
 use biowire_index::{AddOutcome, Facets, Index, Query, Sort};
 use serde::Serialize;
@@ -27,6 +28,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search(&data_dir, args),
         Command::Export(args) => export(&data_dir, args),
         Command::Serve(args) => serve(&data_dir, args),
+        Command::Reindex => reindex(&data_dir),
         Command::Eval(args) => {
             let score = crate::eval::score_dir(&args.gold, &Extractor::builtin())?;
             score.print(&mut std::io::stdout().lock(), args.show)?;
@@ -38,6 +40,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
 
 fn index_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("index")
+}
+
+fn store_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("documents")
 }
 
 /// Reads and parses one file or URL.
@@ -141,6 +147,7 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let dir = index_dir(data_dir);
     let index = Index::open_or_create(&dir)?;
     let mut writer = index.writer()?;
+    let store = DocStore::open(&store_dir(data_dir))?;
     let fetcher = LocalFetcher { max_bytes: args.max_bytes };
     let extractor = Extractor::builtin();
     let mut summary =
@@ -165,6 +172,8 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             };
         warn_all(&parsed.warnings);
         let records = extractor.extract(&parsed.document);
+        // The store is written first: whatever the index holds, reindex can rebuild it.
+        store.put(&parsed.document)?;
         match writer.add(&parsed.document, &records)? {
             AddOutcome::New => summary.new += 1,
             AddOutcome::Updated => summary.updated += 1,
@@ -288,6 +297,64 @@ fn normalize(extractor: &Extractor, e: Expr) -> Result<Expr> {
         }
         other => other,
     })
+}
+
+/// Builds a fresh index from the document store beside the live one, then swaps the folders,
+/// so readers see the old index until the new one is complete.
+fn reindex(data_dir: &Path) -> Result<ExitCode> {
+    let store = DocStore::open(&store_dir(data_dir))?;
+    let dir = index_dir(data_dir);
+    // A healthy index may be in use: refuse while another process writes to it.
+    let old = Index::open(&dir).ok();
+    let old_lock = old.as_ref().map(Index::writer).transpose()?;
+    let fresh_dir = data_dir.join("index.new");
+    if fresh_dir.exists() {
+        std::fs::remove_dir_all(&fresh_dir)
+            .with_context(|| format!("failed to remove `{}`", fresh_dir.display()))?;
+    }
+    let fresh = Index::open_or_create(&fresh_dir)?;
+    let extractor = Extractor::builtin();
+    let (mut documents, mut records, mut failed) = (0, 0, 0);
+    {
+        let mut writer = fresh.writer()?;
+        for doc in store.documents()? {
+            match doc {
+                Ok(doc) => {
+                    let recs = extractor.extract(&doc);
+                    records += recs.len();
+                    documents += 1;
+                    writer.add(&doc, &recs)?;
+                }
+                Err(e) => {
+                    eprintln!("warning: skipped: {e}");
+                    failed += 1;
+                }
+            }
+        }
+        writer.commit()?;
+    }
+    drop(fresh);
+    drop(old_lock);
+    drop(old);
+    let retired = data_dir.join("index.old");
+    if retired.exists() {
+        std::fs::remove_dir_all(&retired)
+            .with_context(|| format!("failed to remove `{}`", retired.display()))?;
+    }
+    if dir.exists() {
+        std::fs::rename(&dir, &retired)
+            .with_context(|| format!("failed to move `{}` aside", dir.display()))?;
+    }
+    std::fs::rename(&fresh_dir, &dir)
+        .with_context(|| format!("failed to move the new index to `{}`", dir.display()))?;
+    if retired.exists() {
+        let _ = std::fs::remove_dir_all(&retired);
+    }
+    println!(
+        "reindexed {documents} documents into {}: {records} records, {failed} unreadable",
+        dir.display()
+    );
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn serve(data_dir: &Path, args: crate::cli::ServeArgs) -> Result<ExitCode> {

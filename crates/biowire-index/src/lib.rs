@@ -17,6 +17,7 @@
 //! }
 //! ```
 
+pub mod docstore;
 pub mod query_lang;
 mod schema;
 
@@ -49,7 +50,7 @@ pub enum Error {
     #[error("no index at `{}`: run `biowire ingest` first", .0.display())]
     Missing(PathBuf),
     /// The index exists but cannot be read.
-    #[error("the index at `{}` cannot be opened (damaged or written by another version): {source}", .path.display())]
+    #[error("the index at `{}` cannot be opened (damaged or written by another version): {source}; `biowire reindex` rebuilds it from the stored documents", .path.display())]
     Damaged {
         /// The index folder.
         path: PathBuf,
@@ -175,8 +176,10 @@ impl Index {
     }
 
     fn from_index(dir: &Path, index: tantivy::Index) -> Result<Self> {
-        let fields = Fields::from_schema(&index.schema())
-            .map_err(|message| Error::Corrupt { path: dir.to_path_buf(), message })?;
+        let fields = Fields::from_schema(&index.schema()).map_err(|message| Error::Corrupt {
+            path: dir.to_path_buf(),
+            message: format!("{message}; `biowire reindex` rebuilds it from the stored documents"),
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
