@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Browser test of the page `biowire serve` shows, in headless Chromium driven over WebDriver.
+
+It ingests the fixture newsroom plus a release whose title carries markup into a temporary data
+folder, starts `biowire serve` and chromedriver on free loopback ports, then loads the page,
+types a query, clicks a facet, and checks the results, the timeline chart, and that markup from
+a release is shown as text. Only the standard library is used: WebDriver is JSON over HTTP.
+
+    python3 tests/browser/test_page.py [path/to/biowire]
+
+Prints "N passed, M failed" and exits non-zero on a failure.
+"""
+import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target", "release", "biowire")
+HOSTILE = "Acme <img src=x onerror=\"window.__xss=1\"> Doses First Patient With ZX-901 in Lupus"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return r.status
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {timeout} s")
+
+
+class WebDriver:
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": shutil.which("chromium") or "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--window-size=1200,900"]}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.loads(r.read() or b"{}").get("value")
+
+    def s(self, method, path, body=None):
+        return self.call(method, f"/session/{self.session}{path}", body)
+
+    def go(self, url):
+        self.s("POST", "/url", {"url": url})
+
+    def find_all(self, css):
+        return [list(e.values())[0] for e in self.s("POST", "/elements", {"using": "css selector", "value": css})]
+
+    def text(self, el):
+        return self.s("GET", f"/element/{el}/text")
+
+    def script(self, js, *args):
+        return self.s("POST", "/execute/sync", {"script": js, "args": list(args)})
+
+    def wait(self, predicate, what, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def quit(self):
+        try:
+            self.s("DELETE", "")
+        except Exception:
+            pass
+
+
+def main():
+    passed, failed = 0, 0
+    procs = []
+    data = tempfile.mkdtemp(prefix="biowire-browser-")
+    try:
+        extra = os.path.join(data, "hostile.html")
+        with open(extra, "w") as f:
+            f.write(f"<html><head><title>{HOSTILE.replace('<', '&lt;').replace('>', '&gt;')}</title></head><body><article>"
+                    "<p>BOSTON, March 3, 2026 /PRNewswire/ -- Acme Bio, Inc. (Nasdaq: ACME) today announced that the first "
+                    "patient has been dosed with ZX-901, an allogeneic CD19-directed CAR-T cell therapy, in systemic lupus "
+                    "erythematosus.</p></article></body></html>")
+        for path in (os.path.join(ROOT, "fixtures", "newsroom"), extra):
+            subprocess.run([BIN, "--data-dir", data, "ingest", path], check=True, stdout=subprocess.DEVNULL)
+        port, wd_port = free_port(), free_port()
+        procs.append(subprocess.Popen([BIN, "--data-dir", data, "serve", "--addr", f"127.0.0.1:{port}"],
+                                      stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([shutil.which("chromedriver") or "/usr/bin/chromedriver", f"--port={wd_port}"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_http(f"http://127.0.0.1:{port}/healthz")
+        wait_http(f"http://127.0.0.1:{wd_port}/status")
+        wd = WebDriver(wd_port)
+        site = f"http://127.0.0.1:{port}/"
+
+        def check(name, fn):
+            nonlocal passed, failed
+            try:
+                fn()
+                passed += 1
+                print(f"ok      {name}")
+            except Exception as e:  # report every failure, keep going
+                failed += 1
+                print(f"FAILED  {name}: {e}")
+
+        def loads_with_results():
+            wd.go(site)
+            wd.wait(lambda: wd.find_all(".hit"), "results on the first load")
+
+        def typing_a_query_filters_results():
+            box = wd.find_all("#q")[0]
+            wd.s("POST", f"/element/{box}/clear", {})
+            wd.s("POST", f"/element/{box}/value", {"text": "antigen:BCMA"})
+            wd.s("POST", f"/element/{wd.find_all('button')[0]}/click", {})
+            wd.wait(lambda: "antigen%3ABCMA" in (wd.script("return location.search") or ""), "the query in the URL")
+            hits = wd.wait(lambda: wd.find_all(".hit"), "BCMA results")
+            for h in hits:
+                assert "BCMA" in wd.text(h), wd.text(h)
+
+        def clicking_a_facet_narrows_the_query():
+            before = len(wd.find_all(".hit"))
+            facet = wd.wait(lambda: [f for f in wd.find_all("a.facet") if "multiple myeloma" in wd.text(f)],
+                            "a multiple myeloma facet")[0]
+            wd.s("POST", f"/element/{facet}/click", {})
+            wd.wait(lambda: "disease" in wd.script("return document.getElementById('q').value"), "the facet in the box")
+            hits = wd.wait(lambda: wd.find_all(".hit"), "results after the facet")
+            assert len(hits) <= before
+            for h in hits:
+                assert "multiple myeloma" in wd.text(h), wd.text(h)
+
+        def timeline_has_a_bar_per_month():
+            bars = wd.wait(lambda: wd.find_all("#timeline rect.bar"), "timeline bars")
+            counts = [int(wd.script("return arguments[0].getAttribute('data-count')", {"element-6066-11e4-a52e-4f735466cecf": b})) for b in bars]
+            assert sum(counts) == len(wd.find_all(".hit")), (counts, len(wd.find_all(".hit")))
+
+        def markup_in_a_release_is_shown_as_text():
+            wd.go(site + "?q=ZX-901")
+            hit = wd.wait(lambda: wd.find_all(".hit h2 a"), "the hostile release")[0]
+            assert "<img" in wd.text(hit), wd.text(hit)
+            assert wd.script("return window.__xss === undefined"), "markup from a release ran"
+            assert not wd.find_all(".hit img"), "an element was created from release text"
+
+        for name, fn in [("page loads with results", loads_with_results),
+                         ("typing a query filters the results", typing_a_query_filters_results),
+                         ("clicking a facet narrows the query", clicking_a_facet_narrows_the_query),
+                         ("the timeline has a bar per month", timeline_has_a_bar_per_month),
+                         ("markup in a release is shown as text", markup_in_a_release_is_shown_as_text)]:
+            check(name, fn)
+        wd.quit()
+    finally:
+        for p in procs:
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(data, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
