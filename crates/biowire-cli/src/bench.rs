@@ -99,6 +99,73 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Indexes `docs` generated releases, then times queries of three kinds: free text, an
+/// antigen and disease filter, and facet counts. Prints index size, ingest rate and latency
+/// percentiles.
+pub(crate) fn search(docs: usize) -> Result<ExitCode> {
+    use biowire_index::query_lang::parse;
+    use biowire_index::Query;
+    let docs = docs.max(1);
+    let extractor = Extractor::builtin();
+    let dir = tempfile_dir()?;
+    let index = Index::open_or_create(&dir.join("index"))?;
+    let t = Instant::now();
+    {
+        let mut writer = index.writer()?;
+        for i in 0..docs {
+            let page = FetchedPage {
+                url: format!("bench://release/{i}"),
+                bytes: release(i).into_bytes(),
+                content_type: Some("text/html".into()),
+            };
+            let p = biowire_parse::parse(&page)?;
+            let recs = extractor.extract(&p.document);
+            writer.add(&p.document, &recs)?;
+            if (i + 1) % 10_000 == 0 {
+                writer.commit()?;
+                eprintln!("indexed {}/{docs}", i + 1);
+            }
+        }
+        writer.commit()?;
+    }
+    let ingest = t.elapsed().as_secs_f64();
+    let size: u64 =
+        std::fs::read_dir(dir.join("index"))?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    println!(
+        "{docs} releases indexed in {ingest:.1} s ({:.0} docs/s), index {:.1} MB",
+        docs as f64 / ingest,
+        size as f64 / 1e6
+    );
+    println!("{:<22} {:>9} {:>9} {:>9}", "query (200 runs)", "p50 ms", "p99 ms", "max ms");
+    let kinds: [(&str, &str, bool); 3] = [
+        ("free text", "enroll patients", false),
+        ("antigen+disease", "antigen:BCMA disease:\"multiple myeloma\"", false),
+        ("facets", "antigen:CD19", true),
+    ];
+    for (name, text, facets) in kinds {
+        let query = Query {
+            expr: parse(text).map_err(|e| anyhow::anyhow!("{e}"))?,
+            limit: Some(20),
+            ..Query::default()
+        };
+        let mut times = Vec::with_capacity(200);
+        for _ in 0..200 {
+            let t = Instant::now();
+            if facets {
+                std::hint::black_box(index.facets(&query, 10)?);
+            } else {
+                std::hint::black_box(index.search(&query)?);
+            }
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        println!("{name:<22} {:>9.2} {:>9.2} {:>9.2}", pct(0.5), pct(0.99), times[times.len() - 1]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn tempfile_dir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("biowire-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;

@@ -175,6 +175,10 @@ pub(crate) struct BenchArgs {
     /// Number of generated releases
     #[arg(long, default_value_t = 2000)]
     pub(crate) docs: usize,
+
+    /// Instead, index this many generated releases and measure query latency (e.g. 100000)
+    #[arg(long, value_name = "N")]
+    pub(crate) search: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
