@@ -145,6 +145,11 @@ def main():
             counts = [int(wd.script("return arguments[0].getAttribute('data-count')", {"element-6066-11e4-a52e-4f735466cecf": b})) for b in bars]
             assert sum(counts) == len(wd.find_all(".hit")), (counts, len(wd.find_all(".hit")))
 
+        def words_are_highlighted():
+            wd.go(site + "?q=allogeneic")
+            marks = wd.wait(lambda: wd.find_all(".hit .snippet mark"), "highlighted words")
+            assert all(wd.text(m).lower().startswith("allogeneic") for m in marks), [wd.text(m) for m in marks]
+
         def markup_in_a_release_is_shown_as_text():
             wd.go(site + "?q=ZX-901")
             hit = wd.wait(lambda: wd.find_all(".hit h2 a"), "the hostile release")[0]
@@ -156,6 +161,7 @@ def main():
                          ("typing a query filters the results", typing_a_query_filters_results),
                          ("clicking a facet narrows the query", clicking_a_facet_narrows_the_query),
                          ("the timeline has a bar per month", timeline_has_a_bar_per_month),
+                         ("query words are highlighted", words_are_highlighted),
                          ("markup in a release is shown as text", markup_in_a_release_is_shown_as_text)]:
             check(name, fn)
         wd.quit()

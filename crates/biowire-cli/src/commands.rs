@@ -411,6 +411,7 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?;
     let hits = index.search(&query)?;
     let facets = if args.facets { Some(index.facets(&query, 10)?) } else { None };
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
@@ -421,6 +422,7 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                 url: &'a str,
                 published: Option<&'a str>,
                 snippet: &'a str,
+                highlights: &'a [(usize, usize)],
                 record: Option<&'a Record>,
             }
             let view: Vec<JsonHit<'_>> = hits
@@ -431,6 +433,7 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                     url: &h.document.url,
                     published: h.document.published.as_deref(),
                     snippet: &h.snippet,
+                    highlights: &h.highlights,
                     record: h.record.as_ref(),
                 })
                 .collect();
@@ -463,12 +466,34 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                         writeln!(out, "    {}", h.document.title.as_deref().unwrap_or("(untitled)"))?;
                     }
                 }
-                writeln!(out, "    {}", h.snippet)?;
+                writeln!(out, "    {}", highlight(&h.snippet, &h.highlights, color))?;
                 writeln!(out, "    {}", h.document.url)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The snippet with the query's words in bold on a terminal.
+fn highlight(snippet: &str, ranges: &[(usize, usize)], color: bool) -> String {
+    if !color || ranges.is_empty() {
+        return snippet.to_string();
+    }
+    let chars: Vec<char> = snippet.chars().collect();
+    let mut out = String::with_capacity(snippet.len() + ranges.len() * 8);
+    let mut at = 0;
+    for &(a, b) in ranges {
+        if a < at || b > chars.len() {
+            continue;
+        }
+        out.extend(&chars[at..a]);
+        out.push_str("\x1b[1m");
+        out.extend(&chars[a..b]);
+        out.push_str("\x1b[0m");
+        at = b;
+    }
+    out.extend(&chars[at..]);
+    out
 }
 
 fn print_facets(out: &mut impl Write, facets: &Facets) -> std::io::Result<()> {

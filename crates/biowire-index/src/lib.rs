@@ -149,6 +149,8 @@ pub struct Hit {
     pub document: DocumentRef,
     /// A passage of the main text around the query's words.
     pub snippet: String,
+    /// Where the query's words are in the snippet, as character (not byte) ranges.
+    pub highlights: Vec<(usize, usize)>,
 }
 
 impl Index {
@@ -252,18 +254,18 @@ impl Index {
                 .get_first(self.fields.body)
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let snippet = match &snippets {
+            let (snippet, highlights) = match &snippets {
                 Some(g) => {
                     let s = g.snippet(&body);
                     if s.fragment().is_empty() {
-                        lead(&body)
+                        (one_line(&lead(&body)), Vec::new())
                     } else {
-                        s.fragment().to_string()
+                        flatten_snippet(s.fragment(), s.highlighted())
                     }
                 }
-                None => lead(&body),
+                None => (one_line(&lead(&body)), Vec::new()),
             };
-            hits.push(Hit { score, record, document, snippet: one_line(&snippet) });
+            hits.push(Hit { score, record, document, snippet, highlights });
         }
         Ok(hits)
     }
@@ -508,6 +510,42 @@ fn date_key_end(date: &str) -> Option<i64> {
 
 fn lead(body: &str) -> String {
     body.chars().take(200).collect()
+}
+
+/// Collapses a fragment's whitespace onto one line and maps its highlighted byte ranges to
+/// character ranges of the result.
+fn flatten_snippet(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(fragment.len());
+    // For each byte of the fragment, the character index it lands on in the output.
+    let mut map = vec![0usize; fragment.len() + 1];
+    let mut chars = 0;
+    let mut last_space = true;
+    for (i, c) in fragment.char_indices() {
+        map[i] = chars;
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                chars += 1;
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            chars += 1;
+            last_space = false;
+        }
+        for b in i + 1..i + c.len_utf8() {
+            map[b] = chars;
+        }
+    }
+    map[fragment.len()] = chars;
+    let trimmed_end = out.trim_end().chars().count();
+    let ranges = highlighted
+        .iter()
+        .filter(|r| r.end <= fragment.len() && r.start < r.end)
+        .map(|r| (map[r.start], map[r.end].min(trimmed_end)))
+        .filter(|(a, b)| a < b)
+        .collect();
+    (out.trim_end().to_string(), ranges)
 }
 
 fn one_line(s: &str) -> String {

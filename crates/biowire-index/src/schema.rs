@@ -2,7 +2,9 @@
 //! tantivy documents.
 
 use biowire_core::{Document, Record};
-use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING, TEXT,
+};
 use tantivy::TantivyDocument;
 
 /// `kind` of the unit that stands for a release.
@@ -42,8 +44,16 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("announces", STRING);
     b.add_text_field("doc_sha", STRING | STORED);
     b.add_text_field("url", STRING | STORED);
-    b.add_text_field("title", TEXT | STORED);
-    b.add_text_field("body", TEXT | STORED);
+    // Title and body are English prose: stemmed, with positions for phrases and snippets.
+    let english = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    b.add_text_field("title", english.clone());
+    b.add_text_field("body", english);
     b.add_text_field("company", TEXT | STORED);
     b.add_text_field("product", TEXT | STORED);
     // Keyword fields hold lowercase canonical values so filters are exact.

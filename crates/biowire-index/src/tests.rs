@@ -70,6 +70,11 @@ fn filters_are_exact_and_free_text_finds_releases_without_records() {
     assert_eq!(hits.len(), 1);
     assert!(hits[0].record.is_none());
     assert!(hits[0].snippet.contains("quarterly"), "{}", hits[0].snippet);
+    let (a, b) = hits[0].highlights[0];
+    let word: String = hits[0].snippet.chars().skip(a).take(b - a).collect();
+    assert_eq!(word, "quarterly");
+    // English stemming: another form of the word finds the release.
+    assert_eq!(search("dosing lupus").len(), 1, "\"dosing\" finds \"dosed\"");
     assert_eq!(
         index.search(&Query::default()).unwrap().len(),
         3,

@@ -159,6 +159,8 @@ struct JsonHit {
     url: String,
     published: Option<String>,
     snippet: String,
+    /// Character ranges of the query's words in the snippet.
+    highlights: Vec<(usize, usize)>,
     record: Option<biowire_core::Record>,
 }
 
@@ -179,6 +181,7 @@ async fn search(
                 url: h.document.url,
                 published: h.document.published,
                 snippet: h.snippet,
+                highlights: h.highlights,
                 record: h.record,
             })
             .collect();
