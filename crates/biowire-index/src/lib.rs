@@ -533,8 +533,8 @@ fn flatten_snippet(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> (S
             chars += 1;
             last_space = false;
         }
-        for b in i + 1..i + c.len_utf8() {
-            map[b] = chars;
+        for slot in &mut map[i + 1..i + c.len_utf8()] {
+            *slot = chars;
         }
     }
     map[fragment.len()] = chars;
