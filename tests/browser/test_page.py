@@ -14,7 +14,7 @@ import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.req
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target", "release", "biowire")
-HOSTILE = "Acme <img src=x onerror=\"window.__xss=1\"> Doses First Patient With ZX-901 in Lupus"
+HOSTILE = "Acme <script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"> Doses First Patient With ZX-901 in Lupus"
 
 
 def free_port():
@@ -153,9 +153,9 @@ def main():
         def markup_in_a_release_is_shown_as_text():
             wd.go(site + "?q=ZX-901")
             hit = wd.wait(lambda: wd.find_all(".hit h2 a"), "the hostile release")[0]
-            assert "<img" in wd.text(hit), wd.text(hit)
+            assert "<script>window.__xss=1</script>" in wd.text(hit) and "<img" in wd.text(hit), wd.text(hit)
             assert wd.script("return window.__xss === undefined"), "markup from a release ran"
-            assert not wd.find_all(".hit img"), "an element was created from release text"
+            assert not wd.find_all(".hit img") and not wd.find_all(".hit script"), "an element was created from release text"
 
         for name, fn in [("page loads with results", loads_with_results),
                          ("typing a query filters the results", typing_a_query_filters_results),
