@@ -2,6 +2,7 @@
 //! /PRNewswire/ -- CARsgen Therapeutics Holdings Ltd. (HKEX: 2171), a … company, today
 //! announced …` gives `CARsgen Therapeutics Holdings Ltd.`.
 
+use crate::builtin_regex;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -9,8 +10,9 @@ static DATELINE_END: LazyLock<Regex> = LazyLock::new(|| {
     // Everything up to the last dateline separator: "--", an em or en dash, the pipe-like " I "
     // of some company releases, or a wire's closing tag.
     // Greedy, so the last separator of the dateline wins ("China I March 23, 2022 I Acme").
-    Regex::new(r"^.{0,220}(?:--\s*|\s[—–]\s|\s[I|]\s|/PRNewswire/\s*|\((?:GLOBE NEWSWIRE|BUSINESS WIRE|Business Wire|PRNewswire)\)\s*-*\s*)")
-        .expect("dateline pattern is valid")
+    builtin_regex(
+        r"^.{0,220}(?:--\s*|\s[—–]\s|\s[I|]\s|/PRNewswire/\s*|\((?:GLOBE NEWSWIRE|BUSINESS WIRE|Business Wire|PRNewswire)\)\s*-*\s*)",
+    )
 });
 
 /// Legal suffixes that follow a comma and still belong to the name.
@@ -111,13 +113,16 @@ const COMPANY_WORDS: &[&str] = &[
 
 /// A ticker or stock code right after the name: `(Nasdaq: ALLO)`, `(HKEX: 2171)`.
 static TICKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s*\((?:[^)]{0,30}(?:Nasdaq|NASDAQ|NYSE|HKEX|SSE|SZSE|LSE|TSX|ASX|Euronext|SIX|KOSDAQ|Stock\s+Code|OTC|HK)[^)]{0,30})\)").expect("ticker pattern is valid")
+    builtin_regex(
+        r"^\s*,?\s*\((?:[^)]{0,30}(?:Nasdaq|NASDAQ|NYSE|HKEX|SSE|SZSE|LSE|TSX|ASX|Euronext|SIX|KOSDAQ|Stock\s+Code|OTC|HK)[^)]{0,30})\)",
+    )
 });
 
 /// What follows a company that announces: a verb, maybe after "today" or an appositive.
 static ANNOUNCES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\([^)]{0,80}\))*(?:\s*,[^.;]{0,260}?,)?\s*(?:(?:today|recently|also|has|have|had|it|was|is|just|formally|officially|jointly)\s+)*(?:announc|report|said|says|receiv|dos|enter|initiat|complet|submit|present|grant|sign|agree|won|wins|gain|obtain|launch|treat|shar|unveil|expand|clear|enrol|secur|achiev|award|publish|confirm|disclos|add|prepar|plan|begin|began|start|gave|give|provid|updat|select|nam)")
-        .expect("announce pattern is valid")
+    builtin_regex(
+        r"^(?:\s*\([^)]{0,80}\))*(?:\s*,[^.;]{0,260}?,)?\s*(?:(?:today|recently|also|has|have|had|it|was|is|just|formally|officially|jointly)\s+)*(?:announc|report|said|says|receiv|dos|enter|initiat|complet|submit|present|grant|sign|agree|won|wins|gain|obtain|launch|treat|shar|unveil|expand|clear|enrol|secur|achiev|award|publish|confirm|disclos|add|prepar|plan|begin|began|start|gave|give|provid|updat|select|nam)",
+    )
 });
 
 /// The company a sentence names as its subject, with a confidence score of at least 3.

@@ -2,6 +2,7 @@
 //! (`cilta-cel`, `ciltacabtagene autoleucel`, `linvoseltamab`) and brand names (`CARVYKTI®`),
 //! grouped so that one product's several names in a release count once.
 
+use crate::builtin_regex;
 use crate::vocab::Vocabulary;
 use biowire_core::product_key;
 use regex::Regex;
@@ -19,7 +20,7 @@ pub(crate) struct NameMatch {
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     // Letters and digits, optionally joined by hyphens: KJ-C2219, P-CD19CD20-ALLO1, Descartes-08.
     // A trailing ".2" stays attached so `Claudin18.2` is read whole (and found to be an antigen).
-    Regex::new(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?").expect("code pattern is valid")
+    builtin_regex(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?")
 });
 
 static INN: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,22 +33,21 @@ static INN: LazyLock<Regex> = LazyLock::new(|| {
 static BRAND: LazyLock<Regex> = LazyLock::new(|| {
     // A word marked as a trademark. Platforms are trademarks too; the caller filters them.
     // One word: "Society for Cellular Therapy™" marks an organization, not a product.
-    Regex::new(r"\b([A-Z][A-Za-z0-9-]{2,})\s?[®™]").expect("brand pattern is valid")
+    builtin_regex(r"\b([A-Z][A-Za-z0-9-]{2,})\s?[®™]")
 });
 
 /// A code followed by "trial" or "study" names the trial, not the product (`KYSA-6 study`).
 static TRIAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\(\w+\)\s*)?(?:trial|study|clinical\s+trial|registrational|pivotal)\b")
-        .expect("trial pattern is valid")
+    builtin_regex(r"^\s*(?:\(\w+\)\s*)?(?:trial|study|clinical\s+trial|registrational|pivotal)\b")
 });
 
-static BRAND_BEFORE_INN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][A-Za-z]{3,})[®™]?\s*\($").expect("brand-before-INN pattern is valid")
-});
+static BRAND_BEFORE_INN: LazyLock<Regex> =
+    LazyLock::new(|| builtin_regex(r"\b([A-Z][A-Za-z]{3,})[®™]?\s*\($"));
 
 static PLATFORM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s®™]*(?:\w+\s+){0,2}(?:platform|technology|technologies|process|system|manufacturing|library|engine)\b")
-        .expect("platform pattern is valid")
+    builtin_regex(
+        r"(?i)^[\s®™]*(?:\w+\s+){0,2}(?:platform|technology|technologies|process|system|manufacturing|library|engine)\b",
+    )
 });
 
 /// Finds product names in one sentence.

@@ -1,6 +1,7 @@
 //! Record assembly: which milestones a release announces, for which products, and each
 //! product's company, modality, cell source, targets and indications.
 
+use crate::builtin_regex;
 use crate::company;
 use crate::products::{self, NameMatch, Product};
 use crate::segment::{self, Zone};
@@ -38,39 +39,39 @@ impl Sent<'_> {
 /// Releases whose headline says they are corporate news carry no product milestone, whatever
 /// history their body repeats.
 static CORPORATE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+(?:at|in)|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring|results\s+for\s+the\s+(?:first|second)\s+half|half[\s-]year(?:ly)?\s+results|(?:six|nine|three|twelve)\s+months\s+ended|annual\s+results|class\s+action|securities\s+(?:fraud|litigation)|lawsuit|shareholder\s+alert|investor\s+alert|dividend)\b")
-        .expect("corporate title pattern is valid")
+    builtin_regex(
+        r"(?i)\b(?:financial\s+results|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|quarterly\s+results|full[\s-]year\s+(?:\d{4}\s+)?results|business\s+(?:update|highlights)|appoint\w*|names\s+(?:\w+\s+){0,4}(?:chief|officer|president|director|ceo|cfo|head)|board\s+of\s+directors|pricing\s+of|public\s+offering|private\s+placement|registered\s+direct|to\s+(?:present|participate)\s+(?:at|in)|investor\s+conference|fireside\s+chat|webcast|annual\s+general\s+meeting|shareholder\s+letter|inducement\s+grants?|reverse\s+stock\s+split|workforce|restructuring|results\s+for\s+the\s+(?:first|second)\s+half|half[\s-]year(?:ly)?\s+results|(?:six|nine|three|twelve)\s+months\s+ended|annual\s+results|class\s+action|securities\s+(?:fraud|litigation)|lawsuit|shareholder\s+alert|investor\s+alert|dividend)\b",
+    )
 });
 
 /// Words just before a cue that put it in the future or make it conditional.
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:plans?\s+to|planned|expects?\s+to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|hopes?\s+to|designed\s+to)\b")
-        .expect("hedge pattern is valid")
+    builtin_regex(
+        r"(?i)\b(?:plans?\s+to|planned|expects?\s+to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|hopes?\s+to|designed\s+to)\b",
+    )
 });
 
 /// Words anywhere in a sentence that make it history.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:previously|already\s+(?:been|received|granted|approved|completed|reported|cleared)|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in)\b")
-        .expect("past pattern is valid")
+    builtin_regex(
+        r"(?i)\b(?:previously|already\s+(?:been|received|granted|approved|completed|reported|cleared)|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in)\b",
+    )
 });
 
 /// Sentences that explain a disease rather than say what the product is for.
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[\w’'-]+\s+){0,6}(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}(?:disease|disorder|condition|cancer|form|type|malignanc\w+|syndrome)\b|\b(?:affects?|affecting)\s+(?:an\s+estimated\s+|about\s+|roughly\s+|approximately\s+|more\s+than\s+)?[\d,.]+")
-        .expect("definition pattern is valid")
+    builtin_regex(
+        r"(?i)^(?:[\w’'-]+\s+){0,6}(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}(?:disease|disorder|condition|cancer|form|type|malignanc\w+|syndrome)\b|\b(?:affects?|affecting)\s+(?:an\s+estimated\s+|about\s+|roughly\s+|approximately\s+|more\s+than\s+)?[\d,.]+",
+    )
 });
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("year pattern is valid"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"\b(?:19|20)\d\d\b"));
 
-static PHASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bphase\s*(1|2|3|I{1,3})[ab]?(?:\s*/\s*(1|2|3|I{1,3})[ab]?)?\b")
-        .expect("phase pattern is valid")
-});
+static PHASE: LazyLock<Regex> =
+    LazyLock::new(|| builtin_regex(r"(?i)\bphase\s*(1|2|3|I{1,3})[ab]?(?:\s*/\s*(1|2|3|I{1,3})[ab]?)?\b"));
 
 static TRIAL_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:NCT\d{8}|ChiCTR[-\w]*\d{6,}|CTR\d{8}|\d{4}-\d{6}-\d{2}|ISRCTN\d{8}|jRCT\w{8,})\b")
-        .expect("trial id pattern is valid")
+    builtin_regex(r"\b(?:NCT\d{8}|ChiCTR[-\w]*\d{6,}|CTR\d{8}|\d{4}-\d{6}-\d{2}|ISRCTN\d{8}|jRCT\w{8,})\b")
 });
 
 static AUTHORITY: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -90,31 +91,36 @@ static AUTHORITY: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 
 /// A window around an antigen that says the product is directed at it.
 static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)target|directed|anti-|\bCAR\b|CAR[\s-]?T|CAR[\s-]?NK|specific|recogni[sz]|against|bispecific|dual|binds?|engag|bcma|\bx\s*$|^\s*(?:x|/|×)|trispecific")
-        .expect("target cue pattern is valid")
+    builtin_regex(
+        r"(?i)target|directed|anti-|\bCAR\b|CAR[\s-]?T|CAR[\s-]?NK|specific|recogni[sz]|against|bispecific|dual|binds?|engag|bcma|\bx\s*$|^\s*(?:x|/|×)|trispecific",
+    )
 });
 
 /// What follows an antigen when it is named as a marker, not a target.
 static MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\+|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)")
-        .expect("marker pattern is valid")
+    builtin_regex(
+        r"(?i)^(?:\+|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)",
+    )
 });
 
 /// Words before an antigen that make it another therapy's: a prior line ("after anti-PD-1
 /// therapy"), a combination partner, or a conditioning drug.
 static OTHER_THERAPY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|exposed|treated\s+with|in\s+combination\s+with|combined\s+with|plus|with\s+an?)\b[^.;]{0,30}$").expect("other-therapy pattern is valid")
+    builtin_regex(
+        r"(?i)\b(?:after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|exposed|treated\s+with|in\s+combination\s+with|combined\s+with|plus|with\s+an?)\b[^.;]{0,30}$",
+    )
 });
 
 /// A disease named as a risk or side effect, not as what the product treats.
 static RISK_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:risk|risks|incidence|rates?|symptoms|signs)\s+of\s+(?:\w+\s+)?$")
-        .expect("risk pattern is valid")
+    builtin_regex(r"(?i)\b(?:risk|risks|incidence|rates?|symptoms|signs)\s+of\s+(?:\w+\s+)?$")
 });
 
 /// Contrast clauses whose cell-source words describe other products.
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:unlike|compared\s+(?:with|to)|in\s+contrast\s+to|rather\s+than|instead\s+of|as\s+opposed\s+to|whereas|conventional|traditional|current)\b[^,;.]*").expect("contrast pattern is valid")
+    builtin_regex(
+        r"(?i)\b(?:unlike|compared\s+(?:with|to)|in\s+contrast\s+to|rather\s+than|instead\s+of|as\s+opposed\s+to|whereas|conventional|traditional|current)\b[^,;.]*",
+    )
 });
 
 pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
@@ -397,8 +403,9 @@ fn products_for_hit<'p>(
 /// Joins between two pieces of news in one sentence: a semicolon, "Separately,", or "and"
 /// before a capitalized verb as headlines write it ("… and Receives …").
 static NEWS_JOIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r";\s|\.\s+Separately,|,?\s+and\s+(?:Receives|Announces|Doses|Completes|Initiates|Enters|Reports|Presents|Granted|Gains|Wins|Secures|Submits|Files|Obtains|Launches|Expands|Achieves)\b")
-        .expect("news join pattern is valid")
+    builtin_regex(
+        r";\s|\.\s+Separately,|,?\s+and\s+(?:Receives|Announces|Doses|Completes|Initiates|Enters|Reports|Presents|Granted|Gains|Wins|Secures|Submits|Files|Obtains|Launches|Expands|Achieves)\b",
+    )
 });
 
 /// The byte range of the piece of `text` around `at`, between news joins.
@@ -830,8 +837,7 @@ fn disease_belongs_to(s: &Sent<'_>, products: &[Product], product: Option<&Produ
     nearest_is(s, products, product, pos)
 }
 
-static SHARED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:both|each|all)\b").expect("shared pattern is valid"));
+static SHARED: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"(?i)\b(?:both|each|all)\b"));
 
 /// "gastric or gastroesophageal junction cancer": the first disease shares the head noun.
 fn elided_sibling(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> Option<String> {

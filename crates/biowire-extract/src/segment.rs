@@ -5,6 +5,7 @@
 //! body; quotes and boilerplate never add an indication or a milestone. This module labels every
 //! sentence with where it stands so the rules downstream can ask.
 
+use crate::builtin_regex;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -42,13 +43,15 @@ pub(crate) struct Segmented {
 }
 
 static BOILERPLATE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:forward[\s-]looking\s+statements?|cautionary\s+(?:note|statement)|safe\s+harbou?r|(?:media|investor|press|company)?\s*contacts?\b|investors?(?:\s+relations)?\s*:?$|media(?:\s+relations|\s+inquiries)?\s*:?$|for\s+(?:more|further)\s+information|source\s*:|source\s+[A-Z]|disclaimer|references?\s*:?$|notes?\s+to\s+editors|#\s*#\s*#|view\s+original\s+content|logo\s*-|photo\s*-|multimedia|related\s+links?)")
-        .expect("heading pattern is valid")
+    builtin_regex(
+        r"(?i)^(?:forward[\s-]looking\s+statements?|cautionary\s+(?:note|statement)|safe\s+harbou?r|(?:media|investor|press|company)?\s*contacts?\b|investors?(?:\s+relations)?\s*:?$|media(?:\s+relations|\s+inquiries)?\s*:?$|for\s+(?:more|further)\s+information|source\s*:|source\s+[A-Z]|disclaimer|references?\s*:?$|notes?\s+to\s+editors|#\s*#\s*#|view\s+original\s+content|logo\s*-|photo\s*-|multimedia|related\s+links?)",
+    )
 });
 
 static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|remarked|according to)\b")
-        .expect("attribution pattern is valid")
+    builtin_regex(
+        r"\b(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|remarked|according to)\b",
+    )
 });
 
 /// Words after which a period does not end a sentence.
