@@ -15,6 +15,8 @@
 //! }
 //! ```
 
+pub mod sources;
+
 use biowire_core::FetchedPage;
 use std::fs;
 use std::io::Read;
