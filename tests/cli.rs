@@ -561,3 +561,74 @@ mod serve {
         assert!(exit.success(), "serve exits 0 on SIGTERM: {exit:?}");
     }
 }
+
+mod crawl {
+    use super::*;
+
+    fn config() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/biowire.toml").canonicalize().unwrap()
+    }
+
+    #[test]
+    fn the_shipped_config_crawls_the_demo_newsroom_offline() {
+        let env = Env::new();
+        let cfg = config();
+        let first = env.json(&["crawl", "--once", "--config", cfg.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(first["sources"], 3);
+        assert!(first["new_documents"].as_u64().unwrap() >= 10, "{first}");
+        assert_eq!(first["skipped_by_pattern"], 1, "the sitemap's about page is not a release: {first}");
+        assert_eq!(first["skipped_by_keywords"], 1, "the results release mentions no keyword: {first}");
+        assert_eq!(first["errors"], serde_json::json!({}));
+        // The listing's second page was followed.
+        let hits = env.json(&["search", "product:MRD-182", "--format", "json"]);
+        assert_eq!(hits.as_array().unwrap().len(), 1);
+        let second = env.json(&["crawl", "--config", cfg.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(second["new_documents"], 0);
+        assert_eq!(second["unchanged"], first["new_documents"]);
+        let only = env.json(&[
+            "crawl",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--source",
+            "demo-sitemap",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(only["sources"], 1);
+    }
+
+    #[test]
+    fn a_bad_config_is_refused_before_anything_runs() {
+        let env = Env::new();
+        let bad = env.file("bad.toml", b"[[source]]\nname = \"x\"\nkind = \"listing\"\nurl = \"https://example.invalid/\"\nlink_selector = \"a[\"\n");
+        let (code, _, err) = env.run(&["crawl", "--config", bad.to_str().unwrap()]);
+        assert_eq!(code, 2);
+        assert!(err.contains("bad.toml:5: `source.x.link_selector`: invalid CSS selector"), "{err}");
+        assert!(!env.data().exists(), "nothing ran");
+        let (code, _, err) = env.run(&["crawl", "--config", "/no/such/biowire.toml"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("/no/such/biowire.toml"), "{err}");
+        let (code, _, err) = env.run(&["crawl", "--config", config().to_str().unwrap(), "--source", "nope"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("no source named `nope`") && err.contains("demo-wire-feed"), "{err}");
+    }
+
+    #[test]
+    fn a_failing_source_is_counted_and_the_others_still_run() {
+        let env = Env::new();
+        let feed = fixtures().join("../demo-newsroom/feed.xml").canonicalize().unwrap();
+        let text = format!(
+            "[[source]]\nname = \"remote\"\nkind = \"rss\"\nurl = \"https://wire.example/feed.xml\"\n\n[[source]]\nname = \"broken\"\nkind = \"atom\"\nurl = \"{}\"\n\n[[source]]\nname = \"ok\"\nkind = \"rss\"\nurl = \"{}\"\ninclude = [\"/newsroom/f\"]\n",
+            fixtures().join("f01-lumora-allogeneic-cd19-cd20-lupus.expected.json").display(),
+            feed.display()
+        );
+        let cfg = env.file("mixed.toml", text.as_bytes());
+        let (code, out, err) = env.run(&["crawl", "--config", cfg.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 1, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["errors"]["source"], 2, "{v}");
+        assert!(err.contains("source `remote`") && err.contains("not crawled yet"), "{err}");
+        assert!(err.contains("source `broken`") && err.contains("not a valid RSS or Atom feed"), "{err}");
+        assert!(v["new_documents"].as_u64().unwrap() >= 5, "{v}");
+    }
+}

@@ -31,6 +31,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Parse, extract and index press releases from files and folders (HTML or text)
     Ingest(IngestArgs),
+    /// Crawl the configured sources once: feeds, sitemaps and newsroom listings
+    Crawl(CrawlArgs),
     /// Show the parsed document of one file: title, date, publisher and main text
     Parse(FileArgs),
     /// Show the records of one file without touching the index
@@ -58,6 +60,25 @@ pub(crate) struct IngestArgs {
     /// Skip files larger than this many bytes
     #[arg(long, default_value_t = biowire_fetch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub(crate) max_bytes: u64,
+
+    /// Summary format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CrawlArgs {
+    /// Crawl configuration [default: config/biowire.toml]
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Run one pass and exit (the only mode so far; `biowire schedule` will repeat passes)
+    #[arg(long)]
+    pub(crate) once: bool,
+
+    /// Crawl only the source with this name
+    #[arg(long, value_name = "NAME")]
+    pub(crate) source: Option<String>,
 
     /// Summary format
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]

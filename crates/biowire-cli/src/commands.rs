@@ -20,9 +20,13 @@ use std::process::ExitCode;
 const COMMIT_EVERY: usize = 500;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Crawl(args) = &cli.command {
+        return crawl(cli.data_dir.as_deref(), args);
+    }
     let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("biowire-data"));
     match cli.command {
         Command::Ingest(args) => ingest(&data_dir, args),
+        Command::Crawl(_) => unreachable!("crawl is dispatched above"),
         Command::Parse(args) => parse_file(args),
         Command::Extract(args) => extract_file(args),
         Command::Search(args) => search(&data_dir, args),
@@ -39,6 +43,42 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             None => crate::bench::run(args.docs),
         },
     }
+}
+
+/// One crawl pass. The data folder is `--data-dir` (or BIOWIRE_DATA_DIR), else the
+/// configuration's `data_dir`, else ./biowire-data.
+fn crawl(data_dir: Option<&Path>, args: &crate::cli::CrawlArgs) -> Result<ExitCode> {
+    let path = args.config.clone().unwrap_or_else(|| PathBuf::from("config/biowire.toml"));
+    let config = biowire_fetch::config::load(&path)?;
+    let data_dir = data_dir
+        .map(Path::to_path_buf)
+        .or(config.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("biowire-data"));
+    let summary = crate::crawl::pass(&config, args.source.as_deref(), &data_dir)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &summary)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => {
+            let errors: usize = summary.errors.values().sum();
+            writeln!(
+                out,
+                "{} sources, {} links: {} fetched, {} new documents ({} records), {} unchanged, {} skipped by pattern, {} by keywords, {} errors",
+                summary.sources,
+                summary.links,
+                summary.fetched,
+                summary.new_documents,
+                summary.new_records,
+                summary.unchanged,
+                summary.skipped_by_pattern,
+                summary.skipped_by_keywords,
+                errors
+            )?;
+        }
+    }
+    Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn index_dir(data_dir: &Path) -> PathBuf {

@@ -3,6 +3,7 @@
 mod bench;
 mod cli;
 mod commands;
+mod crawl;
 mod eval;
 
 use std::io::Write;

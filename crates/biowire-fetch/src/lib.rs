@@ -15,6 +15,7 @@
 //! }
 //! ```
 
+pub mod config;
 pub mod sources;
 
 use biowire_core::FetchedPage;
