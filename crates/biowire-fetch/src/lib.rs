@@ -16,6 +16,7 @@
 //! ```
 
 pub mod config;
+pub mod http;
 pub mod sources;
 
 use biowire_core::FetchedPage;
