@@ -583,8 +583,13 @@ mod crawl {
         let hits = env.json(&["search", "product:MRD-182", "--format", "json"]);
         assert_eq!(hits.as_array().unwrap().len(), 1);
         let second = env.json(&["crawl", "--config", cfg.to_str().unwrap(), "--format", "json"]);
+        // Nothing changed on disk: no page is parsed or indexed again.
         assert_eq!(second["new_documents"], 0);
-        assert_eq!(second["unchanged"], first["new_documents"]);
+        assert_eq!(second["fetched"], first["fetched"]);
+        assert_eq!(
+            second["not_modified"],
+            first["fetched"].as_u64().unwrap() - first["not_modified"].as_u64().unwrap()
+        );
         let only = env.json(&[
             "crawl",
             "--config",
@@ -618,7 +623,7 @@ mod crawl {
         let env = Env::new();
         let feed = fixtures().join("../demo-newsroom/feed.xml").canonicalize().unwrap();
         let text = format!(
-            "[[source]]\nname = \"remote\"\nkind = \"rss\"\nurl = \"https://wire.example/feed.xml\"\n\n[[source]]\nname = \"broken\"\nkind = \"atom\"\nurl = \"{}\"\n\n[[source]]\nname = \"ok\"\nkind = \"rss\"\nurl = \"{}\"\ninclude = [\"/newsroom/f\"]\n",
+            "[[source]]\nname = \"remote\"\nkind = \"rss\"\nurl = \"http://127.0.0.1:1/feed.xml\"\n\n[[source]]\nname = \"broken\"\nkind = \"atom\"\nurl = \"{}\"\n\n[[source]]\nname = \"ok\"\nkind = \"rss\"\nurl = \"{}\"\ninclude = [\"/newsroom/f\"]\n",
             fixtures().join("f01-lumora-allogeneic-cd19-cd20-lupus.expected.json").display(),
             feed.display()
         );
@@ -627,8 +632,104 @@ mod crawl {
         assert_eq!(code, 1, "{err}");
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["errors"]["source"], 2, "{v}");
-        assert!(err.contains("source `remote`") && err.contains("not crawled yet"), "{err}");
+        assert!(err.contains("source `remote`") && err.contains("127.0.0.1:1"), "{err}");
         assert!(err.contains("source `broken`") && err.contains("not a valid RSS or Atom feed"), "{err}");
         assert!(v["new_documents"].as_u64().unwrap() >= 5, "{v}");
+    }
+}
+
+mod crawl_http {
+    use super::*;
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn release(n: u32, product: &str) -> String {
+        format!(
+            "<html><head><title>Acme Doses First Patient With {product} in Lupus</title></head><body><article>\
+             <p>BOSTON, March {n}, 2026 /PRNewswire/ -- Acme Bio, Inc. (Nasdaq: ACME) today announced that the first \
+             patient has been dosed with {product}, an allogeneic CD19-directed CAR-T cell therapy, in lupus.</p></article></body></html>"
+        )
+    }
+
+    /// A newsroom on 127.0.0.1: robots.txt, a feed, releases (one disallowed, one in
+    /// windows-1252, one syndicated at two URLs) with ETags.
+    async fn newsroom() -> MockServer {
+        let server = MockServer::start().await;
+        let uri = server.uri();
+        let page = |p: &str, body: Vec<u8>, ct: &str, etag: &str| {
+            Mock::given(method("GET")).and(path(p.to_string())).respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("Content-Type", ct)
+                    .insert_header("ETag", etag)
+                    .set_body_bytes(body),
+            )
+        };
+        Mock::given(method("GET"))
+            .and(path("/robots.txt"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("User-agent: *\nDisallow: /private/\n"))
+            .mount(&server)
+            .await;
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <item><link>{uri}/news/1</link></item><item><link>{uri}/news/2</link></item>\
+             <item><link>{uri}/private/3</link></item><item><link>/syndicated/1</link></item></channel></rss>"
+        );
+        page("/feed.xml", feed.into_bytes(), "application/rss+xml", "\"feed\"").mount(&server).await;
+        for p in ["/news/1", "/syndicated/1"] {
+            Mock::given(method("GET"))
+                .and(path(p))
+                .and(header("If-None-Match", "\"r1\""))
+                .respond_with(ResponseTemplate::new(304))
+                .mount(&server)
+                .await;
+            page(p, release(1, "AB-101").into_bytes(), "text/html; charset=utf-8", "\"r1\"")
+                .mount(&server)
+                .await;
+        }
+        let mut latin = release(2, "AB-202").into_bytes();
+        latin.extend_from_slice(b"<p>Caf\xe9 society.</p>");
+        page("/news/2", latin, "text/html; charset=windows-1252", "\"r2\"").mount(&server).await;
+        page("/private/3", release(3, "AB-303").into_bytes(), "text/html", "\"r3\"").mount(&server).await;
+        server
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_http_newsroom_is_crawled_politely_and_incrementally() {
+        let server = newsroom().await;
+        let env = Env::new();
+        let cfg = env.file(
+            "http.toml",
+            format!("[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"wire\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", server.uri()).as_bytes(),
+        );
+        let run = |env_dir: PathBuf, cfg: PathBuf| {
+            tokio::task::spawn_blocking(move || {
+                let out = Command::cargo_bin("biowire")
+                    .unwrap()
+                    .args([
+                        "--data-dir",
+                        env_dir.to_str().unwrap(),
+                        "crawl",
+                        "--config",
+                        cfg.to_str().unwrap(),
+                        "--format",
+                        "json",
+                    ])
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                serde_json::from_slice::<Value>(&out.stdout).unwrap()
+            })
+        };
+        let first = run(env.data(), cfg.clone()).await.unwrap();
+        assert_eq!(first["skipped_by_robots"], 1, "{first}");
+        assert_eq!(first["fetched"], 3, "{first}");
+        assert_eq!(first["new_documents"], 2, "the syndicated copy is the same document: {first}");
+        assert_eq!(first["unchanged"], 1, "{first}");
+        let latin = env.json(&["search", "product:AB-202", "--format", "json"]);
+        assert!(latin[0]["snippet"].as_str().unwrap().contains("BOSTON"), "{latin}");
+        let second = run(env.data(), cfg).await.unwrap();
+        assert_eq!(second["new_documents"], 0, "{second}");
+        assert_eq!(second["not_modified"], 3, "304s and unchanged bytes cost no parse: {second}");
+        assert_eq!(env.json(&["export"]).as_array().unwrap().len(), 2);
     }
 }

@@ -2,33 +2,79 @@
 //!
 //! A pass reads each source's listing (feed, sitemap, or listing pages following "next"),
 //! keeps the release URLs that pass the source's patterns, and runs each release through
-//! parse → keyword filter → extract → document store → index, committing at the end. Only
-//! `file://` sources are fetched so far; an HTTP source is reported as an error of that source
-//! and the pass goes on.
+//! fetch → parse → keyword filter → extract → document store → index. `file://` sources are
+//! read from disk; `http(s)://` ones through the polite [`HttpFetcher`]. The crawl state
+//! (validators, byte hashes, failures) is written only after the index commit that holds the
+//! pages it describes, so a crawl killed at any moment refetches what it had not committed and
+//! never skips a page the index lacks.
 
 use anyhow::{Context, Result};
+use biowire_core::{sha256_hex, FetchedPage};
 use biowire_extract::Extractor;
 use biowire_fetch::config::{CrawlConfig, Source, SourceKind};
+use biowire_fetch::http::{HttpFetcher, HttpOptions, HttpOutcome, Validators};
+use biowire_fetch::state::{now, CrawlState, PageState};
 use biowire_fetch::{sources, Fetch, LocalFetcher};
 use biowire_index::docstore::DocStore;
 use biowire_index::{AddOutcome, Index};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Duration;
 
-/// Totals of one pass, per source and overall.
+/// Documents added between index commits (and crawl-state flushes).
+const COMMIT_EVERY: usize = 100;
+
+/// Totals of one pass.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct PassSummary {
     pub(crate) sources: usize,
     pub(crate) links: usize,
     pub(crate) fetched: usize,
+    pub(crate) not_modified: usize,
     pub(crate) new_documents: usize,
     pub(crate) unchanged: usize,
     pub(crate) skipped_by_pattern: usize,
     pub(crate) skipped_by_keywords: usize,
+    pub(crate) skipped_by_robots: usize,
+    /// Failed earlier and not due for a retry yet.
+    pub(crate) deferred: usize,
     pub(crate) new_records: usize,
     /// Errors by kind (`source`, `fetch`, `parse`).
     pub(crate) errors: BTreeMap<String, usize>,
+}
+
+impl PassSummary {
+    fn error(&mut self, kind: &str, message: String) {
+        eprintln!("warning: {message}");
+        *self.errors.entry(kind.to_string()).or_default() += 1;
+    }
+}
+
+/// What getting one URL gave, from disk or the network.
+enum Got {
+    Page(FetchedPage, Validators),
+    NotModified,
+    Disallowed,
+}
+
+/// Gets `file://` URLs from disk and the rest over HTTP.
+struct Getter {
+    local: LocalFetcher,
+    http: HttpFetcher,
+}
+
+impl Getter {
+    async fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Got> {
+        if url.starts_with("file://") {
+            return Ok(Got::Page(self.local.fetch(url)?, Validators::default()));
+        }
+        Ok(match self.http.fetch(url, validators).await? {
+            HttpOutcome::Page(p, v) => Got::Page(p, v),
+            HttpOutcome::NotModified => Got::NotModified,
+            HttpOutcome::Disallowed => Got::Disallowed,
+        })
+    }
 }
 
 /// Runs one pass over the sources (all, or the one named).
@@ -40,21 +86,36 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
             anyhow::bail!("no source named `{name}` (sources: {})", names.join(", "));
         }
     }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    runtime.block_on(run(config, &chosen, data_dir))
+}
+
+async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Result<PassSummary> {
     let index = Index::open_or_create(&data_dir.join("index"))?;
-    let store = DocStore::open(&data_dir.join("documents"))?;
     let mut writer = index.writer()?;
-    let fetcher = LocalFetcher::default();
+    let store = DocStore::open(&data_dir.join("documents"))?;
+    let state = CrawlState::open(&data_dir.join("crawl-state.redb"))?;
     let extractor = Extractor::builtin();
     let mut summary = PassSummary { sources: chosen.len(), ..PassSummary::default() };
-    let error = |summary: &mut PassSummary, kind: &str, message: String| {
-        eprintln!("warning: {message}");
-        *summary.errors.entry(kind.to_string()).or_default() += 1;
-    };
+    // State of pages the index holds only once the next commit succeeds.
+    let mut pending: Vec<(String, PageState)> = Vec::new();
+    let mut added = 0;
     for source in chosen {
-        let links = match release_links(&fetcher, source) {
+        let getter = Getter {
+            local: LocalFetcher::default(),
+            http: HttpFetcher::new(HttpOptions {
+                user_agent: config.user_agent.clone(),
+                host_delay: Duration::from_millis(source.delay_ms),
+                ..HttpOptions::default()
+            })?,
+        };
+        let links = match release_links(&getter, source).await {
             Ok(l) => l,
             Err(e) => {
-                error(&mut summary, "source", format!("source `{}`: {e:#}", source.name));
+                summary.error("source", format!("source `{}`: {e:#}", source.name));
                 continue;
             }
         };
@@ -69,23 +130,78 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
                 break;
             }
             taken += 1;
-            let page = match fetcher.fetch(&url) {
-                Ok(p) => p,
+            let prev = state.get(&url)?.unwrap_or_default();
+            if prev.failures > 0 && prev.retry_after > now() {
+                summary.deferred += 1;
+                continue;
+            }
+            let got = getter
+                .get(&url, Some(&prev.validators).filter(|v| v.etag.is_some() || v.last_modified.is_some()))
+                .await;
+            let (page, validators) = match got {
+                Ok(Got::Page(p, v)) => (p, v),
+                Ok(Got::NotModified) => {
+                    summary.not_modified += 1;
+                    state.put(
+                        &url,
+                        &PageState {
+                            status: "not_modified".into(),
+                            fetched_at: now(),
+                            failures: 0,
+                            retry_after: 0,
+                            ..prev
+                        },
+                    )?;
+                    continue;
+                }
+                Ok(Got::Disallowed) => {
+                    summary.skipped_by_robots += 1;
+                    state.put(&url, &PageState { status: "disallowed".into(), fetched_at: now(), ..prev })?;
+                    continue;
+                }
                 Err(e) => {
-                    error(&mut summary, "fetch", e.to_string());
+                    summary.error("fetch", format!("{e:#}"));
+                    let failures = prev.failures + 1;
+                    // Back off an hour, doubling per failure, at most a week.
+                    let wait = 3600u64.saturating_mul(1 << failures.min(7)).min(7 * 24 * 3600);
+                    state.put(
+                        &url,
+                        &PageState {
+                            status: format!("error: {e:#}"),
+                            failures,
+                            retry_after: now() + wait,
+                            ..prev
+                        },
+                    )?;
                     continue;
                 }
             };
             summary.fetched += 1;
+            let bytes_sha256 = sha256_hex(&page.bytes);
+            let seen = PageState {
+                validators,
+                bytes_sha256: Some(bytes_sha256.clone()),
+                status: "ok".into(),
+                fetched_at: now(),
+                failures: 0,
+                retry_after: 0,
+            };
+            if prev.bytes_sha256.as_deref() == Some(bytes_sha256.as_str()) {
+                // Same bytes as last time: nothing to parse, and the index already has it.
+                summary.not_modified += 1;
+                state.put(&url, &seen)?;
+                continue;
+            }
             let parsed = match biowire_parse::parse(&page) {
                 Ok(p) => p,
                 Err(e) => {
-                    error(&mut summary, "parse", e.to_string());
+                    summary.error("parse", e.to_string());
                     continue;
                 }
             };
             if !source.wants_text(&parsed.document.text) {
                 summary.skipped_by_keywords += 1;
+                pending.push((url, seen));
                 continue;
             }
             let records = extractor.extract(&parsed.document);
@@ -95,40 +211,66 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
                 AddOutcome::New | AddOutcome::Updated => {
                     summary.new_documents += 1;
                     summary.new_records += records.len();
+                    added += 1;
                 }
+            }
+            pending.push((url, seen));
+            if added >= COMMIT_EVERY {
+                commit(&mut writer, &state, &mut pending)?;
+                added = 0;
             }
         }
     }
-    writer.commit()?;
+    commit(&mut writer, &state, &mut pending)?;
     Ok(summary)
+}
+
+/// Commits the index, then records the state of the pages it now holds.
+fn commit(
+    writer: &mut biowire_index::Writer<'_>,
+    state: &CrawlState,
+    pending: &mut Vec<(String, PageState)>,
+) -> Result<()> {
+    writer.commit()?;
+    for (url, s) in pending.drain(..) {
+        state.put(&url, &s)?;
+    }
+    Ok(())
 }
 
 /// The release URLs a source lists, following a listing's "next" links (at most 20 pages, and
 /// never the same page twice).
-fn release_links(fetcher: &LocalFetcher, source: &Source) -> Result<Vec<String>> {
-    if !source.url.starts_with("file://") {
-        anyhow::bail!("`{}`: HTTP sources are not crawled yet; use a file:// URL or a path", source.url);
-    }
-    let read = |url: &str| -> Result<Vec<u8>> {
-        Ok(fetcher.fetch(url).with_context(|| format!("reading `{url}`"))?.bytes)
+async fn release_links(getter: &Getter, source: &Source) -> Result<Vec<String>> {
+    let read = |url: String| async move {
+        match getter.get(&url, None).await? {
+            Got::Page(p, _) => Ok::<_, anyhow::Error>(p.bytes),
+            Got::Disallowed => anyhow::bail!("robots.txt disallows `{url}`"),
+            Got::NotModified => anyhow::bail!("`{url}` answered 304 to an unconditional request"),
+        }
     };
     Ok(match source.kind {
-        SourceKind::Rss | SourceKind::Atom => sources::feed_links(&read(&source.url)?, &source.url)?,
-        SourceKind::Sitemap => sources::sitemap_links(&read(&source.url)?, &source.url)?,
+        SourceKind::Rss | SourceKind::Atom => {
+            sources::feed_links(&read(source.url.clone()).await?, &source.url)?
+        }
+        SourceKind::Sitemap => sources::sitemap_links(&read(source.url.clone()).await?, &source.url)?,
         SourceKind::Listing => {
             let selector = source.link_selector.as_deref().context("listing source without link_selector")?;
-            let mut out = Vec::new();
-            let mut seen = Vec::new();
+            let mut out: Vec<String> = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
             let mut next = Some(source.url.clone());
             while let Some(page_url) = next.take() {
                 if seen.contains(&page_url) || seen.len() >= 20 {
                     break;
                 }
-                let bytes = read(&page_url)?;
+                let bytes = read(page_url.clone()).await?;
                 let html = biowire_parse::decode(&bytes, Some("text/html")).text;
                 let (links, following) =
                     sources::listing_links(&html, &page_url, selector, source.next_selector.as_deref())?;
-                out.extend(links.into_iter().filter(|l| !out.contains(l)).collect::<Vec<_>>());
+                for l in links {
+                    if !out.contains(&l) {
+                        out.push(l);
+                    }
+                }
                 seen.push(page_url);
                 next = following;
             }

@@ -18,6 +18,7 @@
 pub mod config;
 pub mod http;
 pub mod sources;
+pub mod state;
 
 use biowire_core::FetchedPage;
 use std::fs;
