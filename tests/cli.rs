@@ -733,3 +733,65 @@ mod crawl_http {
         assert_eq!(env.json(&["export"]).as_array().unwrap().len(), 2);
     }
 }
+
+mod schedule {
+    use super::*;
+
+    fn config_with(env: &Env, schedule: &str) -> PathBuf {
+        let feed = fixtures().join("../demo-newsroom/feed.xml").canonicalize().unwrap();
+        let text = format!(
+            "[crawl]\nschedule = \"{schedule}\"\n\n[[source]]\nname = \"demo\"\nkind = \"rss\"\nurl = \"{}\"\ninclude = [\"/newsroom/f\"]\ndelay_ms = 0\n",
+            feed.display()
+        );
+        env.file("schedule.toml", text.as_bytes())
+    }
+
+    #[test]
+    fn passes_run_on_a_fast_schedule() {
+        let env = Env::new();
+        let cfg = config_with(&env, "* * * * * *");
+        let (code, out, err) = env.run(&[
+            "schedule",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--max-passes",
+            "2",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let passes: Vec<Value> =
+            serde_json::Deserializer::from_str(&out).into_iter::<Value>().map(Result::unwrap).collect();
+        assert_eq!(passes.len(), 2, "{out}");
+        assert!(passes[0]["new_documents"].as_u64().unwrap() > 0);
+        assert_eq!(passes[1]["new_documents"], 0, "the second pass finds nothing new");
+    }
+
+    #[test]
+    fn sigterm_while_waiting_stops_cleanly() {
+        let env = Env::new();
+        let cfg = config_with(&env, "0 0 1 1 *");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("biowire"))
+            .args(["--data-dir", env.data().to_str().unwrap(), "schedule", "--config", cfg.to_str().unwrap()])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stderr.take().unwrap()), &mut line)
+            .unwrap();
+        assert!(line.contains("crawling on `0 0 1 1 *`"), "{line}");
+        let status =
+            std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+        assert!(child.wait().unwrap().success(), "schedule exits 0 on SIGTERM");
+    }
+
+    #[test]
+    fn a_config_without_schedule_is_refused() {
+        let env = Env::new();
+        let cfg = env.file("none.toml", b"[crawl]\ndelay_ms = 0\n");
+        let (code, _, err) = env.run(&["schedule", "--config", cfg.to_str().unwrap()]);
+        assert_eq!(code, 2);
+        assert!(err.contains("no `crawl.schedule`"), "{err}");
+    }
+}

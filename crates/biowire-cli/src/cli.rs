@@ -33,6 +33,8 @@ pub(crate) enum Command {
     Ingest(IngestArgs),
     /// Crawl the configured sources once: feeds, sitemaps and newsroom listings
     Crawl(CrawlArgs),
+    /// Stay up and crawl on the configuration's cron schedule until Ctrl-C or SIGTERM
+    Schedule(ScheduleArgs),
     /// Show the parsed document of one file: title, date, publisher and main text
     Parse(FileArgs),
     /// Show the records of one file without touching the index
@@ -81,6 +83,25 @@ pub(crate) struct CrawlArgs {
     pub(crate) source: Option<String>,
 
     /// Summary format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScheduleArgs {
+    /// Crawl configuration with `crawl.schedule` set [default: config/biowire.toml]
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Crawl only the source with this name
+    #[arg(long, value_name = "NAME")]
+    pub(crate) source: Option<String>,
+
+    /// Stop after this many passes (default: run until stopped)
+    #[arg(long, value_name = "N")]
+    pub(crate) max_passes: Option<usize>,
+
+    /// Format of each pass's summary line
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,
 }

@@ -23,10 +23,13 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Crawl(args) = &cli.command {
         return crawl(cli.data_dir.as_deref(), args);
     }
+    if let Command::Schedule(args) = &cli.command {
+        return schedule(cli.data_dir.as_deref(), args);
+    }
     let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("biowire-data"));
     match cli.command {
         Command::Ingest(args) => ingest(&data_dir, args),
-        Command::Crawl(_) => unreachable!("crawl is dispatched above"),
+        Command::Crawl(_) | Command::Schedule(_) => unreachable!("crawl and schedule are dispatched above"),
         Command::Parse(args) => parse_file(args),
         Command::Extract(args) => extract_file(args),
         Command::Search(args) => search(&data_dir, args),
@@ -48,15 +51,72 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
 /// One crawl pass. The data folder is `--data-dir` (or BIOWIRE_DATA_DIR), else the
 /// configuration's `data_dir`, else ./biowire-data.
 fn crawl(data_dir: Option<&Path>, args: &crate::cli::CrawlArgs) -> Result<ExitCode> {
-    let path = args.config.clone().unwrap_or_else(|| PathBuf::from("config/biowire.toml"));
+    let (config, data_dir) = crawl_setup(args.config.as_deref(), data_dir)?;
+    let summary = crate::crawl::pass(&config, args.source.as_deref(), &data_dir)?;
+    print_pass(&summary, args.format)?;
+    Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The configuration and the data folder: `--data-dir` (or BIOWIRE_DATA_DIR), else the
+/// configuration's `data_dir`, else ./biowire-data.
+fn crawl_setup(
+    config: Option<&Path>,
+    data_dir: Option<&Path>,
+) -> Result<(biowire_fetch::config::CrawlConfig, PathBuf)> {
+    let path = config.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("config/biowire.toml"));
     let config = biowire_fetch::config::load(&path)?;
     let data_dir = data_dir
         .map(Path::to_path_buf)
         .or(config.data_dir.clone())
         .unwrap_or_else(|| PathBuf::from("biowire-data"));
-    let summary = crate::crawl::pass(&config, args.source.as_deref(), &data_dir)?;
+    Ok((config, data_dir))
+}
+
+/// Runs passes at the times the cron expression gives. A signal during the wait stops at
+/// once; one during a pass lets the pass finish and commit first. A failed pass is reported
+/// and the schedule goes on.
+fn schedule(data_dir: Option<&Path>, args: &crate::cli::ScheduleArgs) -> Result<ExitCode> {
+    let (config, data_dir) = crawl_setup(args.config.as_deref(), data_dir)?;
+    let expr = config.schedule.clone().context("the configuration has no `crawl.schedule`")?;
+    let cron: croner::Cron = expr.parse().map_err(|e| anyhow::anyhow!("crawl.schedule `{expr}`: {e}"))?;
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(shutdown_signal());
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            let _ = tx.send(());
+        });
+    }
+    eprintln!("biowire schedule: crawling on `{expr}` into {} (Ctrl-C to stop)", data_dir.display());
+    let mut passes = 0;
+    loop {
+        let now = chrono::Utc::now();
+        let next = cron
+            .find_next_occurrence(&now, false)
+            .map_err(|e| anyhow::anyhow!("crawl.schedule `{expr}`: {e}"))?;
+        let wait = (next - now).to_std().unwrap_or_default();
+        if rx.recv_timeout(wait).is_ok() {
+            break;
+        }
+        match crate::crawl::pass(&config, args.source.as_deref(), &data_dir) {
+            Ok(summary) => print_pass(&summary, args.format)?,
+            Err(e) => eprintln!("error: pass at {next} failed: {e:#}"),
+        }
+        passes += 1;
+        if stop.load(std::sync::atomic::Ordering::SeqCst) || args.max_passes.is_some_and(|m| passes >= m) {
+            break;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One pass's summary: a JSON object, or one line of counts.
+fn print_pass(summary: &crate::crawl::PassSummary, format: OutputFormat) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    match args.format {
+    match format {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &summary)?;
             writeln!(out)?;
@@ -65,20 +125,24 @@ fn crawl(data_dir: Option<&Path>, args: &crate::cli::CrawlArgs) -> Result<ExitCo
             let errors: usize = summary.errors.values().sum();
             writeln!(
                 out,
-                "{} sources, {} links: {} fetched, {} new documents ({} records), {} unchanged, {} skipped by pattern, {} by keywords, {} errors",
+                "{} sources, {} links: {} fetched, {} not modified, {} new documents ({} records), {} unchanged, \
+                 skipped {} by pattern, {} by keywords, {} by robots.txt, {} deferred; {} errors",
                 summary.sources,
                 summary.links,
                 summary.fetched,
+                summary.not_modified,
                 summary.new_documents,
                 summary.new_records,
                 summary.unchanged,
                 summary.skipped_by_pattern,
                 summary.skipped_by_keywords,
+                summary.skipped_by_robots,
+                summary.deferred,
                 errors
             )?;
         }
     }
-    Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(())
 }
 
 fn index_dir(data_dir: &Path) -> PathBuf {

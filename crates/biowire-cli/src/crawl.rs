@@ -19,6 +19,7 @@ use biowire_index::docstore::DocStore;
 use biowire_index::{AddOutcome, Index};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
@@ -120,8 +121,23 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             }
         };
         summary.links += links.len();
+        // A bar on a terminal; structured logs otherwise (`-v`).
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(links.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{prefix:>20} [{bar:30}] {pos}/{len} {wide_msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_prefix(source.name.clone());
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
         let mut taken = 0;
         for url in links {
+            bar.inc(1);
+            bar.set_message(url.clone());
+            tracing::info!(source = %source.name, url = %url, "release");
             if !source.wants_url(&url) {
                 summary.skipped_by_pattern += 1;
                 continue;
@@ -220,6 +236,7 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
                 added = 0;
             }
         }
+        bar.finish_and_clear();
     }
     commit(&mut writer, &state, &mut pending)?;
     Ok(summary)

@@ -103,7 +103,7 @@ pub struct CrawlConfig {
     pub concurrency: usize,
     /// Default delay between two requests to one host, in milliseconds.
     pub delay_ms: u64,
-    /// Cron expression for `biowire schedule`.
+    /// Cron expression for `biowire schedule` (checked to parse).
     pub schedule: Option<String>,
     /// The sources, in file order.
     pub sources: Vec<Source>,
@@ -173,13 +173,9 @@ pub fn parse(text: &str, path: &Path) -> Result<CrawlConfig, ConfigError> {
         message,
     };
     if let Some(s) = &raw.crawl.schedule {
-        let fields = s.get_ref().split_whitespace().count();
-        if fields != 5 {
-            return Err(bad(
-                s.span(),
-                "crawl.schedule".into(),
-                format!("a cron expression has 5 fields, this one has {fields}"),
-            ));
+        if let Err(e) = s.get_ref().parse::<croner::Cron>() {
+            let message = format!("not a cron expression (minute hour day month weekday): {e}");
+            return Err(bad(s.span(), "crawl.schedule".into(), message));
         }
     }
     let mut sources: Vec<Source> = Vec::new();
@@ -292,7 +288,7 @@ mod tests {
         let e = err("[[source]]\nname = \"a\"\nkind = \"gopher\"\nurl = \"https://x/\"\n");
         assert!(e.starts_with("/etc/biowire.toml: ") && e.contains("line 3") && e.contains("gopher"), "{e}");
         let e = err("[crawl]\nschedule = \"every hour\"\n");
-        assert!(e.contains(":2: `crawl.schedule`: a cron expression has 5 fields"), "{e}");
+        assert!(e.contains(":2: `crawl.schedule`: not a cron expression"), "{e}");
         let e = err("[crawl]\ncolour = 1\n");
         assert!(e.contains("unknown field `colour`"), "{e}");
         let e = err("[[source]]\nname = \"a\"\nkind = \"rss\"\nurl = \"ftp://x/f\"\n");
