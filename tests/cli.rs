@@ -732,6 +732,91 @@ mod crawl_http {
         assert_eq!(second["not_modified"], 3, "304s and unchanged bytes cost no parse: {second}");
         assert_eq!(env.json(&["export"]).as_array().unwrap().len(), 2);
     }
+
+    /// A slow newsroom: every release takes a while to serve.
+    async fn slow_newsroom(n: u32) -> MockServer {
+        let server = MockServer::start().await;
+        let uri = server.uri();
+        Mock::given(method("GET"))
+            .and(path("/robots.txt"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        let items: String = (1..=n).map(|i| format!("<item><link>{uri}/news/{i}</link></item>")).collect();
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>W</title>{items}</channel></rss>"
+        );
+        Mock::given(method("GET"))
+            .and(path("/feed.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(feed))
+            .mount(&server)
+            .await;
+        for i in 1..=n {
+            Mock::given(method("GET"))
+                .and(path(format!("/news/{i}")))
+                .respond_with(
+                    ResponseTemplate::new(200)
+                        .insert_header("Content-Type", "text/html")
+                        .set_body_string(release(i, &format!("AB-{i:03}")))
+                        .set_delay(std::time::Duration::from_millis(150)),
+                )
+                .mount(&server)
+                .await;
+        }
+        server
+    }
+
+    fn ids(records: &Value) -> Vec<String> {
+        let mut v: Vec<String> =
+            records.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+        v.sort();
+        v
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_crawl_killed_midway_resumes_to_the_same_index() {
+        let server = slow_newsroom(12).await;
+        let whole = Env::new();
+        let killed = Env::new();
+        let text = format!(
+            "[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"wire\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n",
+            server.uri()
+        );
+        let cfg = whole.file("slow.toml", text.as_bytes());
+        let crawl = |data: PathBuf, cfg: PathBuf| {
+            tokio::task::spawn_blocking(move || {
+                let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("biowire"))
+                    .args(["--data-dir", data.to_str().unwrap(), "crawl", "--config", cfg.to_str().unwrap()])
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            })
+        };
+        crawl(whole.data(), cfg.clone()).await.unwrap();
+        // Kill the second crawl while it is fetching, then run it again to the end.
+        let data = killed.data();
+        let cfg2 = cfg.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("biowire"))
+                .args(["--data-dir", data.to_str().unwrap(), "crawl", "--config", cfg2.to_str().unwrap()])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(900));
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+        })
+        .await
+        .unwrap();
+        crawl(killed.data(), cfg).await.unwrap();
+        let expected = whole.json(&["export"]);
+        let resumed = killed.json(&["export"]);
+        assert_eq!(ids(&expected).len(), 12);
+        assert_eq!(ids(&resumed), ids(&expected), "the resumed crawl ends with the same records, none twice");
+        let (docs, _) = biowire_index::Index::open(&killed.data().join("index")).unwrap().counts().unwrap();
+        assert_eq!(docs, 12);
+    }
 }
 
 mod schedule {

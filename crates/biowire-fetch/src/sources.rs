@@ -130,7 +130,8 @@ pub fn listing_links(
     Ok((out, next_url))
 }
 
-/// Resolves a link against its page; only http, https and file links are kept.
+/// Resolves a link against its page; only http, https and file links are kept, without
+/// their fragment and tracking parameters, so one release has one URL.
 fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
     if href.is_empty() || href.starts_with('#') {
         return None;
@@ -139,7 +140,35 @@ fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
         Some(b) => b.join(href).ok()?,
         None => Url::parse(href).ok()?,
     };
-    matches!(url.scheme(), "http" | "https" | "file").then(|| url.to_string())
+    matches!(url.scheme(), "http" | "https" | "file").then(|| canonical(url))
+}
+
+/// Query parameters that track a reader, not address a page.
+fn is_tracking(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.starts_with("utm_")
+        || matches!(
+            k.as_str(),
+            "fbclid" | "gclid" | "msclkid" | "mc_cid" | "mc_eid" | "_hsenc" | "_hsmi" | "yclid"
+        )
+}
+
+/// A URL without fragment and tracking parameters.
+pub fn canonical(mut url: Url) -> String {
+    url.set_fragment(None);
+    if url.query().is_some() {
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !is_tracking(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            url.set_query(None);
+        } else {
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+    }
+    url.to_string()
 }
 
 fn push_unique(out: &mut Vec<String>, u: String) {
@@ -166,6 +195,17 @@ mod tests {
         assert_eq!(
             feed_links(atom, "file:///srv/news/atom.xml").unwrap(),
             ["file:///srv/news/releases/a.html"]
+        );
+    }
+
+    #[test]
+    fn tracking_parameters_and_fragments_are_dropped() {
+        let rss = br#"<rss version="2.0"><channel><title>N</title>
+            <item><link>https://w.example/a?utm_source=rss&amp;utm_medium=feed#top</link></item>
+            <item><link>https://w.example/b?id=7&amp;fbclid=x</link></item></channel></rss>"#;
+        assert_eq!(
+            feed_links(rss, "https://w.example/feed").unwrap(),
+            ["https://w.example/a", "https://w.example/b?id=7"]
         );
     }
 
