@@ -166,6 +166,86 @@ pub(crate) fn search(docs: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Crawls `pages` generated releases from a newsroom served on 127.0.0.1 with politeness
+/// delays at zero, and reports pages/s end to end (fetch, parse, extract, index) and the
+/// process's peak memory.
+pub(crate) fn crawl(pages: usize) -> Result<ExitCode> {
+    let pages = pages.max(1);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    let feed = {
+        let items: String =
+            (0..pages).map(|i| format!("<item><link>http://{addr}/news/{i}</link></item>")).collect();
+        format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>bench</title>{items}</channel></rss>")
+    };
+    std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()
+        else {
+            return;
+        };
+        rt.block_on(serve_newsroom(listener, feed));
+    });
+    let dir = tempfile_dir()?;
+    let config = biowire_fetch::config::parse(
+        &format!("[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"bench\"\nkind = \"rss\"\nurl = \"http://{addr}/feed.xml\"\nmax_pages = {pages}\n"),
+        &dir.join("bench.toml"),
+    )?;
+    let t = Instant::now();
+    let summary = crate::crawl::pass(&config, None, &dir)?;
+    let secs = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "{} pages crawled in {secs:.1} s: {:.0} pages/s end to end; {} new documents, {} records, {} errors; peak memory {}",
+        summary.fetched,
+        summary.fetched as f64 / secs.max(1e-9),
+        summary.new_documents,
+        summary.new_records,
+        summary.errors.values().sum::<usize>(),
+        peak_memory().unwrap_or_else(|| "unknown".into())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A minimal HTTP/1.1 server: `/feed.xml`, `/robots.txt` (404) and `/news/N` releases.
+async fn serve_newsroom(listener: std::net::TcpListener, feed: String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+    let feed = std::sync::Arc::new(feed);
+    while let Ok((mut sock, _)) = listener.accept().await {
+        let feed = feed.clone();
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 4096];
+            let mut got = 0;
+            while !buf[..got].windows(4).any(|w| w == b"\r\n\r\n") && got < buf.len() {
+                match sock.read(&mut buf[got..]).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => got += n,
+                }
+            }
+            let request = String::from_utf8_lossy(&buf[..got]);
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, body) = if path == "/feed.xml" {
+                ("200 OK", feed.as_bytes().to_vec())
+            } else if let Some(i) = path.strip_prefix("/news/").and_then(|n| n.parse::<usize>().ok()) {
+                ("200 OK", release(i).into_bytes())
+            } else {
+                ("404 Not Found", Vec::new())
+            };
+            let head = format!("HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = sock.write_all(head.as_bytes()).await;
+            let _ = sock.write_all(&body).await;
+        });
+    }
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_string())
+}
+
 fn tempfile_dir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("biowire-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;

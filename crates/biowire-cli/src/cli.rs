@@ -221,6 +221,10 @@ pub(crate) struct BenchArgs {
     /// Instead, index this many generated releases and measure query latency (e.g. 100000)
     #[arg(long, value_name = "N")]
     pub(crate) search: Option<usize>,
+
+    /// Instead, crawl this many generated releases from a local HTTP server (e.g. 5000)
+    #[arg(long, value_name = "N")]
+    pub(crate) crawl: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -41,9 +41,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             score.print(&mut std::io::stdout().lock(), args.show)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench(args) => match args.search {
-            Some(n) => crate::bench::search(n),
-            None => crate::bench::run(args.docs),
+        Command::Bench(args) => match (args.search, args.crawl) {
+            (Some(n), _) => crate::bench::search(n),
+            (None, Some(n)) => crate::bench::crawl(n),
+            (None, None) => crate::bench::run(args.docs),
         },
     }
 }
