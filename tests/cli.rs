@@ -724,7 +724,17 @@ mod crawl_http {
         assert_eq!(first["skipped_by_robots"], 1, "{first}");
         assert_eq!(first["fetched"], 3, "{first}");
         assert_eq!(first["new_documents"], 2, "the syndicated copy is the same document: {first}");
-        assert_eq!(first["unchanged"], 1, "{first}");
+        assert_eq!(first["syndicated"], 1, "{first}");
+        let copies = env.json(&["export", "product:AB-101"]);
+        assert_eq!(copies.as_array().unwrap().len(), 1);
+        let urls = [
+            copies[0]["document"]["url"].as_str().unwrap(),
+            copies[0]["document"]["also_at"][0].as_str().unwrap(),
+        ];
+        assert!(
+            urls.iter().any(|u| u.ends_with("/news/1")) && urls.iter().any(|u| u.ends_with("/syndicated/1")),
+            "{urls:?}"
+        );
         let latin = env.json(&["search", "product:AB-202", "--format", "json"]);
         assert!(latin[0]["snippet"].as_str().unwrap().contains("BOSTON"), "{latin}");
         let second = run(env.data(), cfg).await.unwrap();

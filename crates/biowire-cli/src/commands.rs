@@ -126,7 +126,7 @@ fn print_pass(summary: &crate::crawl::PassSummary, format: OutputFormat) -> Resu
             let errors: usize = summary.errors.values().sum();
             writeln!(
                 out,
-                "{} sources, {} links: {} fetched, {} not modified, {} new documents ({} records), {} unchanged, \
+                "{} sources, {} links: {} fetched, {} not modified, {} new documents ({} records), {} unchanged, {} syndicated, \
                  skipped {} by pattern, {} by keywords, {} by robots.txt, {} deferred; {} errors",
                 summary.sources,
                 summary.links,
@@ -135,6 +135,7 @@ fn print_pass(summary: &crate::crawl::PassSummary, format: OutputFormat) -> Resu
                 summary.new_documents,
                 summary.new_records,
                 summary.unchanged,
+                summary.syndicated,
                 summary.skipped_by_pattern,
                 summary.skipped_by_keywords,
                 summary.skipped_by_robots,
@@ -285,7 +286,7 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
         match writer.add(&parsed.document, &records)? {
             AddOutcome::New => summary.new += 1,
             AddOutcome::Updated => summary.updated += 1,
-            AddOutcome::Unchanged => {
+            AddOutcome::Unchanged | AddOutcome::Merged => {
                 summary.unchanged += 1;
                 continue;
             }

@@ -35,6 +35,8 @@ pub(crate) struct PassSummary {
     pub(crate) not_modified: usize,
     pub(crate) new_documents: usize,
     pub(crate) unchanged: usize,
+    /// Releases already indexed from another URL; the document now lists this URL too.
+    pub(crate) syndicated: usize,
     pub(crate) skipped_by_pattern: usize,
     pub(crate) skipped_by_keywords: usize,
     pub(crate) skipped_by_robots: usize,
@@ -224,6 +226,7 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             store.put(&parsed.document)?;
             match writer.add(&parsed.document, &records)? {
                 AddOutcome::Unchanged => summary.unchanged += 1,
+                AddOutcome::Merged => summary.syndicated += 1,
                 AddOutcome::New | AddOutcome::Updated => {
                     summary.new_documents += 1;
                     summary.new_records += records.len();

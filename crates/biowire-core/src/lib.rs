@@ -46,6 +46,9 @@ pub struct Document {
     pub publisher: Option<String>,
     /// The page's declared canonical URL, if any.
     pub canonical_url: Option<String>,
+    /// Other URLs where the same release (the same main text) was found: syndication.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<String>,
     /// Main text without boilerplate; paragraphs separated by blank lines.
     pub text: String,
     /// Lowercase hex SHA-256 of [`Document::text`].
@@ -62,6 +65,7 @@ impl Document {
             published: None,
             publisher: None,
             canonical_url: None,
+            also_at: Vec::new(),
             text,
             content_sha256,
         }
@@ -75,6 +79,7 @@ impl Document {
             published: self.published.clone(),
             publisher: self.publisher.clone(),
             content_sha256: self.content_sha256.clone(),
+            also_at: self.also_at.clone(),
         }
     }
 }
@@ -92,6 +97,9 @@ pub struct DocumentRef {
     pub publisher: Option<String>,
     /// Lowercase hex SHA-256 of the main text.
     pub content_sha256: String,
+    /// Other URLs of the same release.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<String>,
 }
 
 /// One milestone one release announces for one product.

@@ -24,6 +24,7 @@ mod schema;
 use biowire_core::{Document, DocumentRef, Record};
 use query_lang::{Cmp, Expr};
 use schema::Fields;
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::aggregation::agg_req::Aggregations;
@@ -99,8 +100,10 @@ pub struct Index {
 pub enum AddOutcome {
     /// The document was not in the index.
     New,
-    /// The same content was already indexed; nothing was added.
+    /// The same content was already indexed at this URL; nothing was added.
     Unchanged,
+    /// The same content was indexed at another URL: one document now lists both URLs.
+    Merged,
     /// The URL was indexed with other content; the old version was replaced.
     Updated,
 }
@@ -198,7 +201,7 @@ impl Index {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked(self.path.clone()),
             other => self.err(other),
         })?;
-        Ok(Writer { index: self, writer, pending: Vec::new() })
+        Ok(Writer { index: self, writer, pending: HashMap::new() })
     }
 
     fn err(&self, source: TantivyError) -> Error {
@@ -557,7 +560,7 @@ pub struct Writer<'a> {
     index: &'a Index,
     writer: IndexWriter,
     /// Content hashes added since the last commit, so a batch does not add a document twice.
-    pending: Vec<String>,
+    pending: HashMap<String, (Document, Vec<Record>)>,
 }
 
 impl Writer<'_> {
@@ -565,14 +568,8 @@ impl Writer<'_> {
     pub fn add(&mut self, doc: &Document, records: &[Record]) -> Result<AddOutcome> {
         let f = &self.index.fields;
         let searcher = self.index.searcher()?;
-        let sha_term = Term::from_field_text(f.doc_sha, &doc.content_sha256);
-        let exists = self.pending.contains(&doc.content_sha256)
-            || searcher
-                .search(&TermQuery::new(sha_term, IndexRecordOption::Basic), &Count)
-                .map_err(|e| self.index.err(e))?
-                > 0;
-        if exists {
-            return Ok(AddOutcome::Unchanged);
+        if let Some(stored) = self.stored_units(&searcher, &doc.content_sha256)? {
+            return self.merge_url(stored, &doc.url);
         }
         let url_term = Term::from_field_text(f.url, &doc.url);
         let replaced = searcher
@@ -585,8 +582,66 @@ impl Writer<'_> {
         for d in schema::to_tantivy(f, doc, records) {
             self.writer.add_document(d).map_err(|e| self.index.err(e))?;
         }
-        self.pending.push(doc.content_sha256.clone());
+        self.pending.insert(doc.content_sha256.clone(), (doc.clone(), records.to_vec()));
         Ok(if replaced { AddOutcome::Updated } else { AddOutcome::New })
+    }
+
+    /// The document and records indexed (or added in this batch) for a content hash.
+    fn stored_units(&self, searcher: &Searcher, sha: &str) -> Result<Option<(Document, Vec<Record>)>> {
+        if let Some(p) = self.pending.get(sha) {
+            return Ok(Some(p.clone()));
+        }
+        let f = &self.index.fields;
+        let query = TermQuery::new(Term::from_field_text(f.doc_sha, sha), IndexRecordOption::Basic);
+        let addrs = searcher
+            .search(&query, &TopDocs::with_limit(1000).order_by_score())
+            .map_err(|e| self.index.err(e))?;
+        if addrs.is_empty() {
+            return Ok(None);
+        }
+        let corrupt = |message: String| Error::Corrupt { path: self.index.path.clone(), message };
+        let mut document = None;
+        let mut records = Vec::new();
+        for (_, addr) in addrs {
+            let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.index.err(e))?;
+            if let Some(json) = d.get_first(f.doc_json).and_then(|v| v.as_str().map(str::to_string)) {
+                document = Some(
+                    serde_json::from_str::<Document>(&json).map_err(|e| corrupt(format!("document: {e}")))?,
+                );
+            } else if let Some(json) = d.get_first(f.record_json).and_then(|v| v.as_str().map(str::to_string))
+            {
+                records.push(
+                    serde_json::from_str::<Record>(&json).map_err(|e| corrupt(format!("record: {e}")))?,
+                );
+            }
+        }
+        let document =
+            document.ok_or_else(|| corrupt(format!("records of `{sha}` without their document")))?;
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Some((document, records)))
+    }
+
+    /// Records that the release at `url` is one already indexed: its units are rewritten with
+    /// the URL added to `also_at`. The same URL again changes nothing.
+    fn merge_url(
+        &mut self,
+        (mut doc, mut records): (Document, Vec<Record>),
+        url: &str,
+    ) -> Result<AddOutcome> {
+        if doc.url == url || doc.also_at.iter().any(|u| u == url) {
+            return Ok(AddOutcome::Unchanged);
+        }
+        doc.also_at.push(url.to_string());
+        for r in &mut records {
+            r.document.also_at = doc.also_at.clone();
+        }
+        let f = &self.index.fields;
+        self.writer.delete_term(Term::from_field_text(f.doc_sha, &doc.content_sha256));
+        for d in schema::to_tantivy(f, &doc, &records) {
+            self.writer.add_document(d).map_err(|e| self.index.err(e))?;
+        }
+        self.pending.insert(doc.content_sha256.clone(), (doc, records));
+        Ok(AddOutcome::Merged)
     }
 
     /// Makes everything added so far durable and searchable, atomically.

@@ -108,6 +108,23 @@ fn same_content_is_unchanged_and_new_content_replaces_the_url() {
 }
 
 #[test]
+fn the_same_release_at_two_urls_is_one_document_listing_both() {
+    let (_dir, index) = filled();
+    let mut w = index.writer().unwrap();
+    let mut copy = doc("file:///a", "Acme dosed a lupus patient with AB-101.");
+    copy.url = "https://wire.example/a".into();
+    assert_eq!(w.add(&copy, &[]).unwrap(), AddOutcome::Merged);
+    assert_eq!(w.add(&copy, &[]).unwrap(), AddOutcome::Unchanged, "the same URL again changes nothing");
+    w.commit().unwrap();
+    drop(w);
+    assert_eq!(index.counts().unwrap(), (3, 2), "no unit was duplicated");
+    let merged = index.search(&q("product:AB-101")).unwrap();
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0].document.also_at, ["https://wire.example/a"]);
+    assert_eq!(merged[0].record.as_ref().unwrap().document.also_at, ["https://wire.example/a"]);
+}
+
+#[test]
 fn export_is_sorted_and_second_writer_is_refused() {
     let (dir, index) = filled();
     let all = index.records(&Query::default()).unwrap();
