@@ -17,6 +17,7 @@ use biowire_fetch::state::{now, CrawlState, PageState};
 use biowire_fetch::{sources, Fetch, LocalFetcher};
 use biowire_index::docstore::DocStore;
 use biowire_index::{AddOutcome, Index};
+use futures_util::StreamExt;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -135,27 +136,40 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
         } else {
             indicatif::ProgressBar::hidden()
         };
-        let mut taken = 0;
+        // Which releases to ask for this pass.
+        let mut todo: Vec<(String, PageState)> = Vec::new();
         for url in links {
-            bar.inc(1);
-            bar.set_message(url.clone());
-            tracing::info!(source = %source.name, url = %url, "release");
             if !source.wants_url(&url) {
                 summary.skipped_by_pattern += 1;
+                bar.inc(1);
                 continue;
             }
-            if taken >= source.max_pages {
+            if todo.len() >= source.max_pages {
                 break;
             }
-            taken += 1;
             let prev = state.get(&url)?.unwrap_or_default();
             if prev.failures > 0 && prev.retry_after > now() {
                 summary.deferred += 1;
+                bar.inc(1);
                 continue;
             }
-            let got = getter
-                .get(&url, Some(&prev.validators).filter(|v| v.etag.is_some() || v.last_modified.is_some()))
-                .await;
+            todo.push((url, prev));
+        }
+        // Up to `concurrency` requests in flight (the fetcher still paces each host); results
+        // are handled one by one, in listing order, so the index and the state stay in step.
+        let getter = &getter;
+        let fetches = futures_util::stream::iter(todo.into_iter().map(|(url, prev)| async move {
+            let validators =
+                Some(prev.validators.clone()).filter(|v| v.etag.is_some() || v.last_modified.is_some());
+            let got = getter.get(&url, validators.as_ref()).await;
+            (url, prev, got)
+        }))
+        .buffered(config.concurrency);
+        futures_util::pin_mut!(fetches);
+        while let Some((url, prev, got)) = fetches.next().await {
+            bar.inc(1);
+            bar.set_message(url.clone());
+            tracing::info!(source = %source.name, url = %url, "release");
             let (page, validators) = match got {
                 Ok(Got::Page(p, v)) => (p, v),
                 Ok(Got::NotModified) => {
