@@ -785,7 +785,7 @@ mod crawl_http {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn a_crawl_killed_midway_resumes_to_the_same_index() {
-        let server = slow_newsroom(12).await;
+        let server = slow_newsroom(40).await;
         let whole = Env::new();
         let killed = Env::new();
         let text = format!(
@@ -813,7 +813,8 @@ mod crawl_http {
                 .stderr(std::process::Stdio::null())
                 .spawn()
                 .unwrap();
-            std::thread::sleep(std::time::Duration::from_millis(900));
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            assert!(child.try_wait().unwrap().is_none(), "the crawl was still running when killed");
             child.kill().unwrap(); // SIGKILL
             child.wait().unwrap();
         })
@@ -822,10 +823,10 @@ mod crawl_http {
         crawl(killed.data(), cfg).await.unwrap();
         let expected = whole.json(&["export"]);
         let resumed = killed.json(&["export"]);
-        assert_eq!(ids(&expected).len(), 12);
+        assert_eq!(ids(&expected).len(), 40);
         assert_eq!(ids(&resumed), ids(&expected), "the resumed crawl ends with the same records, none twice");
         let (docs, _) = biowire_index::Index::open(&killed.data().join("index")).unwrap().counts().unwrap();
-        assert_eq!(docs, 12);
+        assert_eq!(docs, 40);
     }
 }
 

@@ -84,12 +84,32 @@ fn schedule(data_dir: Option<&Path>, args: &crate::cli::ScheduleArgs) -> Result<
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
         let stop = stop.clone();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<(), String>>();
         std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
-            rt.block_on(shutdown_signal());
+            let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e.to_string()));
+                    return;
+                }
+            };
+            rt.block_on(async {
+                match shutdown_signal() {
+                    Ok(signal) => {
+                        let _ = ready_tx.send(Ok(()));
+                        signal.await;
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(format!("{e:#}")));
+                        std::future::pending::<()>().await;
+                    }
+                }
+            });
             stop.store(true, std::sync::atomic::Ordering::SeqCst);
             let _ = tx.send(());
         });
+        // Start-up is announced only once a signal can no longer kill the process mid-pass.
+        ready_rx.recv().context("signal listener did not start")?.map_err(anyhow::Error::msg)?;
     }
     eprintln!("biowire schedule: crawling on `{expr}` into {} (Ctrl-C to stop)", data_dir.display());
     let mut passes = 0;
@@ -481,32 +501,35 @@ fn serve(data_dir: &Path, args: crate::cli::ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("failed to listen on {}", args.addr))?;
         let local = listener.local_addr()?;
+        let shutdown = shutdown_signal()?;
         eprintln!("biowire serving {} on http://{local}/ (Ctrl-C to stop)", data_dir.display());
-        biowire_serve::serve(listener, state, shutdown_signal()).await.context("server failed")?;
+        biowire_serve::serve(listener, state, shutdown).await.context("server failed")?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Registers the SIGINT and SIGTERM handlers now, so a signal that arrives right after
+/// start-up is not lost to the default action, and returns a future that resolves on either.
+/// Must be called inside a tokio runtime.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt()).context("failed to listen for SIGINT")?;
+        let mut terminate = signal(SignalKind::terminate()).context("failed to listen for SIGTERM")?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 
