@@ -672,7 +672,8 @@ mod crawl_http {
         let feed = format!(
             "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
              <item><link>{uri}/news/1</link></item><item><link>{uri}/news/2</link></item>\
-             <item><link>{uri}/private/3</link></item><item><link>/syndicated/1</link></item></channel></rss>"
+             <item><link>{uri}/private/3</link></item><item><link>/syndicated/1</link></item>\
+             <item><link>{uri}/cn/4?utm_source=rss</link></item></channel></rss>"
         );
         page("/feed.xml", feed.into_bytes(), "application/rss+xml", "\"feed\"").mount(&server).await;
         for p in ["/news/1", "/syndicated/1"] {
@@ -690,6 +691,14 @@ mod crawl_http {
         latin.extend_from_slice(b"<p>Caf\xe9 society.</p>");
         page("/news/2", latin, "text/html; charset=windows-1252", "\"r2\"").mount(&server).await;
         page("/private/3", release(3, "AB-303").into_bytes(), "text/html", "\"r3\"").mount(&server).await;
+        // A page in GB18030 that names its canonical URL.
+        let chinese = format!(
+            "<html><head><title>上海生物 Doses First Patient With AB-404</title><link rel=\"canonical\" href=\"{uri}/releases/ab-404\"></head>\
+             <body><article><p>SHANGHAI, March 4, 2026 /PRNewswire/ -- 上海生物 Acme Shanghai Co., Ltd. today announced that the first patient \
+             has been dosed with AB-404, an allogeneic CD19-directed CAR-T cell therapy, in lupus.</p></article></body></html>"
+        );
+        let (gb, _, _) = encoding_rs::GB18030.encode(&chinese);
+        page("/cn/4", gb.into_owned(), "text/html; charset=GB18030", "\"r4\"").mount(&server).await;
         server
     }
 
@@ -722,8 +731,8 @@ mod crawl_http {
         };
         let first = run(env.data(), cfg.clone()).await.unwrap();
         assert_eq!(first["skipped_by_robots"], 1, "{first}");
-        assert_eq!(first["fetched"], 3, "{first}");
-        assert_eq!(first["new_documents"], 2, "the syndicated copy is the same document: {first}");
+        assert_eq!(first["fetched"], 4, "{first}");
+        assert_eq!(first["new_documents"], 3, "the syndicated copy is the same document: {first}");
         assert_eq!(first["syndicated"], 1, "{first}");
         let copies = env.json(&["export", "product:AB-101"]);
         assert_eq!(copies.as_array().unwrap().len(), 1);
@@ -737,10 +746,23 @@ mod crawl_http {
         );
         let latin = env.json(&["search", "product:AB-202", "--format", "json"]);
         assert!(latin[0]["snippet"].as_str().unwrap().contains("BOSTON"), "{latin}");
+        let cn = env.json(&["export", "product:AB-404"]);
+        assert!(
+            cn[0]["document"]["title"].as_str().unwrap().starts_with("上海生物"),
+            "GB18030 decoded: {cn}"
+        );
+        assert!(
+            cn[0]["document"]["url"].as_str().unwrap().ends_with("/releases/ab-404"),
+            "the canonical URL: {cn}"
+        );
+        assert!(
+            cn[0]["document"]["also_at"][0].as_str().unwrap().ends_with("/cn/4"),
+            "the fetched URL, without utm_: {cn}"
+        );
         let second = run(env.data(), cfg).await.unwrap();
         assert_eq!(second["new_documents"], 0, "{second}");
-        assert_eq!(second["not_modified"], 3, "304s and unchanged bytes cost no parse: {second}");
-        assert_eq!(env.json(&["export"]).as_array().unwrap().len(), 2);
+        assert_eq!(second["not_modified"], 4, "304s and unchanged bytes cost no parse: {second}");
+        assert_eq!(env.json(&["export"]).as_array().unwrap().len(), 3);
     }
 
     /// A slow newsroom: every release takes a while to serve.

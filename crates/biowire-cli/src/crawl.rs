@@ -236,6 +236,8 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
                 pending.push((url, seen));
                 continue;
             }
+            let mut parsed = parsed;
+            adopt_canonical(&mut parsed.document);
             let records = extractor.extract(&parsed.document);
             store.put(&parsed.document)?;
             match writer.add(&parsed.document, &records)? {
@@ -257,6 +259,22 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
     }
     commit(&mut writer, &state, &mut pending)?;
     Ok(summary)
+}
+
+/// A page that declares its canonical URL (`<link rel=canonical>`, `og:url`) is known by it;
+/// the URL it was fetched from is kept as another URL of the same release.
+fn adopt_canonical(doc: &mut biowire_core::Document) {
+    let Some(canonical) = doc.canonical_url.as_deref().and_then(|c| url::Url::parse(c).ok()) else {
+        return;
+    };
+    if !matches!(canonical.scheme(), "http" | "https") || !doc.url.starts_with("http") {
+        return;
+    }
+    let canonical = sources::canonical(canonical);
+    if canonical != doc.url {
+        let fetched = std::mem::replace(&mut doc.url, canonical);
+        doc.also_at.push(fetched);
+    }
 }
 
 /// Commits the index, then records the state of the pages it now holds.
