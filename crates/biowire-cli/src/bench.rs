@@ -46,15 +46,18 @@ pub(crate) fn release(i: usize) -> String {
     )
 }
 
+/// Generated release `i` as a fetched HTML page.
+fn page(i: usize) -> FetchedPage {
+    FetchedPage {
+        url: format!("bench://release/{i}"),
+        bytes: release(i).into_bytes(),
+        content_type: Some("text/html".into()),
+    }
+}
+
 pub(crate) fn run(docs: usize) -> Result<ExitCode> {
     let docs = docs.max(1);
-    let pages: Vec<FetchedPage> = (0..docs)
-        .map(|i| FetchedPage {
-            url: format!("bench://release/{i}"),
-            bytes: release(i).into_bytes(),
-            content_type: Some("text/html".into()),
-        })
-        .collect();
+    let pages: Vec<FetchedPage> = (0..docs).map(page).collect();
     let html_bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
 
     let t = Instant::now();
@@ -113,12 +116,7 @@ pub(crate) fn search(docs: usize) -> Result<ExitCode> {
     {
         let mut writer = index.writer()?;
         for i in 0..docs {
-            let page = FetchedPage {
-                url: format!("bench://release/{i}"),
-                bytes: release(i).into_bytes(),
-                content_type: Some("text/html".into()),
-            };
-            let p = biowire_parse::parse(&page)?;
+            let p = biowire_parse::parse(&page(i))?;
             let recs = extractor.extract(&p.document);
             writer.add(&p.document, &recs)?;
             if (i + 1) % 10_000 == 0 {

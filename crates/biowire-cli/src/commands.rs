@@ -301,9 +301,7 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             };
         warn_all(&parsed.warnings);
         let records = extractor.extract(&parsed.document);
-        // The store is written first: whatever the index holds, reindex can rebuild it.
-        store.put(&parsed.document)?;
-        match writer.add(&parsed.document, &records)? {
+        match store_and_index(&store, &mut writer, &parsed.document, &records)? {
             AddOutcome::New => summary.new += 1,
             AddOutcome::Updated => summary.updated += 1,
             AddOutcome::Unchanged | AddOutcome::Merged => {
@@ -354,6 +352,18 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
         }
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Adds a document to the store, then to the index: the store is written first so that
+/// whatever the index holds, `reindex` can rebuild.
+pub(crate) fn store_and_index(
+    store: &DocStore,
+    writer: &mut biowire_index::Writer<'_>,
+    doc: &biowire_core::Document,
+    records: &[Record],
+) -> Result<AddOutcome> {
+    store.put(doc)?;
+    Ok(writer.add(doc, records)?)
 }
 
 /// Turns the query text and the command-line filters into one index query: the text is

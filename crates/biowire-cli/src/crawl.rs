@@ -236,11 +236,10 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
                 pending.push((url, seen));
                 continue;
             }
-            let mut parsed = parsed;
-            adopt_canonical(&mut parsed.document);
-            let records = extractor.extract(&parsed.document);
-            store.put(&parsed.document)?;
-            match writer.add(&parsed.document, &records)? {
+            let mut doc = parsed.document;
+            adopt_canonical(&mut doc);
+            let records = extractor.extract(&doc);
+            match crate::commands::store_and_index(&store, &mut writer, &doc, &records)? {
                 AddOutcome::Unchanged => summary.unchanged += 1,
                 AddOutcome::Merged => summary.syndicated += 1,
                 AddOutcome::New | AddOutcome::Updated => {

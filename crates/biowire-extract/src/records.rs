@@ -320,16 +320,19 @@ fn kinds_in(
 /// True when the words before or inside a cue make it a plan ("plans to", "data still
 /// expected to be presented").
 fn is_hedged(text: &str, start: usize, end: usize) -> bool {
-    let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    HEDGE.is_match(&text[window_start..end])
+    HEDGE.is_match(&text[back(text, start, 60)..end])
+}
+
+/// Byte offset `chars` characters before `pos` (or 0): the start of a look-behind window.
+fn back(text: &str, pos: usize, chars: usize) -> usize {
+    text[..pos].char_indices().rev().nth(chars).map_or(0, |(i, _)| i)
 }
 
 /// True when the clause before `pos` (back to a semicolon, ", and" or ", but", at most 100
 /// characters) hedges: "expects to open enrollment for patients with SLE, systemic
 /// sclerosis" plans those diseases, it does not announce them.
 fn is_hedged_clause(text: &str, pos: usize) -> bool {
-    let window_start = text[..pos].char_indices().rev().nth(100).map_or(0, |(i, _)| i);
-    let window = &text[window_start..pos];
+    let window = &text[back(text, pos, 100)..pos];
     let clause_start = [";", ", and ", ", but ", ", while ", ". "]
         .iter()
         .filter_map(|b| window.rfind(b).map(|i| i + b.len()))
@@ -340,8 +343,7 @@ fn is_hedged_clause(text: &str, pos: usize) -> bool {
 
 /// True when the cue at `start` is hedged or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
-    let window_start = text[..start].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    HEDGE.is_match(&text[window_start..start]) || PAST.is_match(text) || is_dated_history(text, published)
+    is_hedged(text, start, start) || PAST.is_match(text) || is_dated_history(text, published)
 }
 
 /// True when the sentence names a year before the release's and does not say "today".
@@ -703,7 +705,7 @@ fn find_targets(
             if s.names.iter().any(|n| m.start >= n.start && m.end <= n.end) {
                 continue;
             }
-            let before_start = s.text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            let before_start = back(s.text, m.start, 40);
             let after_end = s.text[m.end..].char_indices().nth(40).map_or(s.text.len(), |(i, _)| m.end + i);
             let before = &s.text[before_start..m.start];
             let after = &s.text[m.end..after_end];
