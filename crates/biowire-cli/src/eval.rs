@@ -77,7 +77,27 @@ const INDICATION_ALIASES: &[(&str, &str)] = &[
     ("myositis", "idiopathic inflammatory myopathy"),
     ("aav", "anca-associated vasculitis"),
     ("nmosd", "neuromyelitis optica spectrum disorder"),
+    ("mds", "myelodysplastic syndrome"),
+    ("myelodysplasticsyndromes", "myelodysplastic syndrome"),
 ];
+
+/// British spellings and the adenocarcinoma form of cancers that are nearly all
+/// adenocarcinomas, folded before the alias table (a `^` anchors at a word start).
+const SPELLING: &[(&str, &str)] = &[
+    ("leukaemia", "leukemia"),
+    ("anaemia", "anemia"),
+    ("tumour", "tumor"),
+    ("^oesophag", "esophag"),
+    ("^haem", "hem"),
+    ("necrotising", "necrotizing"),
+    ("gastric adenocarcinoma", "gastric cancer"),
+    ("gastroesophageal junction adenocarcinoma", "gastroesophageal junction cancer"),
+];
+
+/// Trademark signs are decoration, not part of a name (NFKD would turn ™ into "tm").
+fn strip_marks(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '\u{ae}' | '\u{2122}' | '\u{a9}' | '\u{2120}')).collect()
+}
 
 const LEGAL_SUFFIXES: &[&str] = &[
     "inc",
@@ -100,9 +120,13 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "se",
 ];
 
-/// Lowercase letters and digits of the NFKD form.
+/// Lowercase letters and digits of the NFKD form, trademark signs dropped.
 pub(crate) fn key(s: &str) -> String {
-    s.nfkd().flat_map(char::to_lowercase).filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit()).collect()
+    strip_marks(s)
+        .nfkd()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        .collect()
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -134,8 +158,41 @@ fn norm_target(s: &str) -> String {
     alias(TARGET_ALIASES, &k).unwrap_or(k)
 }
 
+/// Applies [`SPELLING`] to a lowercase NFKD string, as the scorer's `re.sub` calls do in order.
+fn fold_spelling(s: &str) -> String {
+    let mut s = s.to_string();
+    for (from, to) in SPELLING {
+        let (pat, at_word) = match from.strip_prefix('^') {
+            Some(p) => (p, true),
+            None => (*from, false),
+        };
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s.as_str();
+        let mut prev: Option<char> = None;
+        while let Some(i) = rest.find(pat) {
+            let before = rest[..i].chars().next_back().or(prev);
+            let boundary = !before.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if at_word && !boundary {
+                let step = i + pat.chars().next().map_or(1, char::len_utf8);
+                out.push_str(&rest[..step]);
+                prev = rest[..step].chars().next_back();
+                rest = &rest[step..];
+                continue;
+            }
+            out.push_str(&rest[..i]);
+            out.push_str(to);
+            prev = to.chars().next_back();
+            rest = &rest[i + pat.len()..];
+        }
+        out.push_str(rest);
+        s = out;
+    }
+    s
+}
+
 fn norm_indication(s: &str) -> String {
-    let k = key(s);
+    let folded: String = s.nfkd().flat_map(char::to_lowercase).collect();
+    let k = key(&fold_spelling(&folded));
     alias(INDICATION_ALIASES, &k).map(|v| key(&v)).unwrap_or(k)
 }
 
@@ -328,6 +385,13 @@ mod tests {
         assert_eq!(norm_company("The CARsgen Therapeutics Holdings Ltd."), "carsgentherapeutics");
         assert_eq!(norm_target("TNFRSF17"), "bcma");
         assert_eq!(norm_indication("SLE"), "systemiclupuserythematosus");
+        assert_eq!(key("VYLOY™"), "vyloy");
+        assert_eq!(norm_indication("Acute Myeloid Leukaemia"), "acutemyeloidleukemia");
+        assert_eq!(norm_indication("oesophageal cancer"), "esophagealcancer");
+        assert_eq!(norm_indication("Gastric adenocarcinoma"), "gastriccancer");
+        assert_eq!(norm_indication("MDS"), norm_indication("myelodysplastic syndromes"));
+        // `\bhaem` only folds at a word start.
+        assert_eq!(fold_spelling("thaem haemophilia"), "thaem hemophilia");
     }
 
     #[test]
