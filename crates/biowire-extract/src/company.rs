@@ -1,6 +1,10 @@
-//! The announcing company, read from the dateline sentence: `SHANGHAI, Feb. 10, 2026
-//! /PRNewswire/ -- CARsgen Therapeutics Holdings Ltd. (HKEX: 2171), a … company, today
-//! announced …` gives `CARsgen Therapeutics Holdings Ltd.`.
+//! The announcing company. A wire release names it as the dateline's subject: `SHANGHAI,
+//! Feb. 10, 2026 /PRNewswire/ -- CARsgen Therapeutics Holdings Ltd. (HKEX: 2171), a … company,
+//! today announced …` gives `CARsgen Therapeutics Holdings Ltd.`. News and trade press have no
+//! dateline: there the company is the product's owner, named with a ticker
+//! (`Acme (NYSE: ACM)`), a possessive (`Acme Bio's CAR-T`), as the one who speaks (`Acme said`),
+//! as a sponsor or developer (`developed by Acme Bio`), or as a headline's subject
+//! (`Acme Wins Fast Track …`). [`mentions`] reads those cues anywhere in a sentence.
 
 use crate::builtin_regex;
 use regex::Regex;
@@ -109,6 +113,18 @@ const COMPANY_WORDS: &[&str] = &[
     "healthcare",
     "life",
     "medical",
+    "biomedical",
+    "biomedicine",
+    "biosystems",
+    "immunotherapeutics",
+    "biologic",
+    "pharmaceutica",
+    "medicine",
+    "bioworks",
+    "biolabs",
+    "therapeutic",
+    "oncotherapeutics",
+    "biopharmaceutical",
 ];
 
 /// A ticker or stock code right after the name: `(Nasdaq: ALLO)`, `(HKEX: 2171)`.
@@ -124,6 +140,387 @@ static ANNOUNCES: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:\s*\([^)]{0,80}\))*(?:\s*,[^.;]{0,260}?,)?\s*(?:(?:today|recently|also|has|have|had|it|was|is|just|formally|officially|jointly)\s+)*(?:announc|report|said|says|receiv|dos|enter|initiat|complet|submit|present|grant|sign|agree|won|wins|gain|obtain|launch|treat|shar|unveil|expand|clear|enrol|secur|achiev|award|publish|confirm|disclos|add|prepar|plan|begin|began|start|gave|give|provid|updat|select|nam)",
     )
 });
+
+/// A name of company shape found in a sentence, with what the sentence says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mention {
+    /// The name as written, legal suffix included.
+    pub(crate) name: String,
+    /// Byte offset of the name in the sentence.
+    pub(crate) start: usize,
+    /// How strongly the sentence says this is a company that owns or announces something.
+    pub(crate) score: u8,
+}
+
+/// A run of capitalized words (with `&`, `of`, `de` inside), legal suffix after a comma included.
+static NAME_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    let word = r"(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\.?|[a-z]{1,4}[A-Z][A-Za-z0-9-]*|\d[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)";
+    builtin_regex(&format!(
+        r"\b{word}(?:\s+(?:(?:&|of|de|du|la)\s+)?{word}){{0,6}}(?:,?\s+(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,\s+Ltd\.?|Co\.|plc|PLC|AG|SE|N\.V\.|S\.A\.|GmbH|B\.V\.|A/S|AB|Limited|Incorporated|Corporation))?"
+    ))
+});
+
+/// After a name: a stock ticker in parentheses, or written bare after the name (`Acme ACM said`).
+static TICKER_ANY: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"^\s*,?\s*\((?:[^)]{0,30}(?:Nasdaq|NASDAQ|NYSE|HKEX|SSE|SZSE|LSE|TSX|ASX|Euronext|SIX|KOSDAQ|KRX|TSE|Stock\s+Code|OTC|HK|AIM|XETRA|OMX)[^)]{0,30})\)",
+    )
+});
+
+/// After a name: a bare symbol in parentheses or before a verb (`Moderna (MRNA)`,
+/// `Moderna MRNA said`); a ticker only if it is not the name's acronym (see [`is_ticker_of`]).
+static BARE_TICKER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"^\s*\(([A-Z]{2,5})\)|^\s+([A-Z]{3,5})\s+(?:said|says|announced|reported)\b")
+});
+
+/// True when `symbol` spells letters of `name` in order and is not its initials: `MRNA` is
+/// Moderna's ticker, `IND` is "Investigational New Drug" abbreviated, `CHMP` is neither.
+fn is_ticker_of(symbol: &str, name: &str) -> bool {
+    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+    if initials.eq_ignore_ascii_case(symbol) {
+        return false;
+    }
+    let mut letters = name.chars().flat_map(char::to_lowercase);
+    symbol.chars().flat_map(char::to_lowercase).all(|c| letters.any(|l| l == c))
+}
+
+/// After a name: the verb of a speaker or announcer, maybe after a time ("on Thursday said").
+static SPEAKS: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"^(?:\s*\([^)]{0,80}\))*\s*,?\s+(?:(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|this\s+week|last\s+week|today|recently|also|has|have|had|just|formally|officially|jointly)\s+)*(?:said|says|announced|announces|reported|reports|disclosed|revealed|confirmed|unveiled|stated|noted)\b",
+    )
+});
+
+/// Before a name: the words that make it a product's developer, sponsor or maker.
+static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:developed|sponsored|made|manufactured|marketed|discovered|invented|owned|licensed|filed|submitted|run|led|commercialized)\s+by\s+(?:the\s+)?$|\b(?:biotech|biotechnology\s+company|drugmaker|company|developer|partner|sponsor|firm|startup|start-up)\s+$|\bfrom\s+$|\b(?:according\s+to)\s+$",
+    )
+});
+
+/// After a possessive: what a company owns (a product, a program, a filing).
+static OWNED_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)^\s*(?:[\w-]+\s+){0,5}?(?:CAR[\s-]?T|CAR[\s-]?NK|therapy|therapies|drug|candidate|product|program|programme|asset|antibody|conjugate|ADC|inhibitor|vaccine|engager|cell|IND|BLA|NDA|MAA|application|filing|trial|study|treatment|medicine|bispecific|molecule|pipeline|lead)\b",
+    )
+});
+
+/// Capitalized headline words after a subject that are its verb ("Acme Wins …").
+static HEADLINE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"^(?:\s*,)?\s+(?:to\s+[A-Za-z]+|(?:[A-Z][a-z]+(?:s|es|ed)|Wins|Gets|Nabs|Inks|Bags|Lands|Hits|Grabs|Takes|Pays|Buys|Says|Set|Sets|Wins|Won)|[a-z]+(?:s|ed))\b",
+    )
+});
+
+/// Words of organizations that are not companies: regulators, agencies, hospitals,
+/// universities, societies, publishers.
+const NOT_COMPANY_WORDS: &[&str] = &[
+    "administration",
+    "agency",
+    "commission",
+    "committee",
+    "university",
+    "hospital",
+    "hospitals",
+    "institute",
+    "institutes",
+    "center",
+    "centre",
+    "society",
+    "association",
+    "foundation",
+    "ministry",
+    "clinic",
+    "college",
+    "school",
+    "journal",
+    "news",
+    "newswire",
+    "wire",
+    "reuters",
+    "research",
+    "department",
+    "council",
+    "office",
+    "authority",
+    "government",
+    "board",
+    "conference",
+    "congress",
+    "meeting",
+    "network",
+    "alliance",
+    "consortium",
+    "program",
+    "programme",
+    "trial",
+    "study",
+    "phase",
+    "fda",
+    "ema",
+    "nmpa",
+    "chmp",
+    "mhra",
+    "pmda",
+    "nasdaq",
+    "nyse",
+    "staff",
+    "reporter",
+    "editor",
+    "editors",
+];
+
+/// Words that begin a capitalized run but are not part of a name.
+const LEADING_NOISE: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Its",
+    "Our",
+    "Their",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "With",
+    "From",
+    "After",
+    "Before",
+    "Under",
+    "US",
+    "U.S.",
+    "UK",
+    "EU",
+    "China",
+    "Chinese",
+    "Japanese",
+    "Korean",
+    "European",
+    "American",
+    "Swiss",
+    "German",
+    "French",
+    "British",
+    "Big",
+    "Biotech",
+    "Pharma",
+    "Drugmaker",
+    "Partner",
+    "Partners",
+    "Fellow",
+    "Rival",
+    "Today",
+    "Both",
+    "Shares",
+    "Update",
+    "Breaking",
+    "Exclusive",
+    "News",
+    "BUSINESS",
+    "NEWS",
+    "Also",
+    "And",
+    "But",
+    "While",
+    "When",
+    "As",
+    "If",
+    "Meanwhile",
+    "Separately",
+    "Earlier",
+    "Last",
+    "Next",
+    "New",
+];
+
+/// Titles that make a capitalized run a person's name.
+const PERSON_TITLES: &[&str] = &["Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Professor", "Sir"];
+
+/// Names every word of which is generic ("Big Pharma", "Biotech").
+fn is_generic(name: &str) -> bool {
+    name.split_whitespace().all(|w| {
+        let w = w.trim_end_matches(['.', ',']).to_lowercase();
+        COMPANY_WORDS.contains(&w.as_str())
+            || ["big", "the", "inc", "ltd", "co", "corp"].contains(&w.as_str())
+    })
+}
+
+/// True when the name has a company's shape: a capitalized company word ("Cell" in a name,
+/// not in "B-cell") or a legal suffix.
+pub(crate) fn company_shaped(name: &str) -> bool {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .any(|w| COMPANY_WORDS.contains(&w.to_lowercase().as_str()))
+        || SUFFIXES.iter().any(|s| name.ends_with(s) && name.len() > s.len() + 1)
+}
+
+/// Cuts a name where a headline's verb or a second company begins, and drops leading noise.
+fn trim_name(raw: &str) -> Option<(usize, String)> {
+    let words: Vec<(usize, &str)> =
+        raw.split_whitespace().map(|w| (w.as_ptr() as usize - raw.as_ptr() as usize, w)).collect();
+    let mut first = 0;
+    while first < words.len()
+        && (LEADING_NOISE.contains(&words[first].1.trim_end_matches(','))
+            || CONNECTORS.contains(&words[first].1))
+    {
+        first += 1;
+    }
+    // "Dr. Lu", "Mr. Smith": a person.
+    if words.get(first).is_some_and(|(_, w)| PERSON_TITLES.contains(w)) {
+        return None;
+    }
+    if first >= words.len() {
+        return None;
+    }
+    let mut last = words.len();
+    // "Blue Earth Therapeutics Advances Clinical Development": a company word ends the name
+    // when capitalized words that are not name parts follow it.
+    if let Some(k) = (first..words.len()).find(|&k| {
+        let w = words[k].1.trim_end_matches([',', '.']).to_lowercase();
+        COMPANY_WORDS.contains(&w.as_str()) && k + 1 < words.len() && {
+            let next = words[k + 1].1.trim_end_matches([',', '.']);
+            !SUFFIXES.contains(&next)
+                && !COMPANY_WORDS.contains(&next.to_lowercase().as_str())
+                && !CONNECTORS.contains(&next)
+        }
+    }) {
+        last = k + 1;
+    }
+    // A capitalized word ending in -s or -ed after the first is a headline verb ("Acme Flags").
+    if let Some(k) = (first + 1..last).find(|&k| {
+        let w = words[k].1;
+        let lw = w.to_lowercase();
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+            && (lw.ends_with('s') || lw.ends_with("ed"))
+            && !COMPANY_WORDS.contains(&lw.as_str())
+            && !["sciences", "systems", "labs", "partners", "holdings", "industries", "services"]
+                .contains(&lw.as_str())
+    }) {
+        last = k;
+    }
+    let start = words[first].0;
+    let end = words[last - 1].0 + words[last - 1].1.len();
+    let name = clean(&raw[start..end]);
+    let name = name.trim_end_matches(['\'', '’']).trim_end_matches("'s").trim_end_matches("’s").to_string();
+    Some((start, name))
+}
+
+/// Names of company shape in a sentence that the sentence ties to a product or an
+/// announcement, each with a score (3 or more means a company).
+pub(crate) fn mentions(sentence: &str, in_title: bool) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    for m in NAME_RUN.find_iter(sentence) {
+        let Some((offset, mut name)) = trim_name(m.as_str()) else { continue };
+        // "Moderna MRNA said": the last word is the ticker, not part of the name.
+        let mut bare_ticker = false;
+        if let Some((head, last)) = name.rsplit_once(' ') {
+            if (3..=5).contains(&last.len())
+                && last.chars().all(|c| c.is_ascii_uppercase())
+                && head.chars().any(char::is_lowercase)
+                && is_ticker_of(last, head)
+            {
+                name = head.to_string();
+                bare_ticker = true;
+            }
+        }
+        let start = m.start() + offset;
+        let end_of_name = start + name.len();
+        if name.chars().count() < 3
+            || is_generic(&name)
+            || SUFFIXES.contains(&name.as_str())
+            || !name.chars().any(char::is_lowercase) && name.len() <= 3
+        {
+            continue;
+        }
+        let lower = name.to_lowercase();
+        if lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_COMPANY_WORDS.contains(&w)) {
+            continue;
+        }
+        let rest = &sentence[end_of_name.min(sentence.len())..];
+        let before = &sentence[..start];
+        let shaped = company_shaped(&name);
+        let possessive = rest.starts_with("’s")
+            || rest.starts_with("'s")
+            || rest.starts_with('’')
+            || rest.starts_with('\'');
+        let after_possessive = rest.trim_start_matches(['’', '\'']).trim_start_matches('s');
+        let mut score = 0u8;
+        let bare = BARE_TICKER
+            .captures(rest)
+            .and_then(|c| c.get(1).or(c.get(2)))
+            .is_some_and(|t| is_ticker_of(t.as_str(), &name));
+        if TICKER_ANY.is_match(rest) || bare || bare_ticker {
+            score = score.max(5);
+        }
+        if possessive && OWNED_NOUN.is_match(after_possessive) {
+            score = score.max(if shaped { 5 } else { 4 });
+        } else if possessive && shaped {
+            score = score.max(3);
+        }
+        if SPEAKS.is_match(rest) {
+            score = score.max(if shaped { 4 } else { 3 });
+        }
+        if OWNER_BEFORE.is_match(before) && (shaped || rest.trim_start().starts_with(['(', ','])) {
+            score = score.max(if shaped { 4 } else { 3 });
+        }
+        if in_title && start == 0 && HEADLINE_VERB.is_match(rest) {
+            score = score.max(3);
+        }
+        if shaped {
+            score = score.max(2);
+        }
+        if score > 0 {
+            out.push(Mention { name, start, score });
+        }
+    }
+    out
+}
+
+/// The longest form of `name` the text writes: `Autolus` → `Autolus Therapeutics plc` when the
+/// text names it so; only company words and legal suffixes may be added.
+pub(crate) fn longest_form(name: &str, text: &str) -> String {
+    let mut best = name.to_string();
+    for (at, _) in text.match_indices(name) {
+        if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let Some(m) = NAME_RUN.find_at(text, at).filter(|m| m.start() == at) else { continue };
+        let run = m.as_str();
+        if !run.starts_with(name) || run.len() <= best.len() {
+            continue;
+        }
+        let extra = &run[name.len()..];
+        if !extra.starts_with([' ', ',']) {
+            continue;
+        }
+        let mut kept = name.len();
+        let mut pos = name.len();
+        for w in extra.split_inclusive(char::is_whitespace) {
+            let core = w.trim().trim_end_matches(',');
+            let is_part = COMPANY_WORDS.contains(&core.to_lowercase().as_str())
+                || SUFFIXES.contains(&core)
+                || SUFFIXES.contains(&w.trim());
+            pos += w.len();
+            if core.is_empty() {
+                continue;
+            }
+            if !is_part {
+                break;
+            }
+            kept = pos;
+        }
+        let candidate = clean(&run[..kept]);
+        if candidate.len() > best.len() {
+            best = candidate;
+        }
+    }
+    best
+}
 
 /// The company a sentence names as its subject, with a confidence score of at least 3.
 pub(crate) fn from_sentence(sentence: &str) -> Option<(String, u8)> {
@@ -260,5 +657,50 @@ mod tests {
         let (name, score) =
             from_sentence("Kyverna Therapeutics has received clearance from the FDA").unwrap();
         assert_eq!((name.as_str(), score), ("Kyverna Therapeutics", 4));
+    }
+
+    fn best(sentence: &str, in_title: bool) -> Option<(String, u8)> {
+        mentions(sentence, in_title).into_iter().max_by_key(|m| m.score).map(|m| (m.name, m.score))
+    }
+
+    #[test]
+    fn news_names_the_owner_by_ticker_possessive_speaker_or_sponsor() {
+        let cases = [
+            ("US pharma major Zentova (NYSE: ZNT) today announced a deal", "Zentova", 5),
+            ("The FDA has cleared Halcyra Bio's IND for HB-12", "Halcyra Bio", 5),
+            ("Morvane said on Thursday that the agency cleared the trial", "Morvane", 3),
+            (
+                "a Phase 1 study sponsored by Quillon Therapeutics, Inc. in lupus",
+                "Quillon Therapeutics, Inc.",
+                4,
+            ),
+            ("Trevix Wins Fast Track Designation for Its Lead CAR-T", "Trevix", 3),
+            ("Kelpra Therapeutics Advances Clinical Development of KT-7", "Kelpra Therapeutics", 3),
+            ("Valdis VLDS said recently that the agency granted PRIME", "Valdis", 5),
+        ];
+        for (s, name, score) in cases {
+            let got = best(s, s.starts_with(char::is_uppercase) && !s.contains(" said "));
+            assert_eq!(got, Some((name.to_string(), score)), "{s}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_agencies_people_and_cell_words_are_not_companies() {
+        for s in [
+            "the Committee for Medicinal Products for Human Use (CHMP) backed it",
+            "an Investigational New Drug (IND) application",
+            "said Dr. Lu, the lead investigator",
+            "the University Hospital said the B-cell counts fell",
+            "Big Pharma's blood cancer drug has been approved",
+        ] {
+            assert!(mentions(s, false).iter().all(|m| m.score < 3), "{s}: {:?}", mentions(s, false));
+        }
+    }
+
+    #[test]
+    fn the_longest_written_form_adds_only_company_words_and_suffixes() {
+        let text = "Orvane said. Orvane Therapeutics plc is based in London. Orvane Phase 1 data.";
+        assert_eq!(longest_form("Orvane", text), "Orvane Therapeutics plc");
+        assert_eq!(longest_form("Kest", "Kest Phase 2 data"), "Kest");
     }
 }

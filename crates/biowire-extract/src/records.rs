@@ -139,7 +139,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     if hits.is_empty() {
         return Vec::new();
     }
-    let company = find_company(&sents, &products);
+    let company = find_company(vocab, doc, &sents, &products);
     let mut records: Vec<Record> = Vec::new();
     for hit in &hits {
         let targets_of_hit = products_for_hit(hit, &sents, &products, published);
@@ -450,23 +450,58 @@ fn main_product<'p>(sents: &[Sent<'_>], products: &'p [Product]) -> Option<&'p P
     Some(&products[*best.0])
 }
 
-/// The announcing company: the best-scoring subject among the lead's sentences; at equal
-/// scores the earliest wins. Names that are the release's products are not companies.
-fn find_company(sents: &[Sent<'_>], products: &[Product]) -> Option<(String, usize)> {
-    let lead = sents.iter().enumerate().filter(|(_, s)| s.is_news() && !s.in_title).take(8);
-    let mut best: Option<(String, usize, u8)> = None;
-    for (i, s) in lead {
-        let Some((name, score)) = company::from_sentence(s.text) else {
-            continue;
-        };
-        if products.iter().any(|p| p.has_name(&name)) {
-            continue;
+/// The announcing company. A dateline subject speaks for a wire release; without one (news,
+/// trade press, newsroom pages) the name the lead ties to the news wins: a ticker, an owner's
+/// possessive, a speaker, a sponsor, a headline's subject. Mentions in several lead sentences
+/// add up; at equal scores the earliest wins. Names that are the release's products, antigens
+/// or diseases are not companies. The name is reported in its longest written form.
+fn find_company(
+    vocab: &Vocabulary,
+    doc: &Document,
+    sents: &[Sent<'_>],
+    products: &[Product],
+) -> Option<(String, usize)> {
+    let lead: Vec<(usize, &Sent<'_>)> =
+        sents.iter().enumerate().filter(|(_, s)| s.is_news()).take(10).collect();
+    let not_a_company = |name: &str| {
+        products.iter().any(|p| p.has_name(name))
+            || vocab.antigens.lookup(name).is_some()
+            || vocab.diseases.lookup(name).is_some()
+            || doc.publisher.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(name))
+    };
+    // Per name key: best score, total bonus, first sentence, the name as written.
+    let mut cands: Vec<(String, u8, u8, usize, String)> = Vec::new();
+    let mut add = |name: String, score: u8, i: usize| {
+        let key: String = name.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+        match cands.iter_mut().find(|c| c.0 == key || key.starts_with(&c.0) || c.0.starts_with(&key)) {
+            Some(c) => {
+                c.1 = c.1.max(score);
+                c.2 = (c.2 + 1).min(2);
+                if name.len() > c.4.len() {
+                    c.4 = name;
+                }
+            }
+            None => cands.push((key, score, 0, i, name)),
         }
-        if best.as_ref().is_none_or(|b| score > b.2) {
-            best = Some((name, i, score));
+    };
+    for &(i, s) in &lead {
+        if !s.in_title {
+            if let Some((name, score)) = company::from_sentence(s.text) {
+                if !not_a_company(&name) {
+                    let dateline = company::dateline_end(s.text) > 0;
+                    add(name, score + if dateline { 3 } else { 1 }, i);
+                }
+            }
+        }
+        for m in company::mentions(s.text, s.in_title) {
+            if !not_a_company(&m.name) {
+                add(m.name, m.score, i);
+            }
         }
     }
-    best.map(|(n, i, _)| (n, i))
+    let best = cands.iter().filter(|c| c.1 >= 3).max_by_key(|c| (c.1 + c.2, std::cmp::Reverse(c.3)))?;
+    let name = company::longest_form(&best.4, &doc.text);
+    Some((name, best.3))
 }
 
 /// The sentences that speak of `product`: which ones may give which field.
