@@ -47,16 +47,30 @@ static CORPORATE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words just before a cue that put it in the future or make it conditional.
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:plans?\s+to|planned|expects?\s+to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|hopes?\s+to|designed\s+to)\b",
+        r"(?i)\b(?:plans?\s+to|planned|expects?\s+(?:[\w-]+\s+){0,3}?to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|might|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|hopes?\s+to|designed\s+to|to\s+(?:secure|win|gain|earn)|front-?runner|within\s+(?:months|weeks|reach)|coming\s+(?:months|weeks|year)|on\s+track\s+to|poised\s+to|set\s+to|later\s+this\s+year|next\s+year)\b",
     )
 });
 
 /// Words anywhere in a sentence that make it history.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:previously|already\s+(?:been|received|granted|approved|completed|reported|cleared)|earlier\s+this\s+year|last\s+year|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in)\b",
+        r"(?i)\b(?:previously|already\s+(?:been|received|granted|approved|completed|reported|cleared|holds?|has|being)|earlier\s+this\s+year|last\s+(?:year|week|month|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december)|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in|is\s+also\s+being|also\s+(?:holds?|has\s+received))\b",
     )
 });
+
+/// Clauses about the patients, not the product: their prior treatment is not the product's
+/// history ("patients who have already received a checkpoint inhibitor").
+static PATIENT_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:patients|adults|children|people|those|individuals)\s+(?:who|whose|that)\b[^.;]*|\b(?:previously|heavily)\s+(?:treated|pretreated)\b|\bafter\s+(?:at\s+least\s+)?(?:\w+\s+)?(?:prior|previous)\s+(?:lines?|therap\w+)\b|\buntil\s+now\b",
+    )
+});
+
+/// True when the sentence tells history outside clauses about the patients' own history.
+fn is_past(text: &str) -> bool {
+    let spans: Vec<(usize, usize)> = PATIENT_HISTORY.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    PAST.find_iter(text).any(|m| !spans.iter().any(|&(a, b)| m.start() >= a && m.start() < b))
+}
 
 /// Sentences that explain a disease rather than say what the product is for.
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -343,7 +357,7 @@ fn is_hedged_clause(text: &str, pos: usize) -> bool {
 
 /// True when the cue at `start` is hedged or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
-    is_hedged(text, start, start) || PAST.is_match(text) || is_dated_history(text, published)
+    is_hedged(text, start, start) || is_past(text) || is_dated_history(text, published)
 }
 
 /// True when the sentence names a year before the release's and does not say "today".
@@ -828,7 +842,7 @@ fn find_indications(
         }
         let told_as_news = i == hit.sent || s.in_title;
         if !told_as_news
-            && (PAST.is_match(s.text) || is_dated_history(s.text, published) || DEFINITION.is_match(s.text))
+            && (is_past(s.text) || is_dated_history(s.text, published) || DEFINITION.is_match(s.text))
         {
             continue;
         }

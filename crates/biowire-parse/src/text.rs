@@ -2,6 +2,8 @@
 //! dateline says (`SHANGHAI, Feb. 10, 2026 /PRNewswire/ --`).
 
 use crate::dates::find_dates;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Normalizes line endings and whitespace: paragraphs are separated by exactly one blank line,
 /// lines inside a paragraph keep their breaks, runs of spaces collapse.
@@ -58,18 +60,88 @@ fn is_byline(line: &str) -> bool {
     line.split_whitespace().count() <= 8 && !find_dates(line).is_empty()
 }
 
-/// A line that reads like a headline: several words, not a label, byline, menu or date.
+/// A line that reads like a headline: several words, not a label, byline, menu, cookie
+/// notice or date.
 fn is_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
     let lower = line.to_lowercase();
     (6..=45).contains(&words)
         && !line.contains(" | ")
-        && !line.ends_with(['.', ':'])
+        && !line.ends_with(':')
+        && !(line.ends_with('.') && !ends_with_abbreviation(line))
+        && !line.contains(". ")
         && !["by ", "published", "posted", "updated", "categories", "skip to", "home ", "share"]
             .iter()
             .any(|p| lower.starts_with(p))
         && !is_byline(line)
+        && !is_menu(line)
+        && !FURNITURE.is_match(line)
 }
+
+/// Words of site navigation; a line with several of them is a menu, not a headline.
+const MENU_WORDS: &[&str] = &[
+    "news",
+    "subscribe",
+    "podcasts",
+    "podcast",
+    "videos",
+    "video",
+    "events",
+    "jobs",
+    "webinars",
+    "newsletters",
+    "newsletter",
+    "conferences",
+    "journals",
+    "resources",
+    "login",
+    "log",
+    "sign",
+    "register",
+    "home",
+    "about",
+    "contact",
+    "topics",
+    "insights",
+    "columns",
+    "forums",
+    "employers",
+    "careers",
+    "search",
+    "menu",
+    "stocks",
+    "options",
+    "etfs",
+    "markets",
+    "opinion",
+    "sections",
+];
+
+/// A navigation bar: every word capitalized, at least two of them site-navigation words, no
+/// sentence inside.
+fn is_menu(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let nav = words
+        .iter()
+        .filter(|w| {
+            MENU_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str())
+        })
+        .count();
+    let capitalized = words.iter().all(|w| !w.starts_with(char::is_lowercase));
+    nav >= 3 || nav >= 2 && capitalized
+}
+
+/// A line that ends with an abbreviation's period ("… Across the U.S."), not a sentence's.
+fn ends_with_abbreviation(line: &str) -> bool {
+    let last = line.rsplit(char::is_whitespace).next().unwrap_or("");
+    last.trim_end_matches('.').contains('.') || ["Inc.", "Ltd.", "Co.", "Corp.", "Jr."].contains(&last)
+}
+
+/// Cookie notices, consent buttons and ad labels that sit above a story.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bcookies?\b|\bprivacy\b|\[accept\]|\bsubscribe\b|\badvertisement\b|\bsign\s+in\b|\bsponsored\b")
+        .expect("furniture pattern is valid")
+});
 
 /// What the top of a release says about its publication.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -118,6 +190,15 @@ mod tests {
         let (t, body) = split_title(page);
         assert_eq!(t.as_deref(), Some("FDA clears Acme to test AB-101 in a Phase 2 study"));
         assert!(body.starts_with("A subheadline"), "{body}");
+    }
+
+    #[test]
+    fn menus_cookie_notices_and_sponsored_labels_are_not_headlines() {
+        let page = "SiteName\nNews   Jobs   Events   Podcasts   Newsletters\n\nWe value your privacy. We and our partners use cookies to analyze traffic [Accept]\n\nSponsored Content From Our Partners Across The Region Today\n\nAcme Opens Recruitment for Its Lupus Trial Across the U.S.\n\nBy A. Writer\n\nPeople with lupus in the United States can now join the Phase 1 study of AB-101, Acme said on Monday.";
+        let (t, _) = split_title(page);
+        assert_eq!(t.as_deref(), Some("Acme Opens Recruitment for Its Lupus Trial Across the U.S."));
+        assert!(is_menu("News Conferences Videos Podcasts Journals Clinical Focus Subscribe"));
+        assert!(!is_menu("Acme Launches News Service for Patients in Its Lupus Study"));
     }
 
     #[test]
