@@ -23,12 +23,33 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?")
 });
 
+/// Nonproprietary names by their WHO/USAN stems: CAR-T INNs (`-cabtagene …leucel`), cell and
+/// gene therapies (`…gene …vec`, `…leucel`, `…temcel`), short forms (`cilta-cel`), antibodies
+/// and other biologics (`-mab`, `-tug`, `-bart`, `-cept`), small molecules (`-tinib`, `-ciclib`,
+/// `-parib`, `-lisib`, `-rafenib`), oligonucleotides (`-siran`, `-rsen`); a conjugate's INN is
+/// both words (`… vedotin`, `… deruxtecan`, `… tesirine`, `… govitecan`).
 static INN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:[a-z]+cabtagene\s+[a-z]+leucel|[a-z]+(?:gene|cel)\s+(?:autoleucel|autotemcel|[a-z]+leucel|[a-z]+temcel)|[a-z]{2,8}-cel|[a-z]{5,}(?:mab|leucel|temcel|cabtagene))\b",
+        r"(?i)\b(?:[a-z]+cabtagene\s+[a-z]+leucel|[a-z]+(?:gene|cel)\s+(?:autoleucel|autotemcel|[a-z]+leucel|[a-z]+temcel|[a-z]*parvovec|[a-z]+vec)|[a-z]{2,8}-cel|[a-z]{3,}(?:mab|tug|bart|leucel|temcel(?:-[a-z])?|cabtagene|parvovec|tinib|ciclib|parib|lisib|rafenib|siran|rsen)|[a-z]{4,}cept)(?:\s+(?:[a-z]*(?:vedotin|deruxtecan|tecan|tesirine|emtansine|tansine|ozogamicin|mafodotin|pegol|dotin)))?\b",
     )
     .expect("INN pattern is valid")
 });
+
+/// Words that end like an INN stem but are English.
+const NOT_INN: &[&str] = &["concept", "intercept", "precept", "percept", "accept", "except"];
+
+/// A code followed by these words names a target, a gene or a score, not a product
+/// (`USP1 inhibitor`, `SLEDAI-2K score`).
+static NOT_PRODUCT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)^[\s-]*(?:inhibitors?|agonists?|antagonists?|degraders?|genes?|proteins?|mutations?|mutant|receptors?|expression|pathway|kinase|scores?|index|criteria|serotype|capsid|vector)\b",
+    )
+});
+
+/// "etranacogene dezaparvovec (EtranaDez)": a capitalized word in parentheses right after an
+/// INN is its brand or short name.
+static BRAND_AFTER_INN: LazyLock<Regex> =
+    LazyLock::new(|| builtin_regex(r"^\s*\(([A-Z][A-Za-z]{3,}(?:-[A-Za-z]+)?)[®™]?\s*[),;]"));
 
 static BRAND: LazyLock<Regex> = LazyLock::new(|| {
     // A word marked as a trademark. Platforms are trademarks too; the caller filters them.
@@ -54,12 +75,34 @@ static PLATFORM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     let mut out: Vec<NameMatch> = Vec::new();
     for m in CODE.find_iter(sentence) {
-        if is_code(m.as_str(), vocab) && !TRIAL_AFTER.is_match(&sentence[m.end()..]) {
-            out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+        let mut word = m.as_str();
+        // "Illinois.1" is a footnote mark; "Claudin18.2" keeps its ".2".
+        if let Some((head, _)) = word.rsplit_once('.') {
+            if !head.chars().any(|c| c.is_ascii_digit()) {
+                word = head;
+            }
+        }
+        let end = m.start() + word.len();
+        if is_code(word, vocab)
+            && !TRIAL_AFTER.is_match(&sentence[end..])
+            && !NOT_PRODUCT_AFTER.is_match(&sentence[end..])
+        {
+            out.push(NameMatch { start: m.start(), end, name: word.to_string() });
         }
     }
     for m in INN.find_iter(sentence) {
+        if NOT_INN.contains(&m.as_str().to_lowercase().as_str()) {
+            continue;
+        }
         out.push(NameMatch { start: m.start(), end: m.end(), name: m.as_str().to_string() });
+        if let Some(c) = BRAND_AFTER_INN.captures(&sentence[m.end()..]) {
+            let g = c.get(1).expect("group 1 exists");
+            out.push(NameMatch {
+                start: m.end() + g.start(),
+                end: m.end() + g.end(),
+                name: g.as_str().to_string(),
+            });
+        }
         // "Breyanzi (lisocabtagene maraleucel)": the word before a parenthesized INN is its brand.
         if let Some(c) = BRAND_BEFORE_INN.captures(&sentence[..m.start()]) {
             let g = c.get(1).expect("group 1 exists");

@@ -107,7 +107,15 @@ fn push_line(
     for (s, e) in split_sentences(line) {
         let sentence = &line[s..e];
         let inside: usize = quotes.iter().map(|&(qs, qe)| overlap((s, e), (qs, qe))).sum();
-        let has_quote_mark = sentence.contains(['“', '”', '"']);
+        // A short quoted name ("Acme" or "the Company") or a scare-quoted word is not speech.
+        let short: Vec<(usize, usize)> = quotes
+            .iter()
+            .filter(|&&(qs, qe)| qs >= s && qe <= e && line[qs..qe].split_whitespace().count() <= 4)
+            .map(|&(qs, qe)| (qs - s, qe - s))
+            .collect();
+        let has_quote_mark = sentence
+            .char_indices()
+            .any(|(i, c)| matches!(c, '“' | '”' | '"') && !short.iter().any(|&(a, b)| i >= a && i < b));
         let quoted = inside * 2 >= (e - s) || (has_quote_mark && ATTRIBUTION.is_match(sentence));
         debug_assert!(text.is_char_boundary(line_start + s) && text.is_char_boundary(line_start + e));
         out.sentences.push(Sentence {
