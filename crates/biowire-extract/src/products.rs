@@ -109,6 +109,19 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
             out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
         }
     }
+    for c in BRAND_APPROVED.captures_iter(sentence) {
+        let g = c.get(1).expect("group 1 exists");
+        let w = g.as_str();
+        if NOT_BRANDS.contains(&w)
+            || is_generic_word(w)
+            || crate::company::company_shaped(w)
+            || vocab.diseases.lookup(w).is_some()
+            || vocab.antigens.lookup(w).is_some()
+        {
+            continue;
+        }
+        out.push(NameMatch { start: g.start(), end: g.end(), name: w.to_string() });
+    }
     for c in BRAND.captures_iter(sentence) {
         let g = c.get(1).expect("group 1 exists");
         let whole = c.get(0).expect("match exists");
@@ -162,11 +175,70 @@ fn is_generic_word(w: &str) -> bool {
     ["nasdaq", "nyse", "the", "our", "its"].contains(&lower.as_str())
 }
 
+static LETTER_CODE: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"^[A-Z][a-z]{2,}-[A-Z]{1,2}$"));
+
+/// A brand as news writes it, without a mark: the subject of an approval ("Ryoncil Cleared by
+/// FDA", "Zyvex (zyvexumab) has been approved").
+static BRAND_APPROVED: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"\b([A-Z][a-z]{3,}[A-Za-z]*)[®™]?\s+(?:\([^)]{2,80}\)\s*,?\s+)?(?:has\s+been\s+|have\s+been\s+|was\s+|is\s+|were\s+|now\s+)?(?:[Aa]pproved|[Cc]leared|[Aa]uthori[sz]ed|[Gg]ranted\s+(?:marketing\s+)?(?:approval|authori[sz]ation)|[Rr]ecommended\s+for\s+approval)\b",
+    )
+});
+
+/// Capitalized words that stand before "approved" but are not brands.
+const NOT_BRANDS: &[&str] = &[
+    "Agency",
+    "Administration",
+    "Commission",
+    "Ministry",
+    "Health",
+    "Japan",
+    "China",
+    "Europe",
+    "Korea",
+    "Canada",
+    "Australia",
+    "Britain",
+    "India",
+    "Regulators",
+    "Regulator",
+    "Authority",
+    "Products",
+    "Drug",
+    "Drugs",
+    "Therapy",
+    "Treatment",
+    "Medicine",
+    "Medicines",
+    "Product",
+    "Also",
+    "Newly",
+    "Recently",
+    "Previously",
+    "First",
+    "Today",
+    "Label",
+    "Indication",
+    "Trial",
+    "Study",
+    "Application",
+    "Switzerland",
+    "Germany",
+    "France",
+    "Taiwan",
+    "Singapore",
+    "Israel",
+];
+
 /// A development code has an uppercase letter and a digit, is not an antigen, a registry id
 /// or another word of the exclusion list.
 fn is_code(word: &str, vocab: &Vocabulary) -> bool {
     let digits = word.chars().filter(char::is_ascii_digit).count();
     let upper = word.chars().filter(char::is_ascii_uppercase).count();
+    // "Orca-T": a capitalized word and a one- or two-letter suffix is a code without digits.
+    if digits == 0 && LETTER_CODE.is_match(word) && vocab.antigens.lookup(word).is_none() {
+        return !vocab.not_products.is_match(word);
+    }
     if digits == 0 || upper == 0 || word.len() < 4 {
         return false;
     }

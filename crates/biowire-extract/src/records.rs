@@ -378,12 +378,12 @@ fn products_for_hit<'p>(
     products: &'p [Product],
     published: Option<PartialDate>,
 ) -> Vec<Option<&'p Product>> {
-    let in_sentence = products_in(&sents[hit.sent], products);
+    let in_sentence = products_of_news(&sents[hit.sent], products);
     if in_sentence.len() > 1 {
         // Several products in one sentence: the lead sentence telling this news, or the part of
         // the headline around the cue ("Completes Dosing of X and Receives Designation for Y"),
         // says which ones this milestone is about.
-        let supported = hit.support.map(|(s, _)| products_in(&sents[s], products)).unwrap_or_default();
+        let supported = hit.support.map(|(s, _)| products_of_news(&sents[s], products)).unwrap_or_default();
         if !supported.is_empty() {
             return supported.into_iter().map(Some).collect();
         }
@@ -408,7 +408,7 @@ fn products_for_hit<'p>(
     }
     let following = sents.iter().skip(hit.sent + 1).filter(|s| s.is_news() && !s.in_title).take(8);
     for s in following {
-        let named = products_in(s, products);
+        let named = products_of_news(s, products);
         if !named.is_empty() && !is_dated_history(s.text, published) {
             return named.into_iter().map(Some).collect();
         }
@@ -437,6 +437,33 @@ fn segment_around(text: &str, at: usize) -> (usize, usize) {
         }
     }
     (from, to)
+}
+
+/// Words before a name that make it a comparator, a prior line or a combination partner
+/// ("versus tislelizumab", "after rituximab"), not the product the news is about.
+static COMPARATOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to)|than|after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|failed|exposed\s+to|treated\s+with|in\s+combination\s+with|combined\s+with|plus|with\s+or\s+without|such\s+as|including|like)\s+(?:[\w-]+\s+){0,3}$",
+    )
+});
+
+/// The products a sentence names as its news, leaving out comparators and prior therapies.
+fn products_of_news<'p>(s: &Sent<'_>, products: &'p [Product]) -> Vec<&'p Product> {
+    let mut out: Vec<&Product> = Vec::new();
+    for m in &s.names {
+        if COMPARATOR_BEFORE.is_match(&s.text[back(s.text, m.start, 50)..m.start]) {
+            continue;
+        }
+        if let Some(p) = products.iter().find(|p| p.has_name(&m.name)) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    if out.is_empty() {
+        return products_in(s, products);
+    }
+    out
 }
 
 fn products_in<'p>(s: &Sent<'_>, products: &'p [Product]) -> Vec<&'p Product> {
