@@ -79,6 +79,11 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Animal and laboratory work: the diseases there are models, not indications.
+static PRECLINICAL: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"(?i)\b(?:mice|mouse|murine|preclinical|pre-clinical|in\s+vitro|animal\s+models?|xenografts?|non-human\s+primates?)\b")
+});
+
 static YEAR: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"\b(?:19|20)\d\d\b"));
 
 static PHASE: LazyLock<Regex> =
@@ -106,7 +111,7 @@ static AUTHORITY: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// A window around an antigen that says the product is directed at it.
 static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)target|directed|anti-|\bCAR\b|CAR[\s-]?T|CAR[\s-]?NK|specific|recogni[sz]|against|bispecific|dual|binds?|engag|bcma|\bx\s*$|^\s*(?:x|/|×)|trispecific",
+        r"(?i)target|directed|anti-|\bCAR\b|CAR[\s-]?T|CAR[\s-]?NK|specific|recogni[sz]|against|bispecific|dual|binds?|engag|bcma|\bx\s*$|^\s*(?:x|/|×)|trispecific|aimed\s+at|onto|latch|inhibit|block|switch\w*\s+off|silenc|knock\w*\s+(?:out|down)|\bedit|agonist|antagonist|degrad|modulat",
     )
 });
 
@@ -849,12 +854,36 @@ fn find_indications(
     ev: &mut Evidence_<'_>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut from: Vec<usize> = ctx.strict.clone();
+    // Sentences naming the product speak for its indications in the news paragraphs (the
+    // first two of running text, and those of the milestone); further down they tell other
+    // programs, earlier studies and the field's background.
+    let ranks = paragraph_ranks(sents);
+    let news_paras: Vec<usize> = [Some(hit.sent), hit.support.map(|(s, _)| s)]
+        .into_iter()
+        .flatten()
+        .map(|i| sents[i].para)
+        .collect();
+    let mut from: Vec<usize> = ctx
+        .strict
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let s = &sents[i];
+            s.in_title || news_paras.contains(&s.para) || ranks.get(&s.para).is_some_and(|&r| r <= 2)
+        })
+        .collect();
     from.push(hit.sent);
     from.extend(hit.support.map(|(s, _)| s));
     from.extend(ctx.near.iter().copied().filter(|&i| sents[i].in_title));
     // The lead sentence retells the headline; it counts unless it is about another product.
-    if let Some(lead) = sents.iter().position(|s| s.is_news() && !s.in_title) {
+    // On a web page the first body lines are labels and decks: the lead opens the first
+    // paragraph of running text.
+    let first_running = ranks.iter().find(|(_, &r)| r == 1).map(|(&p, _)| p);
+    let lead = sents
+        .iter()
+        .position(|s| s.is_news() && !s.in_title && Some(s.para) == first_running)
+        .or_else(|| sents.iter().position(|s| s.is_news() && !s.in_title));
+    if let Some(lead) = lead {
         let named = products_in(&sents[lead], products);
         if named.is_empty() || product.is_some_and(|p| named.contains(&p)) {
             from.push(lead);
@@ -869,7 +898,10 @@ fn find_indications(
         }
         let told_as_news = i == hit.sent || s.in_title;
         if !told_as_news
-            && (is_past(s.text) || is_dated_history(s.text, published) || DEFINITION.is_match(s.text))
+            && (is_past(s.text)
+                || is_dated_history(s.text, published)
+                || DEFINITION.is_match(s.text)
+                || PRECLINICAL.is_match(s.text))
         {
             continue;
         }
