@@ -81,7 +81,9 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Animal and laboratory work: the diseases there are models, not indications.
 static PRECLINICAL: LazyLock<Regex> = LazyLock::new(|| {
-    builtin_regex(r"(?i)\b(?:mice|mouse|murine|preclinical|pre-clinical|in\s+vitro|animal\s+models?|xenografts?|non-human\s+primates?)\b")
+    builtin_regex(
+        r"(?i)\b(?:mice|mouse|murine|preclinical|pre-clinical|in\s+vitro|animal\s+models?|xenografts?|non-human\s+primates?)\b",
+    )
 });
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"\b(?:19|20)\d\d\b"));
@@ -631,6 +633,28 @@ fn build_record(
             }
         }
     }
+    // A bispecific that binds CD3 engages T cells.
+    let modality = match modality {
+        Some(Modality::BispecificAntibody) if targets.iter().any(|t| t == "CD3") => {
+            Some(Modality::TCellEngager)
+        }
+        m => m,
+    };
+    // Only cells have a source: "autologous stem cell transplant" in an ADC's eligibility
+    // criteria says nothing of the ADC.
+    let cell_source = cell_source.filter(|_| {
+        !matches!(
+            modality,
+            Some(
+                Modality::Adc
+                    | Modality::Antibody
+                    | Modality::BispecificAntibody
+                    | Modality::TCellEngager
+                    | Modality::SmallMolecule
+                    | Modality::Vaccine
+            )
+        )
+    });
     let indications =
         find_indications(vocab, doc, sents, products, product, &ctx, hit, published, &mut evidence);
     let milestone = milestone_fields(sents, hit, published, &ctx, &mut evidence);
@@ -858,11 +882,8 @@ fn find_indications(
     // first two of running text, and those of the milestone); further down they tell other
     // programs, earlier studies and the field's background.
     let ranks = paragraph_ranks(sents);
-    let news_paras: Vec<usize> = [Some(hit.sent), hit.support.map(|(s, _)| s)]
-        .into_iter()
-        .flatten()
-        .map(|i| sents[i].para)
-        .collect();
+    let news_paras: Vec<usize> =
+        [Some(hit.sent), hit.support.map(|(s, _)| s)].into_iter().flatten().map(|i| sents[i].para).collect();
     let mut from: Vec<usize> = ctx
         .strict
         .iter()
