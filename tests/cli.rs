@@ -290,6 +290,29 @@ mod happy_path {
 mod bad_input {
     use super::*;
 
+    /// A term outside the vocabularies is said, and still searched as text.
+    #[test]
+    fn unknown_antigen_or_disease_is_said_and_searched_as_text() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let (code, _, err) = env.run(&["search", "--disease", "xyzzy"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("`xyzzy` is not in the disease vocabulary"), "{err}");
+        let (code, _, err) = env.run(&["search", "--antigen", "FOO1"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("`FOO1` is not in the antigen vocabulary"), "{err}");
+        // A word the releases use but the vocabulary does not know still finds them as text.
+        let word = "dosed";
+        let (_, text_hits, _) = env.run(&["search", word, "--limit", "100"]);
+        assert!(!text_hits.contains("no matches"), "{text_hits}");
+        let (_, filtered, err) = env.run(&["search", "--antigen", word, "--limit", "100"]);
+        assert!(err.contains("not in the antigen vocabulary"), "{err}");
+        assert_eq!(text_hits, filtered);
+        // A known alias is not flagged.
+        let (_, _, err) = env.run(&["search", "--antigen", "MS4A1"]);
+        assert!(!err.contains("not in the"), "{err}");
+    }
+
     #[test]
     fn missing_path_is_named_and_fails() {
         let env = Env::new();

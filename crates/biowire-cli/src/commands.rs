@@ -423,10 +423,25 @@ fn normalize(extractor: &Extractor, e: Expr) -> Result<Expr> {
             Expr::Or(items.into_iter().map(|i| normalize(extractor, i)).collect::<Result<_>>()?)
         }
         Expr::Not(inner) => Expr::Not(Box::new(normalize(extractor, *inner)?)),
+        Expr::Field(field, value) if field == "antigen" || field == "disease" => {
+            let known = match field.as_str() {
+                "antigen" => extractor.normalize_antigen(&value),
+                _ => extractor.normalize_disease(&value),
+            };
+            match known {
+                Some(canonical) => Expr::Field(field, canonical),
+                None => {
+                    // An unknown term is said, and still searched where it may be written.
+                    eprintln!(
+                        "note: `{value}` is not in the {field} vocabulary (config/{}); searching it as text",
+                        if field == "antigen" { "antigens.tsv" } else { "diseases.tsv.gz" }
+                    );
+                    Expr::Or(vec![Expr::Field(field, value.clone()), Expr::Text(value)])
+                }
+            }
+        }
         Expr::Field(field, value) => {
             let value = match field.as_str() {
-                "antigen" => extractor.normalize_antigen(&value).unwrap_or(value),
-                "disease" => extractor.normalize_disease(&value).unwrap_or(value),
                 "milestone" => {
                     value.parse::<MilestoneKind>().map_err(anyhow::Error::msg)?.as_str().to_string()
                 }
