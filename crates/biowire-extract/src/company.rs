@@ -46,7 +46,8 @@ const SUFFIXES: &[&str] = &[
 ];
 
 /// Lowercase words allowed inside a name.
-const CONNECTORS: &[&str] = &["and", "&", "of", "de", "for", "la", "du"];
+/// "and" is not one of them: "Acme and Bolt Announce" names two companies, the first announces.
+const CONNECTORS: &[&str] = &["&", "of", "de", "for", "la", "du"];
 
 /// Words that start a sentence but never a company.
 const NOT_NAMES: &[&str] = &[
@@ -268,6 +269,23 @@ const NOT_COMPANY_WORDS: &[&str] = &[
     "reporter",
     "editor",
     "editors",
+    "welfare",
+    "labour",
+    "labor",
+    "car",
+    "treg",
+    "japan",
+    "china",
+    "korea",
+    "europe",
+    "india",
+    "taiwan",
+    "canada",
+    "australia",
+    "germany",
+    "france",
+    "britain",
+    "switzerland",
 ];
 
 /// Words that begin a capitalized run but are not part of a name.

@@ -110,7 +110,15 @@ fn push_line(
         // A short quoted name ("Acme" or "the Company") or a scare-quoted word is not speech.
         let short: Vec<(usize, usize)> = quotes
             .iter()
-            .filter(|&&(qs, qe)| qs >= s && qe <= e && line[qs..qe].split_whitespace().count() <= 4)
+            .filter(|&&(qs, qe)| {
+                let (before, after) = (line[..qs].trim_end(), line[qe..].trim_start());
+                let defined = before.ends_with('(')
+                    || before.ends_with(" or")
+                    || before.ends_with(" as")
+                    || after.starts_with(')')
+                    || after.starts_with("or ");
+                qs >= s && qe <= e && defined && line[qs..qe].split_whitespace().count() <= 4
+            })
             .map(|&(qs, qe)| (qs - s, qe - s))
             .collect();
         let has_quote_mark = sentence
@@ -264,6 +272,14 @@ mod tests {
         );
         assert!(!seg.sentences[0].quoted);
         assert!(seg.sentences[2].quoted);
+    }
+
+    #[test]
+    fn a_defined_short_name_in_quotes_is_not_speech() {
+        let t = "Acme Bio Co., Ltd. (“Acme” or “the Company”) said today that it dosed a patient.";
+        assert!(!segment(t).sentences[0].quoted);
+        let t = "“We are proud,” said the CEO.";
+        assert!(segment(t).sentences[0].quoted);
     }
 
     #[test]

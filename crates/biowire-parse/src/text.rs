@@ -68,7 +68,7 @@ fn is_headline(line: &str) -> bool {
     (6..=45).contains(&words)
         && !line.contains(" | ")
         && !line.ends_with(':')
-        && !(line.ends_with('.') && !ends_with_abbreviation(line))
+        && (!line.ends_with('.') || ends_with_abbreviation(line))
         && !line.contains(". ")
         && !["by ", "published", "posted", "updated", "categories", "skip to", "home ", "share"]
             .iter()
