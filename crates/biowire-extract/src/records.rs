@@ -62,7 +62,7 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
 /// history ("patients who have already received a checkpoint inhibitor").
 static PATIENT_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:patients|adults|children|people|those|individuals)\s+(?:who|whose|that)\b[^.;]*|\b(?:previously|heavily)\s+(?:treated|pretreated)\b|\bafter\s+(?:at\s+least\s+)?(?:\w+\s+)?(?:prior|previous)\s+(?:lines?|therap\w+)\b|\buntil\s+now\b",
+        r"(?i)\b(?:patients|adults|children|people|those|individuals)\s+(?:who|whose|that)\b[^.;]*|\b(?:previously|heavily)\s+(?:treated|pretreated)\b|\bafter\s+(?:at\s+least\s+)?(?:\w+\s+)?(?:prior|previous)\s+(?:lines?|therap\w+)\b|\buntil\s+now\b|\b(?:previously|formerly)\s+(?:known\s+as|called|named|untreated)\b",
     )
 });
 
@@ -283,11 +283,19 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
             }
         }
     }
-    // A first dose implies the trial began; an IND approval is not a marketing approval.
+    // A first dose implies the trial began; an IND approval is not a marketing approval; the
+    // results a regulator reviewed are not news of their own when the headline tells the
+    // approval or the filing.
     let kinds: Vec<MilestoneKind> = hits.iter().map(|h| h.kind).collect();
+    let title_kinds: Vec<MilestoneKind> =
+        hits.iter().filter(|h| sents[h.sent].in_title).map(|h| h.kind).collect();
     hits.retain(|h| {
         !(h.kind == MilestoneKind::TrialInitiated && kinds.contains(&MilestoneKind::FirstPatientDosed)
-            || h.kind == MilestoneKind::Approval && kinds.contains(&MilestoneKind::IndCleared))
+            || h.kind == MilestoneKind::Approval && kinds.contains(&MilestoneKind::IndCleared)
+            || h.kind == MilestoneKind::ClinicalData
+                && !sents[h.sent].in_title
+                && (title_kinds.contains(&MilestoneKind::Approval)
+                    || title_kinds.contains(&MilestoneKind::RegulatorySubmission)))
     });
     hits
 }
@@ -413,6 +421,14 @@ fn products_for_hit<'p>(
     if !in_sentence.is_empty() {
         return in_sentence.into_iter().map(Some).collect();
     }
+    // A headline that names no product ("First Patient Dosed in Lupus Study") is told again in
+    // the lead sentence that supports it, which does.
+    if let Some((s, _)) = hit.support {
+        let supported = products_of_news(&sents[s], products);
+        if !supported.is_empty() {
+            return supported.into_iter().map(Some).collect();
+        }
+    }
     let following = sents.iter().skip(hit.sent + 1).filter(|s| s.is_news() && !s.in_title).take(8);
     for s in following {
         let named = products_of_news(s, products);
@@ -458,7 +474,7 @@ static COMPARATOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 fn products_of_news<'p>(s: &Sent<'_>, products: &'p [Product]) -> Vec<&'p Product> {
     let mut out: Vec<&Product> = Vec::new();
     for m in &s.names {
-        if COMPARATOR_BEFORE.is_match(&s.text[back(s.text, m.start, 50)..m.start]) {
+        if COMPARATOR_BEFORE.is_match(&s.text[back(s.text, m.start, 90)..m.start]) {
             continue;
         }
         if let Some(p) = products.iter().find(|p| p.has_name(&m.name)) {
