@@ -151,7 +151,31 @@ pub(crate) struct Mention {
     pub(crate) start: usize,
     /// How strongly the sentence says this is a company that owns or announces something.
     pub(crate) score: u8,
+    /// Named as an executive's company ("chief executive officer of Acme", "Acme's CEO").
+    pub(crate) executive: bool,
 }
+
+/// After a product name: its owner in parentheses, alone or after the product's short name.
+static OWNER_PARENS: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"^\s*\((?:[^;()]{1,30};\s*)?([A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+){0,3})\)")
+});
+
+/// The owner a product is followed by: `CYNK-101 (Celularity)`, `lete-cel; Adaptimmune)`.
+pub(crate) fn owner_in_parentheses(after_product: &str) -> Option<String> {
+    let name = OWNER_PARENS.captures(after_product)?.get(1)?.as_str();
+    // An acronym in parentheses is an abbreviation, not an owner.
+    (name.chars().any(char::is_lowercase)
+        && !NOT_COMPANY_WORDS.contains(&name.to_lowercase().as_str())
+        && !is_generic(name))
+    .then(|| name.to_string())
+}
+
+/// Before a name: an executive's title ("chief executive officer of", "founder of").
+static EXECUTIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:chief\s+\w+\s+officer|CEO|CFO|CMO|CSO|president|founder|co-founder|chair(?:man|woman)?|head\s+of\s+R&D|vice\s+president)\s+(?:and\s+[\w\s]{2,30}?\s+)?(?:at|of)\s+$",
+    )
+});
 
 /// A run of capitalized words (with `&`, `of`, `de` inside), legal suffix after a comma included.
 static NAME_RUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -195,15 +219,20 @@ static SPEAKS: LazyLock<Regex> = LazyLock::new(|| {
 /// Before a name: the words that make it a product's developer, sponsor or maker.
 static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:developed|sponsored|made|manufactured|marketed|discovered|invented|owned|licensed|filed|submitted|run|led|commercialized)\s+by\s+(?:the\s+)?$|\b(?:biotech|biotechnology\s+company|drugmaker|company|developer|partner|sponsor|firm|startup|start-up)\s+$|\bfrom\s+$|\b(?:according\s+to)\s+$",
+        r"(?i)\b(?:developed|sponsored|made|manufactured|marketed|discovered|invented|owned|licensed|filed|submitted|run|led|commercialized)\s+by\s+(?:the\s+)?$|\b(?:went|goes|granted|awarded|issued)\s+to\s+$|\b(?:developer|maker|sponsor|manufacturer|owner|marketer)\s+(?:is|was)\s+$|\b(?:biotech|biotechnology\s+company|drugmaker|company|developer|partner|sponsor|firm|startup|start-up)\s+$|\bfrom\s+$|\b(?:according\s+to)\s+$",
     )
 });
 
 /// After a possessive: what a company owns (a product, a program, a filing).
 static OWNED_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)^\s*(?:[\w-]+\s+){0,5}?(?:CAR[\s-]?T|CAR[\s-]?NK|therapy|therapies|drug|candidate|product|program|programme|asset|antibody|conjugate|ADC|inhibitor|vaccine|engager|cell|IND|BLA|NDA|MAA|application|filing|trial|study|treatment|medicine|bispecific|molecule|pipeline|lead)\b",
+        r"(?i)^\s*(?:[\w-]+\s+){0,5}?(?:president|CEO|chief|founder|chair\w*|CAR[\s-]?T|CAR[\s-]?NK|therapy|therapies|drug|candidate|product|program|programme|asset|antibody|conjugate|ADC|inhibitor|vaccine|engager|cell|IND|BLA|NDA|MAA|application|filing|trial|study|treatment|medicine|bispecific|molecule|pipeline|lead)\b",
     )
+});
+
+/// After a possessive: an executive's title ("Acme's president and CEO").
+static EXECUTIVE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"(?i)^\s*(?:co-)?(?:founder|president|CEO|chief\s+\w+\s+officer|chair\w*)\b")
 });
 
 /// Capitalized headline words after a subject that are its verb ("Acme Wins …").
@@ -355,6 +384,13 @@ const LEADING_NOISE: &[&str] = &[
     "New",
 ];
 
+/// Before a name: an organization's name goes on ("Committee for Advanced Therapies").
+static ORG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:committee|center|centre|institute|society|association|department|office|agency|ministry|council|school|university|college|foundation|federation|academy)\s+(?:for|of|on)\s+(?:the\s+)?$",
+    )
+});
+
 /// Titles that make a capitalized run a person's name.
 const PERSON_TITLES: &[&str] = &["Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Professor", "Sir"];
 
@@ -381,9 +417,17 @@ fn trim_name(raw: &str) -> Option<(usize, String)> {
     let words: Vec<(usize, &str)> =
         raw.split_whitespace().map(|w| (w.as_ptr() as usize - raw.as_ptr() as usize, w)).collect();
     let mut first = 0;
+    // "Paris-based", "CD19-targeted": a hyphenated modifier before a name is not part of it.
+    let modifier = |w: &str| {
+        let lw = w.to_lowercase();
+        ["-based", "-targeted", "-directed", "-focused", "-headquartered", "-listed", "-led", "-backed"]
+            .iter()
+            .any(|suf| lw.ends_with(suf))
+    };
     while first < words.len()
         && (LEADING_NOISE.contains(&words[first].1.trim_end_matches(','))
-            || CONNECTORS.contains(&words[first].1))
+            || CONNECTORS.contains(&words[first].1)
+            || modifier(words[first].1))
     {
         first += 1;
     }
@@ -424,7 +468,15 @@ fn trim_name(raw: &str) -> Option<(usize, String)> {
     let start = words[first].0;
     let end = words[last - 1].0 + words[last - 1].1.len();
     let name = clean(&raw[start..end]);
-    let name = name.trim_end_matches(['\'', '’']).trim_end_matches("'s").trim_end_matches("’s").to_string();
+    let mut name =
+        name.trim_end_matches(['\'', '’']).trim_end_matches("'s").trim_end_matches("’s").to_string();
+    // A sentence's period is not part of the name; an abbreviation's is ("Inc.", "N.V.").
+    if let Some(stem) = name.strip_suffix('.') {
+        let last = name.rsplit(' ').next().unwrap_or("");
+        if !SUFFIXES.contains(&last) && !stem.rsplit(' ').next().unwrap_or("").contains('.') {
+            name = stem.to_string();
+        }
+    }
     Some((start, name))
 }
 
@@ -433,6 +485,18 @@ fn trim_name(raw: &str) -> Option<(usize, String)> {
 pub(crate) fn mentions(sentence: &str, in_title: bool) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     for m in NAME_RUN.find_iter(sentence) {
+        // "National Medical Products Administration": the whole run is an agency's name.
+        if m.as_str()
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| NOT_COMPANY_WORDS.contains(&w))
+            && !company_shaped(m.as_str().split_whitespace().next().unwrap_or(""))
+        {
+            continue;
+        }
+        if ORG_BEFORE.is_match(&sentence[..m.start()]) {
+            continue;
+        }
         let Some((offset, mut name)) = trim_name(m.as_str()) else { continue };
         // "Moderna MRNA said": the last word is the ticker, not part of the name.
         let mut bare_ticker = false;
@@ -483,17 +547,24 @@ pub(crate) fn mentions(sentence: &str, in_title: bool) -> Vec<Mention> {
         if SPEAKS.is_match(rest) {
             score = score.max(if shaped { 4 } else { 3 });
         }
-        if OWNER_BEFORE.is_match(before) && (shaped || rest.trim_start().starts_with(['(', ','])) {
+        if OWNER_BEFORE.is_match(before)
+            && (shaped || rest.trim_start().starts_with(['(', ',', '.']) || rest.trim().is_empty())
+        {
             score = score.max(if shaped { 4 } else { 3 });
         }
         if in_title && start == 0 && HEADLINE_VERB.is_match(rest) {
             score = score.max(3);
         }
+        let executive =
+            EXECUTIVE_BEFORE.is_match(before) || possessive && EXECUTIVE_AFTER.is_match(after_possessive);
+        if executive {
+            score = score.max(if shaped { 4 } else { 3 });
+        }
         if shaped {
             score = score.max(2);
         }
         if score > 0 {
-            out.push(Mention { name, start, score });
+            out.push(Mention { name, start, score, executive });
         }
     }
     out
@@ -720,5 +791,23 @@ mod tests {
         let text = "Orvane said. Orvane Therapeutics plc is based in London. Orvane Phase 1 data.";
         assert_eq!(longest_form("Orvane", text), "Orvane Therapeutics plc");
         assert_eq!(longest_form("Kest", "Kest Phase 2 data"), "Kest");
+    }
+
+    #[test]
+    fn owners_in_parentheses_executives_and_recipients() {
+        assert_eq!(owner_in_parentheses(" (Norvell) is a gene-edited NK cell").as_deref(), Some("Norvell"));
+        assert_eq!(owner_in_parentheses("; Tarsen Bio) met its endpoint").as_deref(), None);
+        assert_eq!(owner_in_parentheses(" (ab-cel; Tarsen Bio) met").as_deref(), Some("Tarsen Bio"));
+        assert_eq!(owner_in_parentheses(" (CAR-T) was"), None);
+        let m = mentions("said Jo Park, chief executive officer of Plessa, in a statement", false);
+        assert!(m.iter().any(|m| m.name == "Plessa" && m.executive && m.score >= 3), "{m:?}");
+        let m = mentions("The approval went to Dovrane.", false);
+        assert!(m.iter().any(|m| m.name == "Dovrane" && m.score >= 3), "{m:?}");
+        let m = mentions("Paris-based Ilvane said today that the agency accepted its IND", false);
+        assert!(m.iter().any(|m| m.name == "Ilvane"), "{m:?}");
+        assert!(mentions("the National Medical Products Administration approved it", false).is_empty());
+        assert!(mentions("the Committee for Advanced Therapies (CAT) assessed it", false)
+            .iter()
+            .all(|m| m.score < 3));
     }
 }

@@ -309,19 +309,45 @@ fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
     }
     let mut ranks = BTreeMap::new();
     let mut rank = 0;
+    let mut in_sidebar = false;
     for (para, texts) in paras {
         let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
+        let first = texts.first().copied().unwrap_or("");
+        // Cookie notices, ad labels and sign-in prompts are page furniture wherever they sit.
+        if PAGE_FURNITURE.is_match(first) {
+            continue;
+        }
+        // "TRENDING", "Related articles": the short lines under such a label are other news.
+        if words <= 4 && SIDEBAR_LABEL.is_match(first) {
+            in_sidebar = true;
+            continue;
+        }
         let running = words >= 12 && texts.last().is_some_and(|t| t.ends_with(['.', '!', '?', '"', '”']))
             || words >= 40;
         if running {
+            in_sidebar = false;
             rank += 1;
             ranks.insert(para, rank);
-        } else if rank == 0 && words >= 4 {
+        } else if rank == 0 && words >= 4 && !in_sidebar {
             ranks.insert(para, 0);
         }
     }
     ranks
 }
+
+/// Lines of a web page that are not the story: consent banners, ad slots, sign-in prompts.
+static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:cookies?|privacy\s+(?:policy|settings|notice)|we\s+value\s+your\s+privacy|accept\s+all|manage\s+(?:settings|preferences|your\s+email)|subscribe\s+(?:to|now)|sign\s+(?:in|up)\s+(?:to|for)|you\s+have\s+been\s+added\s+to\s+alerts|javascript|advertisement)\b|^\s*(?:advertisement|sponsored(?:\s+content)?)\s*$",
+    )
+});
+
+/// A label over a list of other stories.
+static SIDEBAR_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)^\s*(?:trending(?:\s+now)?|related(?:\s+(?:articles?|news|stories|content|posts))?|most\s+(?:read|popular|viewed)|popular(?:\s+stories)?|read\s+(?:more|next|also)|see\s+also|more\s+(?:news|stories|from\s+\w+)|latest(?:\s+news)?|top\s+stories|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|editor'?s\s+picks?|in\s+other\s+news)\s*:?\s*$",
+    )
+});
 
 /// Milestone kinds a sentence announces, in vocabulary order.
 fn kinds_in(
@@ -515,27 +541,33 @@ fn main_product<'p>(sents: &[Sent<'_>], products: &'p [Product]) -> Option<&'p P
 }
 
 /// The announcing company. A dateline subject speaks for a wire release; without one (news,
-/// trade press, newsroom pages) the name the lead ties to the news wins: a ticker, an owner's
-/// possessive, a speaker, a sponsor, a headline's subject. Mentions in several lead sentences
-/// add up; at equal scores the earliest wins. Names that are the release's products, antigens
-/// or diseases are not companies. The name is reported in its longest written form.
+/// trade press, newsroom pages) the name the page ties to the news wins: a ticker, an owner's
+/// possessive, a speaker, a sponsor or developer, a headline's subject, an executive's
+/// company, or the name in parentheses after the product (`AB-101 (Acme)`). The lead counts
+/// fully; later body sentences only with a strong cue; lines outside the story's paragraphs
+/// (sidebars, menus) count less; naming the release's main product beside the company counts
+/// more. Mentions in several sentences add up; at equal scores the earliest wins. Names that
+/// are the release's products, antigens or diseases are not companies. The name is reported
+/// in its longest written form.
 fn find_company(
     vocab: &Vocabulary,
     doc: &Document,
     sents: &[Sent<'_>],
     products: &[Product],
 ) -> Option<(String, usize)> {
-    let lead: Vec<(usize, &Sent<'_>)> =
-        sents.iter().enumerate().filter(|(_, s)| s.is_news()).take(10).collect();
+    let ranks = paragraph_ranks(sents);
+    let main = main_product(sents, products);
+    let lead: Vec<usize> =
+        sents.iter().enumerate().filter(|(_, s)| s.is_news()).take(10).map(|(i, _)| i).collect();
     let not_a_company = |name: &str| {
         products.iter().any(|p| p.has_name(name))
             || vocab.antigens.lookup(name).is_some()
             || vocab.diseases.lookup(name).is_some()
             || doc.publisher.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(name))
     };
-    // Per name key: best score, total bonus, first sentence, the name as written.
-    let mut cands: Vec<(String, u8, u8, usize, String)> = Vec::new();
-    let mut add = |name: String, score: u8, i: usize| {
+    // Per name key: best score, mentions, first sentence, the name as written.
+    let mut cands: Vec<(String, i16, i16, usize, String)> = Vec::new();
+    let mut add = |name: String, score: i16, i: usize| {
         let key: String = name.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
         match cands.iter_mut().find(|c| c.0 == key || key.starts_with(&c.0) || c.0.starts_with(&key)) {
             Some(c) => {
@@ -548,18 +580,50 @@ fn find_company(
             None => cands.push((key, score, 0, i, name)),
         }
     };
-    for &(i, s) in &lead {
-        if !s.in_title {
+    for (i, s) in sents.iter().enumerate() {
+        if s.zone != Zone::Body {
+            continue;
+        }
+        let in_lead = lead.contains(&i);
+        // Short lines outside the story's paragraphs: sidebars, trending lists, menus.
+        let stray = !s.in_title && !ranks.contains_key(&s.para);
+        let names_main = main.is_some_and(|p| products_in(s, products).contains(&p));
+        let adjust = |score: u8| -> i16 {
+            let mut v = i16::from(score);
+            if !in_lead {
+                v -= 1;
+            }
+            if stray {
+                v -= 2;
+            }
+            if names_main {
+                v += 1;
+            }
+            v
+        };
+        if in_lead && !s.in_title && !s.quoted {
             if let Some((name, score)) = company::from_sentence(s.text) {
                 if !not_a_company(&name) {
                     let dateline = company::dateline_end(s.text) > 0;
-                    add(name, score + if dateline { 3 } else { 1 }, i);
+                    add(name, adjust(score + if dateline { 3 } else { 1 }), i);
                 }
             }
         }
         for m in company::mentions(s.text, s.in_title) {
+            // Quotes give only the speaker's company ("CEO of Acme").
+            if s.quoted && !m.executive {
+                continue;
+            }
             if !not_a_company(&m.name) {
-                add(m.name, m.score, i);
+                add(m.name, adjust(m.score), i);
+            }
+        }
+        // "AB-101 (Acme)", "ab-cel; Acme)": the owner in parentheses after the product.
+        for n in &s.names {
+            if let Some(owner) = company::owner_in_parentheses(&s.text[n.end..]) {
+                if !not_a_company(&owner) {
+                    add(owner, adjust(4), i);
+                }
             }
         }
     }
@@ -1119,5 +1183,42 @@ impl<'a> Evidence_<'a> {
 
     fn finish(self) -> Vec<Evidence> {
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::Vocabulary;
+
+    fn ranks_of(text: &str) -> Vec<(String, usize)> {
+        let vocab = Vocabulary::builtin();
+        let doc = Document::new("file:///t", text.to_string());
+        let sents = sentences(&vocab, &doc);
+        let ranks = paragraph_ranks(&sents);
+        sents.iter().filter_map(|s| ranks.get(&s.para).map(|r| (s.text.to_string(), *r))).collect()
+    }
+
+    #[test]
+    fn sidebars_and_consent_banners_are_not_the_story() {
+        let text = "We value your privacy. We and our partners use cookies to measure traffic on this site and to show ads.\n\nTRENDING\n\nOther Bio wins fast track for its gene therapy\n\nAcme Bio doses first patient in lupus study\n\nAcme Bio said on Monday that the first patient in its Phase 1 study of AB-101 has been dosed.";
+        let ranks = ranks_of(text);
+        assert_eq!(
+            ranks,
+            [("Acme Bio said on Monday that the first patient in its Phase 1 study of AB-101 has been dosed.".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn news_pages_name_the_owner_not_the_sidebar() {
+        let mut doc = Document::new(
+            "file:///t",
+            "Advertisement\n\nTRENDING\n\nOther Therapeutics wins FDA fast track for gene therapy in Fabry disease\n\nThe FDA has cleared the IND for AB-101, a CD19-directed CAR-T for lupus, the sponsor said.\n\nAB-101 (Acme Bio) is made from a donor's cells, and Acme Bio expects to start the trial soon.".to_string(),
+        );
+        doc.title = Some("FDA clears lupus CAR-T trial".into());
+        let records = extract(&Vocabulary::builtin(), &doc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].company.as_deref(), Some("Acme Bio"));
+        assert_eq!(records[0].milestone.kind, MilestoneKind::IndCleared);
     }
 }
