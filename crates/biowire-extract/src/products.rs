@@ -356,6 +356,21 @@ fn is_alias_link(between: &str) -> bool {
             | ", formerly"
             | "(formerly known as"
             | "also known as"
+            | ", or"
+            | "(previously"
+            | ", previously"
+            | "(previously known as"
+            | ", previously known as"
+            | "(previously coded"
+            | ", previously coded"
+            | "(formerly coded"
+            | ", formerly coded"
+            | "(also referred to as"
+            | ", also referred to as"
+            | "(referred to as"
+            | "(also called"
+            | ", also called"
+            | ", formerly known as"
     )
 }
 

@@ -132,6 +132,14 @@ static OTHER_THERAPY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A clause about the patients' earlier treatment: antigens there belong to other therapies
+/// ("previously treated with … an anti-CD38 antibody", "despite a PD-1 blocking antibody").
+static PRIOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:previously\s+treated|pretreated|(?:have|has|had)\s+(?:already\s+)?received|earlier\s+(?:systemic\s+)?(?:treatment|therap\w+)|prior\s+(?:lines?|therap\w+|treatments?)|among\s+them|at\s+(?:a\s+)?minimum|despite|worsened|progressed\s+(?:on|after)|refractory\s+to|relapsed\s+(?:after|on)|after\s+(?:treatment|therapy)\s+with|failed)\b[^.;]*$",
+    )
+});
+
 /// A disease named as a risk or side effect, not as what the product treats.
 static RISK_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(r"(?i)\b(?:risk|risks|incidence|rates?|symptoms|signs)\s+of\s+(?:\w+\s+)?$")
@@ -663,6 +671,13 @@ fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, 
     if product.is_none() || products.len() <= 1 {
         paras.push(sents[hit.sent].para);
     }
+    // A page about one product describes it in its first paragraphs without always naming it
+    // ("The CD19-directed therapy …"); the milestone's own paragraph does too.
+    if products.len() == 1 && product.is_some() {
+        let ranks = paragraph_ranks(sents);
+        paras.extend(ranks.iter().filter(|(_, &r)| (1..=3).contains(&r)).map(|(&p, _)| p));
+    }
+    paras.extend(hit.support.map(|(s, _)| sents[s].para));
     for (i, s) in sents.iter().enumerate() {
         if s.is_news()
             && !s.in_title
@@ -903,7 +918,7 @@ fn find_targets(
             if !TARGET_CUE.is_match(before) && !TARGET_CUE.is_match(after) {
                 continue;
             }
-            if OTHER_THERAPY.is_match(before) {
+            if OTHER_THERAPY.is_match(before) || PRIOR_LINE.is_match(&s.text[..m.start]) {
                 continue;
             }
             if !nearest_is(s, products, product, m.start) {
