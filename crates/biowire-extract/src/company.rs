@@ -170,6 +170,41 @@ pub(crate) fn owner_in_parentheses(after_product: &str) -> Option<String> {
     .then(|| name.to_string())
 }
 
+/// After a product: "from Acme Bio", "by Acme", "developed by Acme", after an optional
+/// parenthesized name or appositive of a few words.
+static FROM_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"^\s*(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:developed|made|marketed|sponsored)\s+)?(?:from|by)\s+(?:partners?\s+)?$",
+    )
+});
+
+/// The owner named right after a product: `AB-101 (abcel) from Acme Bio and Co.` gives
+/// `Acme Bio` (a second company after "and" is a partner).
+pub(crate) fn owner_after(after_product: &str) -> Option<String> {
+    let m = NAME_RUN.find_iter(after_product).find(|m| FROM_OWNER.is_match(&after_product[..m.start()]))?;
+    let (_, name) = trim_name(m.as_str())?;
+    let name = name.trim_end_matches([',', '.']).to_string();
+    let lower = name.to_lowercase();
+    let agency = lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_COMPANY_WORDS.contains(&w));
+    (!agency && !is_generic(&name) && name.chars().any(char::is_lowercase) && name.len() >= 3).then_some(name)
+}
+
+/// A possessive owner right before a product: `Acme Bio's AB-101`, `Acme's experimental AB-101`.
+pub(crate) fn owner_before(before_product: &str) -> Option<String> {
+    let c = POSSESSIVE_OWNER.captures(before_product)?;
+    let raw = c.get(1)?.as_str();
+    let (_, name) = trim_name(raw)?;
+    let lower = name.to_lowercase();
+    let agency = lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_COMPANY_WORDS.contains(&w));
+    (!agency && !is_generic(&name) && name.chars().any(char::is_lowercase) && name.len() >= 3).then_some(name)
+}
+
+static POSSESSIVE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"\b([A-Z][A-Za-z0-9&.-]*(?:\s+[A-Z][A-Za-z0-9&.-]*){0,3})(?:’s|'s|’|')\s+(?:[a-z][\w-]*\s+){0,3}$",
+    )
+});
+
 /// Before a name: an executive's title ("chief executive officer of", "founder of").
 static EXECUTIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(

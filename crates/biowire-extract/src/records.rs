@@ -169,10 +169,25 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
         return Vec::new();
     }
     let company = find_company(vocab, doc, &sents, &products);
+    let planned: Vec<(&Hit, Vec<Option<&Product>>)> =
+        hits.iter().map(|h| (h, products_for_hit(h, &sents, &products, published))).collect();
+    let mut distinct: Vec<&Product> = Vec::new();
+    for p in planned.iter().flat_map(|(_, ps)| ps.iter().flatten()) {
+        if !distinct.contains(p) {
+            distinct.push(p);
+        }
+    }
+    let round_up = distinct.len() >= 2;
     let mut records: Vec<Record> = Vec::new();
-    for hit in &hits {
-        let targets_of_hit = products_for_hit(hit, &sents, &products, published);
+    for (hit, targets_of_hit) in planned {
         for product in targets_of_hit {
+            // On a page about several products, each record names its own product's owner
+            // ("Mounjaro (tirzepatide) from Acme"); else the page's company, or the owner.
+            let owner = product.and_then(|p| owner_of(vocab, doc, &sents, &products, p));
+            let company = match (round_up, &owner, &company) {
+                (true, Some(o), _) | (false, Some(o), None) => Some(o.clone()),
+                _ => company.clone(),
+            };
             let id = Record::stable_id(&doc.content_sha256, product.map(|p| p.name.as_str()), hit.kind);
             if records.iter().any(|r| r.id == id) {
                 continue;
@@ -640,6 +655,38 @@ fn find_company(
     Some((name, best.3))
 }
 
+/// The owner news names beside a product: `Acme's AB-101`, `AB-101 (Acme)`,
+/// `AB-101 (abcel) from Acme Bio`, `AB-101, developed by Acme`, in the news sentences that
+/// name it; with the sentence it came from.
+fn owner_of(
+    vocab: &Vocabulary,
+    doc: &Document,
+    sents: &[Sent<'_>],
+    products: &[Product],
+    product: &Product,
+) -> Option<(String, usize)> {
+    let not_a_company = |name: &str| {
+        products.iter().any(|p| p.has_name(name))
+            || vocab.antigens.lookup(name).is_some()
+            || vocab.diseases.lookup(name).is_some()
+    };
+    for (i, s) in sents.iter().enumerate().filter(|(_, s)| s.is_news()) {
+        for m in s.names.iter().filter(|m| product.has_name(&m.name)) {
+            let after = &s.text[m.end..];
+            if let Some(o) = company::owner_in_parentheses(after).filter(|o| !not_a_company(o)) {
+                return Some((company::longest_form(&o, &doc.text), i));
+            }
+            if let Some(o) = company::owner_after(after).filter(|o| !not_a_company(o)) {
+                return Some((company::longest_form(&o, &doc.text), i));
+            }
+            if let Some(o) = company::owner_before(&s.text[..m.start]).filter(|o| !not_a_company(o)) {
+                return Some((company::longest_form(&o, &doc.text), i));
+            }
+        }
+    }
+    None
+}
+
 /// The sentences that speak of `product`: which ones may give which field.
 struct Context {
     /// Sentences naming the product (title, body, its About section), not quotes.
@@ -991,6 +1038,23 @@ fn find_indications(
     from.push(hit.sent);
     from.extend(hit.support.map(|(s, _)| s));
     from.extend(ctx.near.iter().copied().filter(|&i| sents[i].in_title));
+    // The sentences right after the milestone's own, in its paragraph, finish telling it
+    // ("The application seeks its use in adults with …") unless they turn to another product.
+    for anchor in [Some(hit.sent), hit.support.map(|(s, _)| s)].into_iter().flatten() {
+        if sents[anchor].in_title {
+            continue;
+        }
+        for j in (anchor + 1..sents.len()).take(2) {
+            if sents[j].para != sents[anchor].para {
+                break;
+            }
+            let named = products_in(&sents[j], products);
+            if named.iter().any(|p| Some(*p) != product) {
+                break;
+            }
+            from.push(j);
+        }
+    }
     // The lead sentence retells the headline; it counts unless it is about another product.
     // On a web page the first body lines are labels and decks: the lead opens the first
     // paragraph of running text.

@@ -35,7 +35,9 @@ pub(crate) fn normalize(raw: &str) -> String {
 /// and are dropped from the main text.
 pub(crate) fn split_title(text: &str) -> (Option<String>, String) {
     let lines: Vec<&str> = text.split('\n').collect();
-    let first_paragraph = lines.iter().position(|l| is_paragraph(l)).unwrap_or(lines.len());
+    // A cookie notice is written in sentences but is not the story's first paragraph.
+    let first_paragraph =
+        lines.iter().position(|l| is_paragraph(l) && !FURNITURE.is_match(l)).unwrap_or(lines.len());
     let candidate = lines[..first_paragraph].iter().take(12).position(|l| is_headline(l));
     let fallback = first_paragraph > 0 && lines[0].chars().count() <= 250 && !is_byline(lines[0]);
     let Some(i) = candidate.or_else(|| fallback.then_some(0)) else {
