@@ -845,4 +845,20 @@ mod tests {
             .iter()
             .all(|m| m.score < 3));
     }
+
+    #[test]
+    fn owners_written_beside_a_product() {
+        assert_eq!(
+            owner_after(" (zotanib) from Varlo Pharma and Co. and Benn Corp., the first").as_deref(),
+            Some("Varlo Pharma")
+        );
+        assert_eq!(owner_after(", developed by Quenta Bio, is").as_deref(), Some("Quenta Bio"));
+        assert_eq!(owner_after(" from the Food and Drug Administration"), None);
+        assert_eq!(owner_after(" in adults with lupus"), None);
+        assert_eq!(
+            owner_before("the FDA cleared Halcyra Bio's experimental ").as_deref(),
+            Some("Halcyra Bio")
+        );
+        assert_eq!(owner_before("the agency's "), None);
+    }
 }
