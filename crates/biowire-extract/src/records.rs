@@ -515,7 +515,7 @@ fn segment_around(text: &str, at: usize) -> (usize, usize) {
 /// ("versus tislelizumab", "after rituximab"), not the product the news is about.
 static COMPARATOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to)|than|after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|failed|exposed\s+to|treated\s+with|in\s+combination\s+with|combined\s+with|plus|with\s+or\s+without|such\s+as|including|like)\s+(?:[\w-]+\s+){0,3}$",
+        r"(?i)\b(?:versus|vs\.?|compared\s+(?:with|to)|than|after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|failed|exposed\s+to|treated\s+with|in\s+combination\s+with|combined\s+with|plus|with\s+or\s+without|such\s+as|including|like|paired\s+with|alongside|added\s+to|together\s+with)\s+(?:[\w,.-]+\s+){0,6}$",
     )
 });
 
@@ -871,7 +871,11 @@ fn pick_modality(
             if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
                 continue;
             }
-            let owned = cue.pattern.find_iter(s.text).any(|m| nearest_is(s, products, product, m.start()));
+            // "rituximab" is another product's name, not a word about this one's modality.
+            let owned = cue.pattern.find_iter(s.text).any(|m| {
+                nearest_is(s, products, product, m.start())
+                    && !products.iter().any(|q| Some(q) != product && q.has_name(m.as_str()))
+            });
             if owned && best.is_none_or(|(r, _, _)| rank < r) {
                 best = Some((rank, cue.value, i));
             }
