@@ -20,6 +20,7 @@
 
 pub mod dates;
 mod decode;
+pub mod furniture;
 mod html;
 mod text;
 

@@ -2,8 +2,7 @@
 //! dateline says (`SHANGHAI, Feb. 10, 2026 /PRNewswire/ --`).
 
 use crate::dates::find_dates;
-use regex::Regex;
-use std::sync::LazyLock;
+use crate::furniture::{is_furniture, is_sidebar_label};
 
 /// Normalizes line endings and whitespace: paragraphs are separated by exactly one blank line,
 /// lines inside a paragraph keep their breaks, runs of spaces collapse.
@@ -37,8 +36,17 @@ pub(crate) fn split_title(text: &str) -> (Option<String>, String) {
     let lines: Vec<&str> = text.split('\n').collect();
     // A cookie notice is written in sentences but is not the story's first paragraph.
     let first_paragraph =
-        lines.iter().position(|l| is_paragraph(l) && !FURNITURE.is_match(l)).unwrap_or(lines.len());
-    let candidate = lines[..first_paragraph].iter().take(12).position(|l| is_headline(l));
+        lines.iter().position(|l| is_paragraph(l) && !is_furniture(l)).unwrap_or(lines.len());
+    // Lines under a "TRENDING" label, up to the next blank line, are other stories' headlines.
+    let mut in_sidebar = false;
+    let candidate = lines[..first_paragraph].iter().take(16).position(|l| {
+        if l.trim().is_empty() {
+            in_sidebar = false;
+        } else if is_sidebar_label(l) {
+            in_sidebar = true;
+        }
+        !in_sidebar && is_headline(l)
+    });
     let fallback = first_paragraph > 0 && lines[0].chars().count() <= 250 && !is_byline(lines[0]);
     let Some(i) = candidate.or_else(|| fallback.then_some(0)) else {
         return (None, text.to_string());
@@ -77,7 +85,7 @@ fn is_headline(line: &str) -> bool {
             .any(|p| lower.starts_with(p))
         && !is_byline(line)
         && !is_menu(line)
-        && !FURNITURE.is_match(line)
+        && !is_furniture(line)
 }
 
 /// Words of site navigation; a line with several of them is a menu, not a headline.
@@ -138,12 +146,6 @@ fn ends_with_abbreviation(line: &str) -> bool {
     let last = line.rsplit(char::is_whitespace).next().unwrap_or("");
     last.trim_end_matches('.').contains('.') || ["Inc.", "Ltd.", "Co.", "Corp.", "Jr."].contains(&last)
 }
-
-/// Cookie notices, consent buttons and ad labels that sit above a story.
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcookies?\b|\bprivacy\b|\[accept\]|\bsubscribe\b|\badvertisement\b|\bsign\s+in\b|\bsponsored\b")
-        .expect("furniture pattern is valid")
-});
 
 /// What the top of a release says about its publication.
 #[derive(Debug, Default, PartialEq, Eq)]
