@@ -80,9 +80,22 @@ fn is_headline(line: &str) -> bool {
         && !line.ends_with(':')
         && (!line.ends_with('.') || ends_with_abbreviation(line))
         && !line.contains(". ")
-        && !["by ", "published", "posted", "updated", "categories", "skip to", "home ", "share"]
-            .iter()
-            .any(|p| lower.starts_with(p))
+        && ![
+            "by ",
+            "published",
+            "posted",
+            "updated",
+            "categories",
+            "skip to",
+            "home ",
+            "share",
+            "sponsored",
+            "advertisement",
+            "paid content",
+            "promoted",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
         && !is_byline(line)
         && !is_menu(line)
         && !is_furniture(line)
