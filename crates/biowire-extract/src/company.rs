@@ -164,7 +164,9 @@ static OWNER_PARENS: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn owner_in_parentheses(after_product: &str) -> Option<String> {
     let name = OWNER_PARENS.captures(after_product)?.get(1)?.as_str();
     // An acronym in parentheses is an abbreviation, not an owner.
+    // A name with a digit is a product's short name (`AB-12x`), not its owner.
     (name.chars().any(char::is_lowercase)
+        && !name.chars().any(|c| c.is_ascii_digit())
         && !NOT_COMPANY_WORDS.contains(&name.to_lowercase().as_str())
         && !is_generic(name))
     .then(|| name.to_string())
@@ -216,7 +218,7 @@ static EXECUTIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static NAME_RUN: LazyLock<Regex> = LazyLock::new(|| {
     let word = r"(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\.?|[a-z]{1,4}[A-Z][A-Za-z0-9-]*|\d[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)";
     builtin_regex(&format!(
-        r"\b{word}(?:\s+(?:(?:&|of|de|du|la)\s+)?{word}){{0,6}}(?:,?\s+(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,\s+Ltd\.?|Co\.|plc|PLC|AG|SE|N\.V\.|S\.A\.|GmbH|B\.V\.|A/S|AB|Limited|Incorporated|Corporation))?"
+        r"\b{word}(?:\s+(?:(?:&|of|de|du|la)\s+)?{word}){{0,6}}(?:(?:\s+\([A-Z][a-z]+\))?,?\s+(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,\s+Ltd\.?|Co\.|plc|PLC|AG|SE|N\.V\.|S\.A\.|GmbH|B\.V\.|A/S|AB|Limited|Incorporated|Corporation))?"
     ))
 });
 
@@ -626,9 +628,12 @@ pub(crate) fn longest_form(name: &str, text: &str) -> String {
         let mut pos = name.len();
         for w in extra.split_inclusive(char::is_whitespace) {
             let core = w.trim().trim_end_matches(',');
-            let is_part = COMPANY_WORDS.contains(&core.to_lowercase().as_str())
-                || SUFFIXES.contains(&core)
-                || SUFFIXES.contains(&w.trim());
+            // Dotted forms ("N.V.", "S.A.") are left as the page's short name writes it.
+            let dotted = ["N.V.", "S.A.", "B.V."].contains(&w.trim().trim_end_matches(','));
+            let is_part = !dotted
+                && (COMPANY_WORDS.contains(&core.to_lowercase().as_str())
+                    || SUFFIXES.contains(&core)
+                    || SUFFIXES.contains(&w.trim()));
             pos += w.len();
             if core.is_empty() {
                 continue;
