@@ -256,7 +256,7 @@ static SPEAKS: LazyLock<Regex> = LazyLock::new(|| {
 /// Before a name: the words that make it a product's developer, sponsor or maker.
 static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:developed|sponsored|made|manufactured|marketed|discovered|invented|owned|licensed|filed|submitted|run|led|commercialized)\s+by\s+(?:the\s+)?$|\b(?:went|goes|granted|awarded|issued)\s+to\s+$|\b(?:developer|maker|sponsor|manufacturer|owner|marketer)\s+(?:is|was)\s+$|\b(?:biotech|biotechnology\s+company|drugmaker|company|developer|partner|sponsor|firm|startup|start-up)\s+$|\bfrom\s+$|\b(?:according\s+to)\s+$",
+        r"(?i)\b(?:developed|sponsored|made|manufactured|marketed|discovered|invented|owned|licensed|filed|submitted|run|commercialized)\s+by\s+(?:the\s+)?$|\b(?:went|goes|granted|awarded|issued)\s+to\s+$|\b(?:developer|maker|sponsor|manufacturer|owner|marketer|applicant|holder)\s+(?:(?:for|of)\s+[\w-]+\s+)?(?:is|was)\s+$|\b(?:biotech|biotechnology\s+company|drugmaker|company|developer|partner|sponsor|firm|startup|start-up)\s+$|\bfrom\s+$|\b(?:according\s+to)\s+$",
     )
 });
 
@@ -428,6 +428,20 @@ static ORG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Verbs headlines put after a company's name.
+const HEADLINE_VERBS: &[&str] = &[
+    "announces", "reports", "receives", "doses", "wins", "gets", "flags", "launches", "advances",
+    "completes", "initiates", "presents", "submits", "files", "secures", "enters", "expands",
+    "signs", "unveils", "treats", "outlines", "raises", "closes", "gains", "earns", "nabs", "lands",
+    "touts", "posts", "shares", "names", "appoints", "licenses", "acquires", "buys", "pays",
+    "takes", "hits", "obtains", "achieves", "begins", "starts", "opens", "strikes", "inks", "taps",
+    "bags", "grabs", "moves", "kicks", "joins", "selects", "plans", "seeks", "sees", "says",
+    "updates", "debuts", "marks", "nears", "clears", "wraps", "halts", "pauses", "stops", "drops",
+    "cuts", "lays", "picks", "scores", "snags", "scraps", "unveiled", "dosed", "approved",
+    "granted", "cleared", "awarded", "named", "completed", "initiated", "launched", "received",
+    "partners", "teams", "collaborates", "agrees", "extends", "doubles", "boosts", "reveals",
+];
+
 /// Titles that make a capitalized run a person's name.
 const PERSON_TITLES: &[&str] = &["Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Professor", "Sir"];
 
@@ -489,16 +503,18 @@ fn trim_name(raw: &str) -> Option<(usize, String)> {
     }) {
         last = k + 1;
     }
-    // A capitalized word ending in -s or -ed after the first is a headline verb ("Acme Flags").
+    // A headline's verb ends the name ("Acme Flags Early Safety"); so does a last word in -s
+    // or -ed ("Acme Doses"), but not a name word inside the run ("Bristol Myers Squibb").
     if let Some(k) = (first + 1..last).find(|&k| {
-        let w = words[k].1;
+        let w = words[k].1.trim_end_matches(',');
         let lw = w.to_lowercase();
-        w.chars().next().is_some_and(char::is_uppercase)
+        let shaped_like_verb = w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().skip(1).all(char::is_lowercase)
             && (lw.ends_with('s') || lw.ends_with("ed"))
             && !COMPANY_WORDS.contains(&lw.as_str())
             && !["sciences", "systems", "labs", "partners", "holdings", "industries", "services"]
-                .contains(&lw.as_str())
+                .contains(&lw.as_str());
+        shaped_like_verb && (HEADLINE_VERBS.contains(&lw.as_str()) || k + 1 == last)
     }) {
         last = k;
     }
