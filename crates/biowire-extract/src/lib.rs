@@ -31,12 +31,13 @@
 //! ```
 
 mod company;
+mod dictionary;
 mod products;
 mod records;
 mod segment;
 mod vocab;
 
-pub use vocab::{Dictionary, TermMatch, VocabError, Vocabulary, BUILTIN_FILES};
+pub use vocab::{Dictionary, Scope, TermMatch, VocabError, Vocabulary, BUILTIN_FILES, BUILTIN_GZ_FILES};
 
 use biowire_core::{Document, Record};
 use regex::Regex;
