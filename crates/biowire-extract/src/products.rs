@@ -3,7 +3,7 @@
 //! grouped so that one product's several names in a release count once.
 
 use crate::builtin_regex;
-use crate::vocab::Vocabulary;
+use crate::vocab::{Scope, Vocabulary};
 use biowire_core::product_key;
 use regex::Regex;
 use std::collections::HashMap;
@@ -30,13 +30,28 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
 /// both words (`… vedotin`, `… deruxtecan`, `… tesirine`, `… govitecan`).
 static INN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:[a-z]+cabtagene\s+[a-z]+leucel|[a-z]+(?:gene|cel)\s+(?:autoleucel|autotemcel|[a-z]+leucel|[a-z]+temcel|[a-z]*parvovec|[a-z]+vec)|[a-z]{2,8}-cel|[a-z]{3,}(?:mab|tug|bart|leucel|temcel(?:-[a-z])?|cabtagene|parvovec|tinib|ciclib|parib|lisib|rafenib|siran|rsen)|[a-z]{4,}cept)(?:\s+(?:[a-z]*(?:vedotin|deruxtecan|tecan|tesirine|emtansine|tansine|ozogamicin|mafodotin|pegol|dotin)))?\b",
+        r"(?i)\b(?:[a-z]+cabtagene\s+[a-z]+leucel|[a-z]+(?:gene|cel)\s+(?:autoleucel|autotemcel|[a-z]+leucel|[a-z]+temcel|[a-z]*parvovec|[a-z]+vec)|[a-z]{2,8}-cel|[a-z]{3,}(?:mab|tug|bart|leucel|temcel(?:-[a-z])?|cabtagene|parvovec|tinib|ciclib|parib|lisib|rafenib|siran|rsen|glutide|tide)|[a-z]{4,}cept)(?:\s+(?:[a-z]*(?:vedotin|deruxtecan|tecan|tesirine|emtansine|tansine|ozogamicin|mafodotin|pegol|dotin)))?\b",
     )
     .expect("INN pattern is valid")
 });
 
 /// Words that end like an INN stem but are English.
-const NOT_INN: &[&str] = &["concept", "intercept", "precept", "percept", "accept", "except"];
+const NOT_INN: &[&str] = &[
+    "concept",
+    "intercept",
+    "precept",
+    "percept",
+    "accept",
+    "except",
+    "peptide",
+    "polypeptide",
+    "nucleotide",
+    "oligonucleotide",
+    "dinucleotide",
+    "neuropeptide",
+    "glycopeptide",
+    "lipopeptide",
+];
 
 /// A code followed by these words names a target, a gene or a score, not a product
 /// (`USP1 inhibitor`, `SLEDAI-2K score`).
@@ -175,7 +190,7 @@ fn is_generic_word(w: &str) -> bool {
     ["nasdaq", "nyse", "the", "our", "its"].contains(&lower.as_str())
 }
 
-static LETTER_CODE: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"^[A-Z][a-z]{2,}-[A-Z]{1,2}$"));
+static LETTER_CODE: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"^[A-Z][a-z]{2,}-[A-Z]$"));
 
 /// A brand as news writes it, without a mark: the subject of an approval ("Ryoncil Cleared by
 /// FDA", "Zyvex (zyvexumab) has been approved").
@@ -235,21 +250,27 @@ const NOT_BRANDS: &[&str] = &[
 fn is_code(word: &str, vocab: &Vocabulary) -> bool {
     let digits = word.chars().filter(char::is_ascii_digit).count();
     let upper = word.chars().filter(char::is_ascii_uppercase).count();
-    // "Orca-T": a capitalized word and a one- or two-letter suffix is a code without digits.
+    // "Orca-T": a capitalized word and a one-letter suffix is a code without digits ("-RA" is
+    // a trial's disease suffix).
     if digits == 0 && LETTER_CODE.is_match(word) && vocab.antigens.lookup(word).is_none() {
         return !vocab.not_products.is_match(word);
     }
     if digits == 0 || upper == 0 || word.len() < 4 {
         return false;
     }
-    if vocab.antigens.lookup(word).is_some() || vocab.diseases.lookup(word).is_some() {
+    // A common antigen's alias or any gene's approved symbol (`USP1`) is not a code; an
+    // open-world gene's alias may be one (`T10`).
+    let gene = vocab.antigens.lookup_index(word).is_some_and(|i| {
+        vocab.antigens.scope(i) == Scope::Common || vocab.antigens.name(i).eq_ignore_ascii_case(word)
+    });
+    if gene || vocab.diseases.lookup(word).is_some() {
         return false;
     }
     let parts: Vec<&str> = word.split(['-', '‑']).collect();
     // `CD19-directed`, `BCMA-Targeted`, `BCMAxCD3`: antigens and words, not a code. Once the
     // antigens are set aside, a code still has a digit.
     let mut rest = word.replace(['-', '‑'], " ");
-    for m in vocab.antigens.find_all(&rest.clone()).iter().rev() {
+    for m in vocab.antigens.find_all(&rest.clone()).iter().rev().filter(|m| m.scope == Scope::Common) {
         rest.replace_range(m.start..m.end, " ");
     }
     let rest_has_digit = rest.chars().any(|c| c.is_ascii_digit());

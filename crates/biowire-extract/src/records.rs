@@ -5,7 +5,7 @@ use crate::builtin_regex;
 use crate::company;
 use crate::products::{self, NameMatch, Product};
 use crate::segment::{self, Zone};
-use crate::vocab::Vocabulary;
+use crate::vocab::{Scope, Vocabulary};
 use biowire_core::{
     CellSource, Document, Evidence, Milestone, MilestoneKind, Modality, Record, RECORD_SCHEMA,
 };
@@ -54,7 +54,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words anywhere in a sentence that make it history.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:previously|already\s+(?:been|received|granted|approved|completed|reported|cleared|holds?|has|being)|earlier\s+this\s+year|last\s+(?:year|week|month|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december)|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in|is\s+also\s+being|also\s+(?:holds?|has\s+received))\b",
+        r"(?i)\b(?:previously|already\s+(?:been|received|granted|approved|completed|reported|cleared|holds?|has|being)|earlier\s+this\s+year|last\s+(?:year|week|month|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december)|had\s+(?:been\s+|already\s+)?(?:granted|received|cleared|dosed|approved|tested|reported)|has\s+(?:already\s+)?been\s+(?:tested|studied|evaluated)|was\s+(?:first\s+)?approved\s+in|is\s+also\s+being|also\s+(?:holds?|has\s+received)|(?:in\s+)?(?:earlier|prior|previous)\s+(?:studies|trials|research))\b",
     )
 });
 
@@ -76,6 +76,13 @@ fn is_past(text: &str) -> bool {
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
         r"(?i)^(?:[\w’'-]+\s+){0,6}(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}(?:disease|disorder|condition|cancer|form|type|malignanc\w+|syndrome)\b|\b(?:affects?|affecting)\s+(?:an\s+estimated\s+|about\s+|roughly\s+|approximately\s+|more\s+than\s+)?[\d,.]+",
+    )
+});
+
+/// Words before a disease that say the product is for it.
+static USE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|to\s+treat|(?:in|for)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those)\s+with))\s+(?:[\w/-]+\s+){0,8}$",
     )
 });
 
@@ -117,10 +124,24 @@ static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words right before an open-world gene that make it the product's target.
+static STRONG_TARGET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)(?:\btarget(?:s|ing|ed)?|\bdirected\s+(?:at|against|to)|\bagainst|\banti-|\binhibitors?\s+of|\binhibit(?:s|ing)?|\bblock(?:s|ing)?|\bbind(?:s|ing)?(?:\s+to)?|\baimed\s+at|\bonto|\bsilenc\w+|\bknock\w*\s+(?:out|down)|\bedit(?:s|ing)?|\bdegrad\w+|\b(?:ago|antago)nists?\s+(?:of|at)|\bswitch\w*\s+off|\bacts?\s+on|\bactivat\w+|\bspecific\s+(?:for|to))\s+(?:both\s+)?(?:the\s+)?(?:(?:human|protein|gene|antigen|receptor|enzyme|kinase)\s+)?(?:[A-Za-z0-9-]+\s+(?:and|or|/)\s+)?$|[/×x]\s*$",
+    )
+});
+
+/// Words right after an open-world gene that make it the product's target.
+static STRONG_TARGET_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)^(?:[\s-]*(?:targeted|targeting|directed|specific|CAR\b|CAR-T|CAR-NK|inhibitors?|antagonists?|agonists?|degraders?|blockers?|siRNA|antibod(?:y|ies)|ADC|bispecific|T[\s-]cell\s+engager|TCR\b|-?x-?CD3|\s*x\s*CD3|\s*×\s*CD3)|\s*(?:/|×|\bx\b)\s*[A-Z])",
+    )
+});
+
 /// What follows an antigen when it is named as a marker, not a target.
 static MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)^(?:\+|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)",
+        r"(?i)^(?:\+|[–−](?:\W|$)|[\s-]*(?:positive|negative|expressing|expression|high|low|levels?|status|\+)\b)",
     )
 });
 
@@ -337,11 +358,11 @@ fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
         let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
         let first = texts.first().copied().unwrap_or("");
         // Cookie notices, ad labels and sign-in prompts are page furniture wherever they sit.
-        if PAGE_FURNITURE.is_match(first) {
+        if biowire_parse::furniture::is_furniture(first) && words < 40 {
             continue;
         }
         // "TRENDING", "Related articles": the short lines under such a label are other news.
-        if words <= 4 && SIDEBAR_LABEL.is_match(first) {
+        if words <= 4 && biowire_parse::furniture::is_sidebar_label(first) {
             in_sidebar = true;
             continue;
         }
@@ -357,20 +378,6 @@ fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
     }
     ranks
 }
-
-/// Lines of a web page that are not the story: consent banners, ad slots, sign-in prompts.
-static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    builtin_regex(
-        r"(?i)\b(?:cookies?|privacy\s+(?:policy|settings|notice)|we\s+value\s+your\s+privacy|accept\s+all|manage\s+(?:settings|preferences|your\s+email)|subscribe\s+(?:to|now)|sign\s+(?:in|up)\s+(?:to|for)|you\s+have\s+been\s+added\s+to\s+alerts|javascript|advertisement)\b|^\s*(?:advertisement|sponsored(?:\s+content)?)\s*$",
-    )
-});
-
-/// A label over a list of other stories.
-static SIDEBAR_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    builtin_regex(
-        r"(?i)^\s*(?:trending(?:\s+now)?|related(?:\s+(?:articles?|news|stories|content|posts))?|most\s+(?:read|popular|viewed)|popular(?:\s+stories)?|read\s+(?:more|next|also)|see\s+also|more\s+(?:news|stories|from\s+\w+)|latest(?:\s+news)?|top\s+stories|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|editor'?s\s+picks?|in\s+other\s+news)\s*:?\s*$",
-    )
-});
 
 /// Milestone kinds a sentence announces, in vocabulary order.
 fn kinds_in(
@@ -582,12 +589,7 @@ fn find_company(
     let main = main_product(sents, products);
     let lead: Vec<usize> =
         sents.iter().enumerate().filter(|(_, s)| s.is_news()).take(10).map(|(i, _)| i).collect();
-    let not_a_company = |name: &str| {
-        products.iter().any(|p| p.has_name(name))
-            || vocab.antigens.lookup(name).is_some()
-            || vocab.diseases.lookup(name).is_some()
-            || doc.publisher.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(name))
-    };
+    let not_a_company = |name: &str| is_not_company(vocab, doc, products, name);
     // Per name key: best score, mentions, first sentence, the name as written.
     let mut cands: Vec<(String, i16, i16, usize, String)> = Vec::new();
     let mut add = |name: String, score: i16, i: usize| {
@@ -613,10 +615,11 @@ fn find_company(
         let names_main = main.is_some_and(|p| products_in(s, products).contains(&p));
         let adjust = |score: u8| -> i16 {
             let mut v = i16::from(score);
-            if !in_lead {
+            // A strong cue (developer, sponsor, ticker) speaks wherever it stands.
+            if !in_lead && score < 4 {
                 v -= 1;
             }
-            if stray {
+            if stray && score < 4 {
                 v -= 2;
             }
             if names_main {
@@ -655,6 +658,18 @@ fn find_company(
     Some((name, best.3))
 }
 
+/// Names that are the release's products, antigens, diseases or publisher are not companies.
+fn is_not_company(vocab: &Vocabulary, doc: &Document, products: &[Product], name: &str) -> bool {
+    products.iter().any(|p| p.has_name(name))
+        || vocab.antigens.lookup(name).is_some()
+        || vocab.diseases.lookup(name).is_some()
+        || doc.publisher.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(name))
+        // "HER3-DXd": an antigen joined to a payload or a code is a product's short name.
+        || name.split(['-', ' ']).next().is_some_and(|head| {
+            head.chars().any(|c| c.is_ascii_digit()) && vocab.antigens.lookup(head).is_some()
+        })
+}
+
 /// The owner news names beside a product: `Acme's AB-101`, `AB-101 (Acme)`,
 /// `AB-101 (abcel) from Acme Bio`, `AB-101, developed by Acme`, in the news sentences that
 /// name it; with the sentence it came from.
@@ -665,11 +680,7 @@ fn owner_of(
     products: &[Product],
     product: &Product,
 ) -> Option<(String, usize)> {
-    let not_a_company = |name: &str| {
-        products.iter().any(|p| p.has_name(name))
-            || vocab.antigens.lookup(name).is_some()
-            || vocab.diseases.lookup(name).is_some()
-    };
+    let not_a_company = |name: &str| is_not_company(vocab, doc, products, name);
     for (i, s) in sents.iter().enumerate().filter(|(_, s)| s.is_news()) {
         for m in s.names.iter().filter(|m| product.has_name(&m.name)) {
             let after = &s.text[m.end..];
@@ -686,6 +697,13 @@ fn owner_of(
     }
     None
 }
+
+/// A sentence whose subject is every product of the news.
+static ALL_OF_THEM: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"^(?:Each|Both|The\s+two|All\s+(?:three|four|of\s+them)|These)\b(?:\s+(?:products?|therap\w+|medicines?|candidates?|drugs?))?\s+(?:is|are|was|were|uses?|targets?|works?|relies|rely)\b",
+    )
+});
 
 /// The sentences that speak of `product`: which ones may give which field.
 struct Context {
@@ -731,6 +749,18 @@ fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, 
             && paras.contains(&s.para)
             && products_in(s, products).is_empty()
             && !near.contains(&i)
+        {
+            near.push(i);
+        }
+    }
+    // "Each is made from …", "Both products are …": a sentence about all the products of
+    // the news describes this one too.
+    for (i, s) in sents.iter().enumerate() {
+        if s.is_news()
+            && !s.in_title
+            && product.is_some()
+            && ALL_OF_THEM.is_match(s.text)
+            && products_in(s, products).is_empty()
         {
             near.push(i);
         }
@@ -972,6 +1002,14 @@ fn find_targets(
             if OTHER_THERAPY.is_match(before) || PRIOR_LINE.is_match(&s.text[..m.start]) {
                 continue;
             }
+            // A gene outside the common targets counts only where the text says it is the
+            // target: "USP1 inhibitor", "targeting PCSK9", "anti-TSLP", "HER3-directed".
+            if m.scope == Scope::Context
+                && !STRONG_TARGET_BEFORE.is_match(before)
+                && !STRONG_TARGET_AFTER.is_match(after)
+            {
+                continue;
+            }
             if !nearest_is(s, products, product, m.start) {
                 continue;
             }
@@ -998,7 +1036,7 @@ fn antigens_in_code(vocab: &Vocabulary, p: &Product) -> Vec<String> {
             split.push(' ');
         }
     }
-    for m in vocab.antigens.find_all(&split) {
+    for m in vocab.antigens.find_all(&split).into_iter().filter(|m| m.scope == Scope::Common) {
         let name = vocab.antigens.name(m.canonical).to_string();
         if !out.contains(&name) {
             out.push(name);
@@ -1039,6 +1077,19 @@ fn find_indications(
             s.in_title || news_paras.contains(&s.para) || ranks.get(&s.para).is_some_and(|&r| r <= 2)
         })
         .collect();
+    // Further down, a sentence naming the product still gives the diseases it says the
+    // product is for ("X is recommended for adults with …"), and only those.
+    let regulatory = matches!(
+        hit.kind,
+        MilestoneKind::Approval | MilestoneKind::RegulatorySubmission | MilestoneKind::Designation
+    );
+    let use_only: Vec<usize> = ctx
+        .strict
+        .iter()
+        .copied()
+        .filter(|i| regulatory && !from.contains(i) && sents[*i].is_news())
+        .collect();
+    from.extend(&use_only);
     from.push(hit.sent);
     from.extend(hit.support.map(|(s, _)| s));
     from.extend(ctx.near.iter().copied().filter(|&i| sents[i].in_title));
@@ -1091,6 +1142,16 @@ fn find_indications(
         }
         for m in vocab.diseases.find_all(s.text) {
             if !told_as_news && is_hedged_clause(s.text, m.start) {
+                continue;
+            }
+            if use_only.contains(&i) && !USE_CUE.is_match(&s.text[back(s.text, m.start, 70)..m.start]) {
+                continue;
+            }
+            // An open-world disease counts where the news is told: the headline, the
+            // milestone's sentences and the lead.
+            if m.scope == Scope::Context
+                && !(told_as_news || Some(i) == lead || hit.support.is_some_and(|(sp, _)| sp == i))
+            {
                 continue;
             }
             if !disease_belongs_to(s, products, product, m.start) {
@@ -1303,5 +1364,21 @@ mod tests {
         assert_eq!(records.len(), 1, "{records:?}");
         assert_eq!(records[0].company.as_deref(), Some("Acme Bio"));
         assert_eq!(records[0].milestone.kind, MilestoneKind::IndCleared);
+    }
+
+    #[test]
+    fn open_world_genes_count_only_where_the_text_says_they_are_targets() {
+        let vocab = Vocabulary::builtin();
+        let i = vocab.antigens.lookup_index("USP1").expect("USP1 is in the open vocabulary");
+        assert_eq!(vocab.antigens.scope(i), Scope::Context);
+        let mut doc = Document::new(
+            "file:///t",
+            "BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the FDA has cleared its IND for AB-123, an oral USP1 inhibitor, for patients with solid tumors that carry BRCA1 mutations.".to_string(),
+        );
+        doc.title = Some("Acme Bio Receives IND Clearance for AB-123".into());
+        doc.published = Some("2026-05-02".into());
+        let records = extract(&vocab, &doc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].targets, ["USP1"], "BRCA1 is a marker here, not a target");
     }
 }
