@@ -46,7 +46,8 @@ use std::sync::{Arc, LazyLock};
 /// Compiles one of the extractor's own patterns; they are constants, so a failure is a bug
 /// caught by the first test that touches it.
 pub(crate) fn builtin_regex(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in pattern `{pattern}` is invalid: {e}"))
+    Regex::new(&vocab::ascii_words(pattern))
+        .unwrap_or_else(|e| panic!("built-in pattern `{pattern}` is invalid: {e}"))
 }
 
 /// The record extractor. Cheap to clone; build it once and share it.

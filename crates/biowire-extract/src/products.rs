@@ -20,7 +20,10 @@ pub(crate) struct NameMatch {
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     // Letters and digits, optionally joined by hyphens: KJ-C2219, P-CD19CD20-ALLO1, Descartes-08.
     // A trailing ".2" stays attached so `Claudin18.2` is read whole (and found to be an antigen).
-    builtin_regex(r"\b[A-Za-z][A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*(?:\.\d+\b)?")
+    // Only tokens with a digit or a hyphen can be codes; plain words are not even visited.
+    builtin_regex(
+        r"\b[A-Za-z][A-Za-z0-9]*(?:\d[A-Za-z0-9]*(?:[-‑][A-Za-z0-9]+)*|(?:[-‑][A-Za-z0-9]+)+)(?:\.\d+\b)?",
+    )
 });
 
 /// Nonproprietary names by their WHO/USAN stems: CAR-T INNs (`-cabtagene …leucel`), cell and
@@ -124,7 +127,8 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
             out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
         }
     }
-    for c in BRAND_APPROVED.captures_iter(sentence) {
+    let approval_words = ["pprov", "lear", "uthori", "ecommend"].iter().any(|w| sentence.contains(w));
+    for c in BRAND_APPROVED.captures_iter(sentence).filter(|_| approval_words) {
         let g = c.get(1).expect("group 1 exists");
         let w = g.as_str();
         if NOT_BRANDS.contains(&w)

@@ -27,6 +27,8 @@ struct Sent<'a> {
     about: Option<usize>,
     /// Product names in the sentence.
     names: Vec<NameMatch>,
+    /// Rank of the sentence's paragraph (see [`rank_paragraphs`]), computed once.
+    rank: Option<usize>,
 }
 
 impl Sent<'_> {
@@ -241,6 +243,7 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
             para: usize::MAX,
             about: None,
             names: products::find_names(title, vocab),
+            rank: None,
         });
     }
     let seg = segment::segment(&doc.text);
@@ -255,6 +258,7 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
             para: s.para,
             about: s.about,
             names: products::find_names(text, vocab),
+            rank: None,
         });
     }
     let mut known: Vec<String> = out.iter().flat_map(|s| s.names.iter().map(|m| m.name.clone())).collect();
@@ -262,6 +266,10 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
     known.dedup();
     for s in &mut out {
         products::add_known(s.text, &known, &mut s.names);
+    }
+    let ranks = rank_paragraphs(&out);
+    for s in &mut out {
+        s.rank = ranks.get(&s.para).copied().filter(|_| !s.in_title);
     }
     out
 }
@@ -344,9 +352,14 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
     hits
 }
 
-/// Ranks body paragraphs: 0 for the deck (short headline-like lines before the first real
+/// Ranks body paragraphs (as computed once by [`rank_paragraphs`]): 0 for the deck (short headline-like lines before the first real
 /// paragraph, which speak like the headline), then 1, 2, … for paragraphs of running text.
 fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
+    sents.iter().filter_map(|s| s.rank.map(|r| (s.para, r))).collect()
+}
+
+/// Computes the ranks [`paragraph_ranks`] reads; run once per document.
+fn rank_paragraphs(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
     let mut paras: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for s in sents.iter().filter(|s| !s.in_title && s.zone == Zone::Body) {
         paras.entry(s.para).or_default().push(s.text);
@@ -634,6 +647,11 @@ fn find_company(
                     add(name, adjust(score + if dateline { 3 } else { 1 }), i);
                 }
             }
+        }
+        // Past the lead, only sentences that name a product or carry an owner's cue can name
+        // the company; the others are skipped unread (most of a long page).
+        if !in_lead && s.names.is_empty() && !company::has_owner_cue(s.text) {
+            continue;
         }
         for m in company::mentions(s.text, s.in_title) {
             // Quotes give only the speaker's company ("CEO of Acme").

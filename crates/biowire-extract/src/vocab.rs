@@ -216,12 +216,19 @@ fn gunzip(bytes: &[u8], path: &str) -> Result<String, VocabError> {
 }
 
 fn compile(file: &str, line: usize, pattern: &str) -> Result<Regex, VocabError> {
-    let expanded = pattern.replace("(?:W)", r"(?:[\w’'/&.-]+[\s,]+)");
+    let expanded = ascii_words(&pattern.replace("(?:W)", r"(?:[\w’'/&.-]+[\s,]+)"));
     RegexBuilder::new(&expanded)
         .case_insensitive(true)
         .size_limit(1 << 22)
         .build()
         .map_err(|e| VocabError::Line { file: file.into(), line, message: format!("bad regex: {e}") })
+}
+
+/// Cue words are English: ASCII word classes and word boundaries keep the compiled automata
+/// small (a Unicode `\w` repeated in `(?:W){0,7}` is thousands of states, and a Unicode `\b`
+/// sends the search to a slower engine on every non-ASCII byte).
+pub(crate) fn ascii_words(pattern: &str) -> String {
+    pattern.replace(r"\w", "[0-9A-Za-z_]").replace(r"\b", r"(?-u:\b)")
 }
 
 /// Compiling the cue regexes is most of a process's start-up, so with two cores or more the
