@@ -29,7 +29,13 @@ struct Sent<'a> {
     names: Vec<NameMatch>,
     /// Rank of the sentence's paragraph (see [`rank_paragraphs`]), computed once.
     rank: Option<usize>,
+    /// Position of the sentence in its paragraph (0 for the first).
+    nth: usize,
 }
+
+/// News is told in a paragraph's first sentences: milestones and unnamed descriptions are read
+/// from that many sentences of each paragraph, which also keeps long paragraphs linear.
+const PARAGRAPH_HEAD: usize = 8;
 
 impl Sent<'_> {
     /// Headline and body sentences outside quotes: where news is told.
@@ -244,6 +250,7 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
             about: None,
             names: products::find_names(title, vocab),
             rank: None,
+            nth: 0,
         });
     }
     let seg = segment::segment(&doc.text);
@@ -259,6 +266,7 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
             about: s.about,
             names: products::find_names(text, vocab),
             rank: None,
+            nth: 0,
         });
     }
     let mut known: Vec<String> = out.iter().flat_map(|s| s.names.iter().map(|m| m.name.clone())).collect();
@@ -268,8 +276,13 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
         products::add_known(s.text, &known, &mut s.names);
     }
     let ranks = rank_paragraphs(&out);
+    let mut last_para = None;
+    let mut nth = 0;
     for s in &mut out {
         s.rank = ranks.get(&s.para).copied().filter(|_| !s.in_title);
+        nth = if last_para == Some(s.para) { nth + 1 } else { 0 };
+        last_para = Some(s.para);
+        s.nth = nth;
     }
     out
 }
@@ -296,7 +309,11 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
     // settle the question in the headline and first paragraph.
     let scan = |rank: usize| -> Vec<Hit> {
         let mut out = Vec::new();
-        for (i, s) in sents.iter().enumerate().filter(|(_, s)| s.is_news() && rank_of(s) == rank) {
+        for (i, s) in sents
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_news() && rank_of(s) == rank && s.nth < PARAGRAPH_HEAD)
+        {
             for (kind, at) in kinds_in(vocab, s.text, published, rank == 0) {
                 out.push(Hit { kind, sent: i, at, support: None });
             }
@@ -764,6 +781,7 @@ fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, 
     for (i, s) in sents.iter().enumerate() {
         if s.is_news()
             && !s.in_title
+            && s.nth < PARAGRAPH_HEAD
             && paras.contains(&s.para)
             && products_in(s, products).is_empty()
             && !near.contains(&i)
