@@ -92,7 +92,7 @@ FIXTURES = [
   ],
   about_product=None,
   about_company="Neuvana Therapeutics is developing cell therapies for neuroinflammatory diseases.",
-  expected=[rec("Neuvana Therapeutics, Inc.", "NVT-019", "CAR-T", "autologous", ["CD19"], ["myasthenia gravis"], "first_patient_dosed", "2026-04-02", "2")]),
+  expected=[rec("Neuvana Therapeutics, Inc.", "NVT-019", "CAR-T", "autologous", ["CD19"], ["generalized myasthenia gravis"], "first_patient_dosed", "2026-04-02", "2")]),
 
  dict(id="f07-auralis-boilerplate-disease", template="newsroom",
   title="Auralis Bio Initiates Phase 1 Trial of CAR-NK Candidate AUR-500 in Idiopathic Inflammatory Myopathy",

@@ -764,7 +764,12 @@ fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, 
                 near.push(i);
                 paras.push(s.para);
             }
-        } else if s.in_title && named.is_empty() {
+        } else if s.in_title
+            && named.is_empty()
+            && (products.len() <= 1 || product == main_product(sents, products))
+        {
+            // A headline that names no product speaks for the page's main product; on a
+            // round-up its terms are not every product's.
             near.push(i);
         }
     }
@@ -1224,6 +1229,20 @@ fn disease_belongs_to(s: &Sent<'_>, products: &[Product], product: Option<&Produ
     let after_last = !s.names.iter().any(|n| n.start >= pos);
     if after_last && SHARED.is_match(&s.text[last.end..pos]) {
         return true;
+    }
+    // "X and Y are given to …": a coordinated subject shares what follows it.
+    if let Some(p) = product {
+        let mut end = last.start;
+        for n in s.names.iter().filter(|n| n.end <= last.start).rev() {
+            let between = s.text[n.end..end].trim();
+            if !matches!(between, "and" | "or" | "," | ", and" | "and/or") {
+                break;
+            }
+            if p.has_name(&n.name) {
+                return true;
+            }
+            end = n.start;
+        }
     }
     nearest_is(s, products, product, pos)
 }
