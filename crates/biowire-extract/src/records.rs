@@ -87,6 +87,13 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A sentence whose subject is the product without its name.
+static REFERS_TO_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"^(?:It|Its|The\s+(?:therapy|product|drug|medicine|candidate|treatment|study|trial|application|designation|approval|MAA|BLA|NDA|sBLA|submission|filing))\b",
+    )
+});
+
 /// Words before a disease that say the product is for it.
 static USE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
@@ -1131,6 +1138,16 @@ fn find_indications(
         .filter(|i| regulatory && !from.contains(i) && sents[*i].is_news())
         .collect();
     from.extend(&use_only);
+    // "It is being developed for …", "The study is testing the therapy in adults with …": a
+    // sentence about the product that does not name it gives the diseases it says it is for.
+    let refers: Vec<usize> = ctx
+        .near
+        .iter()
+        .copied()
+        .filter(|&i| !from.contains(&i) && !sents[i].in_title && REFERS_TO_PRODUCT.is_match(sents[i].text))
+        .collect();
+    from.extend(&refers);
+    let use_only: Vec<usize> = use_only.into_iter().chain(refers.iter().copied()).collect();
     from.push(hit.sent);
     from.extend(hit.support.map(|(s, _)| s));
     from.extend(ctx.near.iter().copied().filter(|&i| sents[i].in_title));
