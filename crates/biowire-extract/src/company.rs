@@ -288,7 +288,7 @@ static EXECUTIVE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Capitalized headline words after a subject that are its verb ("Acme Wins …").
 static HEADLINE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"^(?:\s*,)?\s+(?:to\s+[A-Za-z]+|(?:[A-Z][a-z]+(?:s|es|ed)|Wins|Gets|Nabs|Inks|Bags|Lands|Hits|Grabs|Takes|Pays|Buys|Says|Set|Sets|Wins|Won)|[a-z]+(?:s|ed))\b",
+        r"^(?:\s+(?:and|&)\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4}?)?(?:\s*,)?\s+(?:to\s+[A-Za-z]+|(?:[A-Z][a-z]+(?:s|es|ed)|Wins|Gets|Nabs|Inks|Bags|Lands|Hits|Grabs|Takes|Pays|Buys|Says|Set|Sets|Wins|Won|Announce|Enter|Sign|Form|Launch|Expand|Initiate|Complete|Report|Present|Receive)|[a-z]+(?:s|ed))\b",
     )
 });
 
@@ -348,6 +348,15 @@ const NOT_COMPANY_WORDS: &[&str] = &[
     "reporter",
     "editor",
     "editors",
+    "events",
+    "opportunities",
+    "contacts",
+    "contact",
+    "careers",
+    "resources",
+    "insights",
+    "podcasts",
+    "videos",
     "welfare",
     "labour",
     "labor",
