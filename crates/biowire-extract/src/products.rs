@@ -128,7 +128,7 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
         }
     }
     let approval_words = ["pprov", "lear", "uthori", "ecommend"].iter().any(|w| sentence.contains(w));
-    for c in BRAND_APPROVED.captures_iter(sentence).filter(|_| approval_words) {
+    for c in BRAND_APPROVED.captures_iter(sentence).take(if approval_words { usize::MAX } else { 0 }) {
         let g = c.get(1).expect("group 1 exists");
         let w = g.as_str();
         if NOT_BRANDS.contains(&w)
@@ -141,7 +141,9 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
         }
         out.push(NameMatch { start: g.start(), end: g.end(), name: w.to_string() });
     }
-    for c in BRAND.captures_iter(sentence) {
+    let marked = sentence.contains(['®', '™']);
+    // `take(0)` never runs the search: the pattern needs a mark.
+    for c in BRAND.captures_iter(sentence).take(if marked { usize::MAX } else { 0 }) {
         let g = c.get(1).expect("group 1 exists");
         let whole = c.get(0).expect("match exists");
         if PLATFORM_AFTER.is_match(&sentence[whole.end()..])

@@ -642,6 +642,7 @@ fn find_company(
             None => cands.push((key, score, 0, i, name)),
         }
     };
+    let mut wire_subject = false;
     for (i, s) in sents.iter().enumerate() {
         if s.zone != Zone::Body {
             continue;
@@ -664,13 +665,22 @@ fn find_company(
             }
             v
         };
-        if in_lead && !s.in_title && !s.quoted {
+        if in_lead && !s.in_title && !s.quoted && !wire_subject {
             if let Some((name, score)) = company::from_sentence(s.text) {
                 if !not_a_company(&name) {
                     let dateline = company::dateline_end(s.text) > 0;
+                    wire_subject |= dateline;
                     add(name, adjust(score + if dateline { 3 } else { 1 }), i);
+                    // A wire release's dateline subject is its company: the rest of the page
+                    // need not be read for one.
+                    if dateline {
+                        continue;
+                    }
                 }
             }
+        }
+        if wire_subject {
+            continue;
         }
         // Past the lead, only sentences that name a product or carry an owner's cue can name
         // the company; the others are skipped unread (most of a long page).
