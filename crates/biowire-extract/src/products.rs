@@ -38,6 +38,12 @@ static INN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("INN pattern is valid")
 });
 
+/// The endings [`INN`] can match, as a cheap test before the search.
+const INN_STEMS: &[&str] = &[
+    "cabtagene", "leucel", "temcel", "-cel", "mab", "tug", "bart", "vec", "tinib", "ciclib", "parib",
+    "lisib", "rafenib", "siran", "rsen", "tide", "cept",
+];
+
 /// Words that end like an INN stem but are English.
 const NOT_INN: &[&str] = &[
     "concept",
@@ -108,7 +114,10 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
             out.push(NameMatch { start: m.start(), end, name: word.to_string() });
         }
     }
-    for m in INN.find_iter(sentence) {
+    // Every INN ends in one of these stems; a sentence without any is not searched.
+    let lower = sentence.to_ascii_lowercase();
+    let inn_possible = INN_STEMS.iter().any(|stem| lower.contains(stem));
+    for m in INN.find_iter(sentence).take(if inn_possible { usize::MAX } else { 0 }) {
         if NOT_INN.contains(&m.as_str().to_lowercase().as_str()) {
             continue;
         }
