@@ -40,8 +40,23 @@ static INN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The endings [`INN`] can match, as a cheap test before the search.
 const INN_STEMS: &[&str] = &[
-    "cabtagene", "leucel", "temcel", "-cel", "mab", "tug", "bart", "vec", "tinib", "ciclib", "parib",
-    "lisib", "rafenib", "siran", "rsen", "tide", "cept",
+    "cabtagene",
+    "leucel",
+    "temcel",
+    "-cel",
+    "mab",
+    "tug",
+    "bart",
+    "vec",
+    "tinib",
+    "ciclib",
+    "parib",
+    "lisib",
+    "rafenib",
+    "siran",
+    "rsen",
+    "tide",
+    "cept",
 ];
 
 /// Words that end like an INN stem but are English.
