@@ -303,6 +303,18 @@ mod tests {
     }
 
     #[test]
+    fn british_spellings_and_lineage_forms_find_the_american_names() {
+        let v = Vocabulary::builtin();
+        let names =
+            |t: &str| found(&v.diseases, t).into_iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(names("patients with oesophageal cancer"), names("patients with esophageal cancer"));
+        assert!(!names("patients with oesophageal cancer").is_empty());
+        assert_eq!(names("a T-cell lymphoblastic lymphoma"), names("a T-lymphoblastic lymphoma"));
+        assert!(!names("a T-cell lymphoblastic lymphoma").is_empty());
+        assert_eq!(names("generalized myasthenia gravis (gMG)")[0], "generalized myasthenia gravis");
+    }
+
+    #[test]
     fn builtin_vocabulary_loads() {
         let v = Vocabulary::builtin();
         assert!(v.antigens.len() > 19_000, "{}", v.antigens.len());
