@@ -955,6 +955,9 @@ fn pick_modality(
     let mut best: Option<(usize, Modality, usize)> = None;
     for &i in describing {
         let s = &sents[i];
+        if !vocab.modalities.may_match(s.text) {
+            continue;
+        }
         for (rank, cue) in vocab.modalities.iter().enumerate() {
             if cue.unless.as_ref().is_some_and(|u| u.is_match(s.text)) {
                 continue;

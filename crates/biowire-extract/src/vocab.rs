@@ -115,11 +115,26 @@ pub struct Vocabulary {
 #[derive(Debug, Clone)]
 pub struct CueSet<T> {
     cues: Vec<Cue<T>>,
+    /// All cue patterns as one alternation: a sentence it does not match has no cue, and the
+    /// cues one by one need not run (most sentences of a release).
+    any: Option<Regex>,
 }
 
 impl<T> CueSet<T> {
     fn new(cues: Vec<Cue<T>>) -> Self {
-        CueSet { cues }
+        CueSet { cues, any: None }
+    }
+
+    /// Like [`CueSet::new`], with the one-pass test [`CueSet::may_match`] uses.
+    fn with_any(cues: Vec<Cue<T>>) -> Self {
+        let joined = cues.iter().map(|c| format!("(?:{})", c.pattern.as_str())).collect::<Vec<_>>().join("|");
+        let any = RegexBuilder::new(&joined).case_insensitive(true).size_limit(1 << 24).build().ok();
+        CueSet { cues, any }
+    }
+
+    /// False only when no cue can fire in `sentence`.
+    pub fn may_match(&self, sentence: &str) -> bool {
+        self.any.as_ref().is_none_or(|r| r.is_match(sentence))
     }
 
     /// Number of cues.
@@ -193,7 +208,7 @@ impl Vocabulary {
             antigens,
             diseases,
             milestones: CueSet::new(parse_cues("milestones.tsv", &text("milestones.tsv")?)?),
-            modalities: CueSet::new(parse_cues("modalities.tsv", &text("modalities.tsv")?)?),
+            modalities: CueSet::with_any(parse_cues("modalities.tsv", &text("modalities.tsv")?)?),
             cell_sources: CueSet::new(parse_cues("cell_sources.tsv", &text("cell_sources.tsv")?)?),
             not_products: {
                 let patterns = parse_patterns("product_exclusions.tsv", &text("product_exclusions.tsv")?)?;
@@ -300,6 +315,21 @@ mod tests {
 
     fn found<'a>(d: &'a Dictionary, text: &str) -> Vec<(&'a str, Scope)> {
         d.find_all(text).iter().map(|m| (d.name(m.canonical), m.scope)).collect()
+    }
+
+    #[test]
+    fn the_one_pass_test_never_hides_a_modality_cue() {
+        let v = Vocabulary::builtin();
+        for s in [
+            "AB-101 is an allogeneic CAR-T cell therapy.",
+            "an antibody-drug conjugate directed at TROP2",
+            "The company continues to enroll patients at sites in Europe.",
+            "a lutetium-177 radioligand",
+            "zotanib, an oral small-molecule inhibitor",
+        ] {
+            let any_cue = v.modalities.iter().any(|c| c.pattern.is_match(s));
+            assert_eq!(v.modalities.may_match(s), any_cue, "{s}");
+        }
     }
 
     #[test]
