@@ -1164,6 +1164,7 @@ fn find_indications(
     from.push(hit.sent);
     from.extend(hit.support.map(|(s, _)| s));
     from.extend(ctx.near.iter().copied().filter(|&i| sents[i].in_title));
+    let mut follow: Vec<usize> = Vec::new();
     // The sentences right after the milestone's own, in its paragraph, finish telling it
     // ("The application seeks its use in adults with …") unless they turn to another product.
     for anchor in [Some(hit.sent), hit.support.map(|(s, _)| s)].into_iter().flatten() {
@@ -1179,6 +1180,7 @@ fn find_indications(
                 break;
             }
             from.push(j);
+            follow.push(j);
         }
     }
     // The lead sentence retells the headline; it counts unless it is about another product.
@@ -1215,7 +1217,14 @@ fn find_indications(
             if !told_as_news && is_hedged_clause(s.text, m.start) {
                 continue;
             }
-            if use_only.contains(&i) && !USE_CUE.is_match(&s.text[back(s.text, m.start, 70)..m.start]) {
+            // The milestone's own sentences are read whole; the others only for what they say
+            // the product is for.
+            let own = told_as_news
+                || Some(i) == lead
+                || follow.contains(&i)
+                || hit.support.is_some_and(|(sp, _)| sp == i);
+            if !own && use_only.contains(&i) && !USE_CUE.is_match(&s.text[back(s.text, m.start, 70)..m.start])
+            {
                 continue;
             }
             // An open-world disease counts where the news is told: the headline, the
@@ -1465,5 +1474,17 @@ mod tests {
         let records = extract(&vocab, &doc);
         assert_eq!(records.len(), 1, "{records:?}");
         assert_eq!(records[0].targets, ["USP1"], "BRCA1 is a marker here, not a target");
+    }
+
+    #[test]
+    fn the_sentence_after_the_milestone_is_read_whole() {
+        let mut doc = Document::new(
+            "file:///t",
+            "A Phase 1 clinical trial of AB-12, a CAR T-cell therapy from Acme Therapeutics, has dosed its first participant. The study is testing the therapy in adults with certain solid tumors, ovarian cancer among them, whose cancer cells carry an abnormal protein.\n\nRecruitment continues.".to_string(),
+        );
+        doc.title = Some("Acme Doses First Patient in Trial of AB-12".into());
+        let records = extract(&Vocabulary::builtin(), &doc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].indications, ["ovarian cancer"]);
     }
 }
