@@ -296,6 +296,20 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
     if gene || vocab.diseases.lookup(word).is_some() {
         return false;
     }
+    // "TnMUC1", "sBCMA", "pSTAT3": a one- or two-letter prefix on an antigen names a form of
+    // the antigen, not a product.
+    let variant = (1..=2).any(|k| {
+        word.get(..k).is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+            && word.get(k..).is_some_and(|rest| {
+                vocab.antigens.lookup_index(rest).is_some_and(|i| {
+                    vocab.antigens.scope(i) == Scope::Common
+                        || vocab.antigens.name(i).eq_ignore_ascii_case(rest)
+                })
+            })
+    });
+    if variant {
+        return false;
+    }
     let parts: Vec<&str> = word.split(['-', '‑']).collect();
     // `CD19-directed`, `BCMA-Targeted`, `BCMAxCD3`: antigens and words, not a code. Once the
     // antigens are set aside, a code still has a digit.
