@@ -155,8 +155,9 @@ pub(crate) struct Mention {
     pub(crate) executive: bool,
 }
 
-/// Words that can tie a company to the news outside the lead: developer, sponsor,
-/// recipient, an executive's title, a ticker.
+/// Words of the strong cues that can tie a company to the news outside the lead: developer,
+/// sponsor, maker, applicant, recipient, an executive's title, an exchange. Speakers ("X said")
+/// and possessives count past the lead only in sentences that name a product.
 static OWNER_CUE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
         r"(?i)\b(?:by|developer|maker|sponsor|manufacturer|owner|marketer|applicant|holder|went\s+to|goes\s+to|officer|CEO|president|founder|chair\w*|Nasdaq|NYSE|HKEX)\b",
@@ -199,9 +200,7 @@ pub(crate) fn owner_after(after_product: &str) -> Option<String> {
     let m = NAME_RUN.find_iter(after_product).find(|m| FROM_OWNER.is_match(&after_product[..m.start()]))?;
     let (_, name) = trim_name(m.as_str())?;
     let name = name.trim_end_matches([',', '.']).to_string();
-    let lower = name.to_lowercase();
-    let agency = lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_COMPANY_WORDS.contains(&w));
-    (!agency && !is_generic(&name) && name.chars().any(char::is_lowercase) && name.len() >= 3).then_some(name)
+    plausible_owner(&name).then_some(name)
 }
 
 /// A possessive owner right before a product: `Acme Bio's AB-101`, `Acme's experimental AB-101`.
@@ -209,9 +208,19 @@ pub(crate) fn owner_before(before_product: &str) -> Option<String> {
     let c = POSSESSIVE_OWNER.captures(before_product)?;
     let raw = c.get(1)?.as_str();
     let (_, name) = trim_name(raw)?;
-    let lower = name.to_lowercase();
-    let agency = lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_COMPANY_WORDS.contains(&w));
-    (!agency && !is_generic(&name) && name.chars().any(char::is_lowercase) && name.len() >= 3).then_some(name)
+    plausible_owner(&name).then_some(name)
+}
+
+/// A name written beside a product that can be its owner: not an agency's, not generic, not
+/// an acronym, three letters or more.
+fn plausible_owner(name: &str) -> bool {
+    !has_org_word(name) && !is_generic(name) && name.chars().any(char::is_lowercase) && name.len() >= 3
+}
+
+/// True when a word of `name` is one of an organization that is not a company ("Food and Drug
+/// Administration", "University Hospital").
+fn has_org_word(name: &str) -> bool {
+    name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| NOT_COMPANY_WORDS.contains(&w))
 }
 
 static POSSESSIVE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
@@ -642,12 +651,7 @@ pub(crate) fn mentions(sentence: &str, in_title: bool) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     for m in NAME_RUN.find_iter(sentence) {
         // "National Medical Products Administration": the whole run is an agency's name.
-        if m.as_str()
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| NOT_COMPANY_WORDS.contains(&w))
-            && !company_shaped(m.as_str().split_whitespace().next().unwrap_or(""))
-        {
+        if has_org_word(m.as_str()) && !company_shaped(m.as_str().split_whitespace().next().unwrap_or("")) {
             continue;
         }
         if ORG_BEFORE.is_match(&sentence[..m.start()]) {
@@ -675,8 +679,7 @@ pub(crate) fn mentions(sentence: &str, in_title: bool) -> Vec<Mention> {
         {
             continue;
         }
-        let lower = name.to_lowercase();
-        if lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_COMPANY_WORDS.contains(&w)) {
+        if has_org_word(&name) {
             continue;
         }
         let rest = &sentence[end_of_name.min(sentence.len())..];

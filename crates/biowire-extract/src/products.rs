@@ -132,7 +132,7 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     // Every INN ends in one of these stems; a sentence without any is not searched.
     let lower = sentence.to_ascii_lowercase();
     let inn_possible = INN_STEMS.iter().any(|stem| lower.contains(stem));
-    for m in INN.find_iter(sentence).take(if inn_possible { usize::MAX } else { 0 }) {
+    for m in inn_possible.then(|| INN.find_iter(sentence)).into_iter().flatten() {
         if NOT_INN.contains(&m.as_str().to_lowercase().as_str()) {
             continue;
         }
@@ -152,7 +152,7 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
         }
     }
     let approval_words = ["pprov", "lear", "uthori", "ecommend"].iter().any(|w| sentence.contains(w));
-    for c in BRAND_APPROVED.captures_iter(sentence).take(if approval_words { usize::MAX } else { 0 }) {
+    for c in approval_words.then(|| BRAND_APPROVED.captures_iter(sentence)).into_iter().flatten() {
         let g = c.get(1).expect("group 1 exists");
         let w = g.as_str();
         if NOT_BRANDS.contains(&w)
@@ -166,8 +166,8 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
         out.push(NameMatch { start: g.start(), end: g.end(), name: w.to_string() });
     }
     let marked = sentence.contains(['®', '™']);
-    // `take(0)` never runs the search: the pattern needs a mark.
-    for c in BRAND.captures_iter(sentence).take(if marked { usize::MAX } else { 0 }) {
+    // The pattern needs a mark: without one the search is not run.
+    for c in marked.then(|| BRAND.captures_iter(sentence)).into_iter().flatten() {
         let g = c.get(1).expect("group 1 exists");
         let whole = c.get(0).expect("match exists");
         if PLATFORM_AFTER.is_match(&sentence[whole.end()..])
@@ -275,6 +275,14 @@ const NOT_BRANDS: &[&str] = &[
     "Israel",
 ];
 
+/// True when `word` is a common antigen's alias or any gene's approved symbol (`USP1`); an
+/// open-world gene's alias may still be a code (`T10`).
+fn names_gene(vocab: &Vocabulary, word: &str) -> bool {
+    vocab.antigens.lookup_index(word).is_some_and(|i| {
+        vocab.antigens.scope(i) == Scope::Common || vocab.antigens.name(i).eq_ignore_ascii_case(word)
+    })
+}
+
 /// A development code has an uppercase letter and a digit, is not an antigen, a registry id
 /// or another word of the exclusion list.
 fn is_code(word: &str, vocab: &Vocabulary) -> bool {
@@ -288,24 +296,14 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
     if digits == 0 || upper == 0 || word.len() < 4 {
         return false;
     }
-    // A common antigen's alias or any gene's approved symbol (`USP1`) is not a code; an
-    // open-world gene's alias may be one (`T10`).
-    let gene = vocab.antigens.lookup_index(word).is_some_and(|i| {
-        vocab.antigens.scope(i) == Scope::Common || vocab.antigens.name(i).eq_ignore_ascii_case(word)
-    });
-    if gene || vocab.diseases.lookup(word).is_some() {
+    if names_gene(vocab, word) || vocab.diseases.lookup(word).is_some() {
         return false;
     }
     // "TnMUC1", "sBCMA", "pSTAT3": a one- or two-letter prefix on an antigen names a form of
     // the antigen, not a product.
     let variant = (1..=2).any(|k| {
         word.get(..k).is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
-            && word.get(k..).is_some_and(|rest| {
-                vocab.antigens.lookup_index(rest).is_some_and(|i| {
-                    vocab.antigens.scope(i) == Scope::Common
-                        || vocab.antigens.name(i).eq_ignore_ascii_case(rest)
-                })
-            })
+            && word.get(k..).is_some_and(|rest| names_gene(vocab, rest))
     });
     if variant {
         return false;

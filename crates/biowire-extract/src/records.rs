@@ -309,9 +309,7 @@ struct Hit {
 /// Milestones come from the headline and the lead paragraphs; the rest of a release is
 /// background, quotes and boilerplate.
 fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<PartialDate>) -> Vec<Hit> {
-    let ranks = paragraph_ranks(sents);
-    let rank_of =
-        |s: &Sent<'_>| if s.in_title { 0 } else { ranks.get(&s.para).copied().unwrap_or(usize::MAX) };
+    let rank_of = |s: &Sent<'_>| if s.in_title { 0 } else { s.rank.unwrap_or(usize::MAX) };
     // Scans the news sentences of one rank; ranks are scanned lazily, since most releases
     // settle the question in the headline and first paragraph.
     let scan = |rank: usize| -> Vec<Hit> {
@@ -376,13 +374,9 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
     hits
 }
 
-/// Ranks body paragraphs (as computed once by [`rank_paragraphs`]): 0 for the deck (short headline-like lines before the first real
+/// Ranks body paragraphs, once per document (each sentence keeps its paragraph's in
+/// [`Sent::rank`]): 0 for the deck (short headline-like lines before the first real
 /// paragraph, which speak like the headline), then 1, 2, … for paragraphs of running text.
-fn paragraph_ranks(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
-    sents.iter().filter_map(|s| s.rank.map(|r| (s.para, r))).collect()
-}
-
-/// Computes the ranks [`paragraph_ranks`] reads; run once per document.
 fn rank_paragraphs(sents: &[Sent<'_>]) -> BTreeMap<usize, usize> {
     let mut paras: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for s in sents.iter().filter(|s| !s.in_title && s.zone == Zone::Body) {
@@ -622,7 +616,6 @@ fn find_company(
     sents: &[Sent<'_>],
     products: &[Product],
 ) -> Option<(String, usize)> {
-    let ranks = paragraph_ranks(sents);
     let main = main_product(sents, products);
     let lead: Vec<usize> =
         sents.iter().enumerate().filter(|(_, s)| s.is_news()).take(10).map(|(i, _)| i).collect();
@@ -649,7 +642,7 @@ fn find_company(
         }
         let in_lead = lead.contains(&i);
         // Short lines outside the story's paragraphs: sidebars, trending lists, menus.
-        let stray = !s.in_title && !ranks.contains_key(&s.para);
+        let stray = !s.in_title && s.rank.is_none();
         let names_main = main.is_some_and(|p| products_in(s, products).contains(&p));
         let adjust = |score: u8| -> i16 {
             let mut v = i16::from(score);
@@ -796,8 +789,7 @@ fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, 
     // A page about one product describes it in its first paragraphs without always naming it
     // ("The CD19-directed therapy …"); the milestone's own paragraph does too.
     if products.len() == 1 && product.is_some() {
-        let ranks = paragraph_ranks(sents);
-        paras.extend(ranks.iter().filter(|(_, &r)| (1..=3).contains(&r)).map(|(&p, _)| p));
+        paras.extend(sents.iter().filter(|s| s.rank.is_some_and(|r| (1..=3).contains(&r))).map(|s| s.para));
     }
     paras.extend(hit.support.map(|(s, _)| sents[s].para));
     for (i, s) in sents.iter().enumerate() {
@@ -1126,7 +1118,6 @@ fn find_indications(
     // Sentences naming the product speak for its indications in the news paragraphs (the
     // first two of running text, and those of the milestone); further down they tell other
     // programs, earlier studies and the field's background.
-    let ranks = paragraph_ranks(sents);
     let news_paras: Vec<usize> =
         [Some(hit.sent), hit.support.map(|(s, _)| s)].into_iter().flatten().map(|i| sents[i].para).collect();
     let mut from: Vec<usize> = ctx
@@ -1135,7 +1126,7 @@ fn find_indications(
         .copied()
         .filter(|&i| {
             let s = &sents[i];
-            s.in_title || news_paras.contains(&s.para) || ranks.get(&s.para).is_some_and(|&r| r <= 2)
+            s.in_title || news_paras.contains(&s.para) || s.rank.is_some_and(|r| r <= 2)
         })
         .collect();
     // Further down, a sentence naming the product still gives the diseases it says the
@@ -1186,7 +1177,7 @@ fn find_indications(
     // The lead sentence retells the headline; it counts unless it is about another product.
     // On a web page the first body lines are labels and decks: the lead opens the first
     // paragraph of running text.
-    let first_running = ranks.iter().find(|(_, &r)| r == 1).map(|(&p, _)| p);
+    let first_running = sents.iter().find(|s| s.rank == Some(1)).map(|s| s.para);
     let lead = sents
         .iter()
         .position(|s| s.is_news() && !s.in_title && Some(s.para) == first_running)
@@ -1433,8 +1424,7 @@ mod tests {
         let vocab = Vocabulary::builtin();
         let doc = Document::new("file:///t", text.to_string());
         let sents = sentences(&vocab, &doc);
-        let ranks = paragraph_ranks(&sents);
-        sents.iter().filter_map(|s| ranks.get(&s.para).map(|r| (s.text.to_string(), *r))).collect()
+        sents.iter().filter_map(|s| s.rank.map(|r| (s.text.to_string(), r))).collect()
     }
 
     #[test]
