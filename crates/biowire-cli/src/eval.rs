@@ -9,10 +9,12 @@
 use anyhow::{Context, Result};
 use biowire_core::FetchedPage;
 use biowire_extract::Extractor;
+use regex::Regex;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::Path;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// The fields scored, in the table's order.
@@ -82,17 +84,21 @@ const INDICATION_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// British spellings and the adenocarcinoma form of cancers that are nearly all
-/// adenocarcinomas, folded before the alias table (a `^` anchors at a word start).
+/// adenocarcinomas, folded before the alias table: the reference scorer's own patterns.
 const SPELLING: &[(&str, &str)] = &[
-    ("leukaemia", "leukemia"),
-    ("anaemia", "anemia"),
-    ("tumour", "tumor"),
-    ("^oesophag", "esophag"),
-    ("^haem", "hem"),
-    ("necrotising", "necrotizing"),
-    ("gastric adenocarcinoma", "gastric cancer"),
-    ("gastroesophageal junction adenocarcinoma", "gastroesophageal junction cancer"),
+    (r"leukaemia", "leukemia"),
+    (r"anaemia", "anemia"),
+    (r"tumour", "tumor"),
+    (r"\boesophag", "esophag"),
+    (r"\bhaem", "hem"),
+    (r"necrotising", "necrotizing"),
+    (r"gastric adenocarcinoma", "gastric cancer"),
+    (r"gastroesophageal junction adenocarcinoma", "gastroesophageal junction cancer"),
 ];
+
+static SPELLING_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    SPELLING.iter().map(|(p, to)| (Regex::new(p).expect("scorer pattern is valid"), *to)).collect()
+});
 
 /// Trademark signs are decoration, not part of a name (NFKD would turn ™ into "tm").
 fn strip_marks(s: &str) -> String {
@@ -160,34 +166,7 @@ fn norm_target(s: &str) -> String {
 
 /// Applies [`SPELLING`] to a lowercase NFKD string, as the scorer's `re.sub` calls do in order.
 fn fold_spelling(s: &str) -> String {
-    let mut s = s.to_string();
-    for (from, to) in SPELLING {
-        let (pat, at_word) = match from.strip_prefix('^') {
-            Some(p) => (p, true),
-            None => (*from, false),
-        };
-        let mut out = String::with_capacity(s.len());
-        let mut rest = s.as_str();
-        let mut prev: Option<char> = None;
-        while let Some(i) = rest.find(pat) {
-            let before = rest[..i].chars().next_back().or(prev);
-            let boundary = !before.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            if at_word && !boundary {
-                let step = i + pat.chars().next().map_or(1, char::len_utf8);
-                out.push_str(&rest[..step]);
-                prev = rest[..step].chars().next_back();
-                rest = &rest[step..];
-                continue;
-            }
-            out.push_str(&rest[..i]);
-            out.push_str(to);
-            prev = to.chars().next_back();
-            rest = &rest[i + pat.len()..];
-        }
-        out.push_str(rest);
-        s = out;
-    }
-    s
+    SPELLING_RES.iter().fold(s.to_string(), |acc, (re, to)| re.replace_all(&acc, *to).into_owned())
 }
 
 fn norm_indication(s: &str) -> String {
