@@ -215,8 +215,9 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     }
     let round_up = distinct.len() >= 2;
     let mut records: Vec<Record> = Vec::new();
-    for (hit, targets_of_hit) in planned {
-        for product in targets_of_hit {
+    for (hit, products_of_hit) in planned {
+        let shared = products_of_hit.len() > 1;
+        for product in products_of_hit {
             // On a page about several products, each record names its own product's owner
             // ("Mounjaro (tirzepatide) from Acme"); else the page's company, or the owner.
             let owner = product.and_then(|p| owner_of(vocab, doc, &sents, &products, p));
@@ -235,6 +236,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
                 &products,
                 product,
                 hit,
+                shared,
                 company.as_ref(),
                 published,
                 id,
@@ -758,9 +760,21 @@ struct Context {
     near: Vec<usize>,
 }
 
-fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, hit: &Hit) -> Context {
+/// `shared` says the milestone is about several products at once.
+fn context(
+    sents: &[Sent<'_>],
+    products: &[Product],
+    product: Option<&Product>,
+    hit: &Hit,
+    shared: bool,
+) -> Context {
     let mut strict = Vec::new();
-    let mut near = vec![hit.sent];
+    // A headline that tells one milestone of several products without naming any ("Japan
+    // clears a batch of new drugs, from a GLP-1 agonist to a BCMA CAR T") describes none of
+    // them in particular.
+    let title_of_many =
+        shared && sents[hit.sent].in_title && products_in(&sents[hit.sent], products).is_empty();
+    let mut near = if title_of_many { Vec::new() } else { vec![hit.sent] };
     let mut paras = Vec::new();
     for (i, s) in sents.iter().enumerate() {
         if s.quoted || s.zone == Zone::Boilerplate {
@@ -776,6 +790,7 @@ fn context(sents: &[Sent<'_>], products: &[Product], product: Option<&Product>, 
             }
         } else if s.in_title
             && named.is_empty()
+            && !title_of_many
             && (products.len() <= 1 || product == main_product(sents, products))
         {
             // A headline that names no product speaks for the page's main product; on a
@@ -829,11 +844,12 @@ fn build_record(
     products: &[Product],
     product: Option<&Product>,
     hit: &Hit,
+    shared: bool,
     company: Option<&(String, usize)>,
     published: Option<PartialDate>,
     id: String,
 ) -> Record {
-    let ctx = context(sents, products, product, hit);
+    let ctx = context(sents, products, product, hit, shared);
     let mut evidence = Evidence_::new(doc, sents);
     if let Some((_, i)) = company {
         evidence.add("company", *i);
@@ -926,8 +942,18 @@ fn about_sentences<'s>(
 fn nearest_is(s: &Sent<'_>, products: &[Product], product: Option<&Product>, pos: usize) -> bool {
     let before = s.names.iter().filter(|m| m.end <= pos).max_by_key(|m| m.end);
     let after = s.names.iter().filter(|m| m.start >= pos).min_by_key(|m| m.start);
+    // In a list of products, an item past a semicolon is not about the product of the item
+    // before it; a word
+    // that runs straight into a name ("the CAR T cell therapy X") is that name's.
+    let cut =
+        before.is_some_and(|b| s.names.iter().any(|n| n.name != b.name) && s.text[b.end..pos].contains(';'));
+    let into_next = after.is_some_and(|a| {
+        let between = &s.text[pos..a.start];
+        !between.contains([',', ';', '(', ')']) && between.split_whitespace().count() <= 5
+    });
+    let before = before.filter(|_| !cut && !into_next);
     let Some(nearest) = before.or(after) else {
-        return true;
+        return !cut;
     };
     match (product, products.iter().find(|p| p.has_name(&nearest.name))) {
         (Some(p), Some(q)) => p == q,
@@ -1219,10 +1245,8 @@ fn find_indications(
                 continue;
             }
             // An open-world disease counts where the news is told: the headline, the
-            // milestone's sentences and the lead.
-            if m.scope == Scope::Context
-                && !(told_as_news || Some(i) == lead || hit.support.is_some_and(|(sp, _)| sp == i))
-            {
+            // milestone's sentences (and those that finish telling it) and the lead.
+            if m.scope == Scope::Context && !own {
                 continue;
             }
             if !disease_belongs_to(s, products, product, m.start) {
@@ -1256,6 +1280,11 @@ fn disease_belongs_to(s: &Sent<'_>, products: &[Product], product: Option<&Produ
     let Some(last) = s.names.iter().filter(|n| n.end <= pos).max_by_key(|n| n.end) else {
         return nearest_is(s, products, product, pos);
     };
+    // In a list of products split by semicolons, a disease past the next semicolon belongs to
+    // the item it is in, even when that item's product was not recognized.
+    if s.names.iter().any(|n| n.name != last.name) && s.text[last.end..pos].contains(';') {
+        return false;
+    }
     let after_last = !s.names.iter().any(|n| n.start >= pos);
     if after_last && SHARED.is_match(&s.text[last.end..pos]) {
         return true;
@@ -1476,5 +1505,36 @@ mod tests {
         let records = extract(&Vocabulary::builtin(), &doc);
         assert_eq!(records.len(), 1, "{records:?}");
         assert_eq!(records[0].indications, ["ovarian cancer"]);
+    }
+
+    #[test]
+    fn a_round_up_headline_describes_none_of_its_products() {
+        let mut doc = Document::new(
+            "file:///t",
+            "Oct. 4, 2026\n\nThe regulator signed off on a long list of new products last week. Its approvals included Alpharo (alphatide) from Acme Pharma Co., a receptor agonist for type 2 diabetes; Betaxa (betaxumab) from Other Bio Inc. for severe asthma; and the CAR T cell therapy Gammacel (gammacabtagene autoleucel) from Third Cell Corp.".to_string(),
+        );
+        doc.title =
+            Some("Regulator clears batch of new drugs, from a diabetes agonist to a BCMA CAR T".into());
+        let records = extract(&Vocabulary::builtin(), &doc);
+        let by_product = |name: &str| records.iter().find(|r| r.product.as_deref() == Some(name));
+        let alpharo = by_product("Alpharo").expect("a record for the first product");
+        assert_eq!(alpharo.modality, None, "{alpharo:?}");
+        assert!(alpharo.targets.is_empty(), "{alpharo:?}");
+        assert!(by_product("Betaxa").is_some_and(|r| r.targets.is_empty()), "{records:?}");
+    }
+
+    #[test]
+    fn an_open_world_disease_counts_in_the_sentence_that_finishes_the_milestone() {
+        let vocab = Vocabulary::builtin();
+        let m = vocab.diseases.find_all("in t-cell lymphoblastic lymphoma");
+        assert!(m.iter().any(|m| m.scope == Scope::Context), "{m:?}");
+        let mut doc = Document::new(
+            "file:///t",
+            "The FDA has granted AB-7 Regenerative Medicine Advanced Therapy designation. The designation covers the treatment of T-cell lymphoblastic lymphoma (T-LBL).\n\nThe company also studies AB-7 in Fabry disease.".to_string(),
+        );
+        doc.title = Some("Acme Bio Receives RMAT Designation for AB-7".into());
+        let records = extract(&vocab, &doc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].indications, ["t-cell lymphoblastic lymphoma"]);
     }
 }
