@@ -194,8 +194,8 @@ static FROM_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// The owner named right after a product: `AB-101 (abcel) from Acme Bio and Co.` gives
-/// `Acme Bio` (a second company after "and" is a partner).
+/// The owner named right after a product: `AB-101 (abcel) from Acme Bio and Co. and Other
+/// Corp.` gives `Acme Bio and Co.` (a second company after "and" is a partner).
 pub(crate) fn owner_after(after_product: &str) -> Option<String> {
     let m = NAME_RUN.find_iter(after_product).find(|m| FROM_OWNER.is_match(&after_product[..m.start()]))?;
     let (_, name) = trim_name(m.as_str())?;
@@ -236,11 +236,12 @@ static EXECUTIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A run of capitalized words (with `&`, `of`, `de` inside), legal suffix after a comma included.
+/// A run of capitalized words (with `&`, `of`, `de` inside), legal suffix after a comma
+/// included, and "and Co." / "& Co.", which is part of a name, not a partner.
 static NAME_RUN: LazyLock<Regex> = LazyLock::new(|| {
     let word = r"(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\.?|[a-z]{1,4}[A-Z][A-Za-z0-9-]*|\d[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)";
     builtin_regex(&format!(
-        r"\b{word}(?:\s+(?:(?:&|of|de|du|la)\s+)?{word}){{0,6}}(?:(?:\s+\([A-Z][a-z]+\))?,?\s+(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,\s+Ltd\.?|Co\.|plc|PLC|AG|SE|N\.V\.|S\.A\.|GmbH|B\.V\.|A/S|AB|Limited|Incorporated|Corporation))?"
+        r"\b{word}(?:\s+(?:(?:&|of|de|du|la)\s+)?{word}){{0,6}}(?:(?:\s+\([A-Z][a-z]+\))?,?\s+(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,\s+Ltd\.?|Co\.|plc|PLC|AG|SE|N\.V\.|S\.A\.|GmbH|B\.V\.|A/S|AB|Limited|Incorporated|Corporation)|\s+(?:and|&)\s+Co(?:\.|mpany\b))?"
     ))
 });
 
@@ -977,6 +978,10 @@ mod tests {
     fn owners_written_beside_a_product() {
         assert_eq!(
             owner_after(" (zotanib) from Varlo Pharma and Co. and Benn Corp., the first").as_deref(),
+            Some("Varlo Pharma and Co.")
+        );
+        assert_eq!(
+            owner_after(" (zotanib) from Varlo Pharma and Benn Corp., the first").as_deref(),
             Some("Varlo Pharma")
         );
         assert_eq!(owner_after(", developed by Quenta Bio, is").as_deref(), Some("Quenta Bio"));

@@ -384,6 +384,22 @@ pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Prod
             }
         }
     }
+    // A cell therapy's short name keeps the first syllables of its INN and ends in "-cel":
+    // `tab-cel` is tabelecleucel, `obe-cel` obecabtagene autoleucel.
+    for i in 0..names.len() {
+        let Some(stem) = short_inn_stem(&names[i].1) else { continue };
+        let full: Vec<usize> = (0..names.len())
+            .filter(|&j| j != i && names[j].0.starts_with(&stem) && names[j].0.ends_with("cel"))
+            .filter(|&j| names[j].0.len() >= stem.len() + 6)
+            .collect();
+        let roots: Vec<usize> = full.iter().map(|&j| find(&mut parent, j)).collect();
+        if let Some(&r) = roots.first().filter(|r| roots.iter().all(|x| x == *r)) {
+            let ri = find(&mut parent, i);
+            if ri != r {
+                parent[ri] = r;
+            }
+        }
+    }
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for i in 0..parent.len() {
         let r = find(&mut parent, i);
@@ -404,6 +420,15 @@ pub(crate) fn group(sentences: &[&str], mentions: &[Vec<NameMatch>]) -> Vec<Prod
             Product { name, aliases, keys }
         })
         .collect()
+}
+
+/// The INN syllables a short cell-therapy name keeps: `tab` of `tab-cel`, `cilta` of `Cilta-cel`.
+fn short_inn_stem(name: &str) -> Option<String> {
+    let (stem, tail) = name.split_once(['-', '‑'])?;
+    (tail.eq_ignore_ascii_case("cel")
+        && (2..=6).contains(&stem.len())
+        && stem.chars().all(|c| c.is_ascii_alphabetic()))
+    .then(|| stem.to_ascii_lowercase())
 }
 
 /// Text between two names that makes them one product: `® (`, ` (`, `; `, `, also known as `,
@@ -474,5 +499,20 @@ mod tests {
         assert_eq!(products[0].name, "CARVYKTI");
         assert!(products[0].has_name("Cilta-Cel"));
         assert_eq!(products[1].name, "CT053");
+    }
+
+    #[test]
+    fn short_cell_therapy_names_join_their_inn() {
+        let v = Vocabulary::builtin();
+        let s = [
+            "The FDA accepted the BLA for tabelecleucel.",
+            "Tab-cel is made from donor T cells, unlike obe-cel.",
+        ];
+        let m: Vec<_> = s.iter().map(|s| find_names(s, &v)).collect();
+        let products = group(&s, &m);
+        assert_eq!(products.len(), 2, "{products:?}");
+        assert_eq!(products[0].name, "tabelecleucel");
+        assert!(products[0].has_name("tab-cel"));
+        assert!(!products[1].has_name("tabelecleucel"));
     }
 }

@@ -97,7 +97,7 @@ static REFERS_TO_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a disease that say the product is for it.
 static USE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|to\s+treat|(?:in|for)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those)\s+with))\s+(?:[\w/-]+\s+){0,8}$",
+        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|to\s+treat|(?:in|for)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those)(?:\s+(?:and|or|aged|\d+|years?|of|age|older|younger|\w+ren|adults|patients))*\s+with))\s+(?:[\w/-]+\s+){0,8}$",
     )
 });
 
@@ -179,6 +179,14 @@ static PRIOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A disease named as a risk or side effect, not as what the product treats.
 static RISK_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(r"(?i)\b(?:risk|risks|incidence|rates?|symptoms|signs)\s+of\s+(?:\w+\s+)?$")
+});
+
+/// Right after a disease, words that name its cause: "plexiform neurofibromas caused by
+/// neurofibromatosis type 1" is about the neurofibromas.
+static CAUSE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)^\s*,?\s*(?:caused\s+by|due\s+to|secondary\s+to|arising\s+from|resulting\s+from|associated\s+with)\s+(?:an?\s+|the\s+)?$",
+    )
 });
 
 /// Contrast clauses whose cell-source words describe other products.
@@ -1230,8 +1238,15 @@ fn find_indications(
         {
             continue;
         }
-        for m in vocab.diseases.find_all(s.text) {
+        let found = vocab.diseases.find_all(s.text);
+        for (k, m) in found.iter().enumerate() {
             if !told_as_news && is_hedged_clause(s.text, m.start) {
+                continue;
+            }
+            if k > 0
+                && found[k - 1].end <= m.start
+                && CAUSE_BEFORE.is_match(&s.text[found[k - 1].end..m.start])
+            {
                 continue;
             }
             // The milestone's own sentences are read whole; the others only for what they say
@@ -1245,8 +1260,11 @@ fn find_indications(
                 continue;
             }
             // An open-world disease counts where the news is told: the headline, the
-            // milestone's sentences (and those that finish telling it) and the lead.
-            if m.scope == Scope::Context && !own {
+            // milestone's sentences (and those that finish telling it) and the lead; elsewhere
+            // only where a sentence naming the product says it is for the disease.
+            let said_for_it =
+                || ctx.strict.contains(&i) && USE_CUE.is_match(&s.text[back(s.text, m.start, 90)..m.start]);
+            if m.scope == Scope::Context && !own && !said_for_it() {
                 continue;
             }
             if !disease_belongs_to(s, products, product, m.start) {
