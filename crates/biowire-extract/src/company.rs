@@ -199,7 +199,10 @@ static FROM_OWNER: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn owner_after(after_product: &str) -> Option<String> {
     let m = NAME_RUN.find_iter(after_product).find(|m| FROM_OWNER.is_match(&after_product[..m.start()]))?;
     let (_, name) = trim_name(m.as_str())?;
-    let name = name.trim_end_matches([',', '.']).to_string();
+    // A sentence's full stop is not part of the name; an abbreviated suffix's is ("Acme Co.").
+    let name = name.trim_end_matches(',');
+    let abbreviated = ["Co.", "Inc.", "Corp.", "Ltd."].iter().any(|a| name.ends_with(&format!(" {a}")));
+    let name = if abbreviated { name } else { name.trim_end_matches([',', '.']) }.to_string();
     plausible_owner(&name).then_some(name)
 }
 
@@ -609,9 +612,12 @@ fn trim_name(raw: &str) -> Option<(usize, String)> {
         let w = words[k].1.trim_end_matches([',', '.']).to_lowercase();
         COMPANY_WORDS.contains(&w.as_str()) && k + 1 < words.len() && {
             let next = words[k + 1].1.trim_end_matches([',', '.']);
+            let and_co = matches!(next, "and" | "&")
+                && words.get(k + 2).is_some_and(|(_, w)| matches!(w.trim_end_matches(','), "Co." | "Company"));
             !SUFFIXES.contains(&next)
                 && !COMPANY_WORDS.contains(&next.to_lowercase().as_str())
                 && !CONNECTORS.contains(&next)
+                && !and_co
         }
     }) {
         last = k + 1;
