@@ -404,6 +404,113 @@ mod bad_input {
     }
 }
 
+mod recovery {
+    use super::*;
+
+    fn release(product: &str, disease: &str) -> String {
+        format!(
+            "<html><head><title>Acme Doses First Patient With {product}</title></head><body><article><p>BOSTON, March 3, 2026 \
+             /PRNewswire/ -- Acme Bio, Inc. today announced that the first patient has been dosed with {product}, \
+             a CD19-directed CAR-T cell therapy, in {disease}.</p></article></body></html>"
+        )
+    }
+
+    #[test]
+    fn reindex_restores_the_latest_version_of_each_page_and_its_other_urls() {
+        let env = Env::new();
+        let pages = env.dir.path().join("pages");
+        std::fs::create_dir_all(&pages).unwrap();
+        std::fs::write(pages.join("a.html"), release("AB-1", "lupus")).unwrap();
+        std::fs::write(pages.join("b.html"), release("BB-2", "multiple myeloma")).unwrap();
+        let ingest = |p: &Path| {
+            let (code, _, err) = env.run(&["ingest", p.to_str().unwrap()]);
+            assert_eq!(code, 0, "{err}");
+        };
+        ingest(&pages);
+        // a.html is edited; c.html syndicates b.html.
+        std::fs::write(pages.join("a.html"), release("AB-9", "lupus nephritis")).unwrap();
+        std::fs::copy(pages.join("b.html"), pages.join("c.html")).unwrap();
+        ingest(&pages);
+        let before = env.json(&["export"]);
+        let products = |v: &Value| -> Vec<String> {
+            let mut p: Vec<String> =
+                v.as_array().unwrap().iter().map(|r| r["product"].as_str().unwrap().to_string()).collect();
+            p.sort();
+            p
+        };
+        assert_eq!(products(&before), ["AB-9", "BB-2"]);
+        let (code, out, err) = env.run(&["reindex"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("reindexed 2 documents"), "{out}");
+        let after = env.json(&["export"]);
+        assert_eq!(after, before, "reindex gives back what the index held");
+        let bb = after.as_array().unwrap().iter().find(|r| r["product"] == "BB-2").unwrap();
+        assert!(bb["document"]["also_at"][0].as_str().unwrap().ends_with("c.html"), "{bb}");
+    }
+
+    #[test]
+    fn check_finds_damage_and_ingest_refuses_to_write_over_it() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let (code, out, err) = env.run(&["check"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("every file checks"), "{out}");
+        let store = env
+            .data()
+            .join("index")
+            .read_dir()
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "store"))
+            .unwrap();
+        let mut bytes = std::fs::read(&store).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x5a;
+        std::fs::write(&store, &bytes).unwrap();
+        let name = store.file_name().unwrap().to_string_lossy().to_string();
+        let (code, out, _) = env.run(&["check"]);
+        assert_eq!(code, 1);
+        assert!(out.contains(&name) && out.contains("reindex"), "{out}");
+        for args in [vec!["ingest", fixtures().to_str().unwrap()], vec!["export"], vec!["search", "CD19"]] {
+            let (code, _, err) = env.run(&args);
+            assert_eq!(code, 2, "{args:?}: {err}");
+            assert!(err.contains(&name) && err.contains("reindex"), "{args:?}: {err}");
+        }
+        let (code, _, err) = env.run(&["reindex"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(env.json(&["export"]).as_array().unwrap().len(), expected_record_count());
+    }
+
+    #[test]
+    fn a_deleted_meta_json_is_refused_and_reindex_restores_the_index() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        std::fs::remove_file(env.data().join("index/meta.json")).unwrap();
+        for args in [vec!["ingest", fixtures().to_str().unwrap()], vec!["search", "CD19"]] {
+            let (code, _, err) = env.run(&args);
+            assert_eq!(code, 2, "{args:?}: {err}");
+            assert!(err.contains("no `meta.json`") && err.contains("reindex"), "{args:?}: {err}");
+        }
+        let (code, _, err) = env.run(&["reindex"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(env.json(&["export"]).as_array().unwrap().len(), expected_record_count());
+    }
+
+    #[test]
+    fn half_written_store_files_of_a_killed_ingest_are_removed() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let shard =
+            env.data().join("documents").read_dir().unwrap().flatten().find(|e| e.path().is_dir()).unwrap();
+        let orphan = shard.path().join("0123.json.tmp4194999");
+        std::fs::write(&orphan, b"{\"url\":").unwrap();
+        let (code, _, err) = env.run(&["ingest", fixtures().to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(!orphan.exists());
+    }
+}
+
 mod eval {
     use super::*;
 
@@ -652,12 +759,20 @@ mod crawl {
         );
         let cfg = env.file("mixed.toml", text.as_bytes());
         let (code, out, err) = env.run(&["crawl", "--config", cfg.to_str().unwrap(), "--format", "json"]);
-        assert_eq!(code, 1, "{err}");
+        // The pass ran: a cron job does not fail for one dead source.
+        assert_eq!(code, 0, "{err}");
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["errors"]["source"], 2, "{v}");
         assert!(err.contains("source `remote`") && err.contains("127.0.0.1:1"), "{err}");
         assert!(err.contains("source `broken`") && err.contains("not a valid RSS or Atom feed"), "{err}");
         assert!(v["new_documents"].as_u64().unwrap() >= 5, "{v}");
+        // When no source can be read, the pass failed.
+        let dead = env.file(
+            "dead.toml",
+            b"[[source]]\nname = \"remote\"\nkind = \"rss\"\nurl = \"http://127.0.0.1:1/feed.xml\"\n",
+        );
+        let (code, _, err) = env.run(&["crawl", "--config", dead.to_str().unwrap()]);
+        assert_eq!(code, 1, "{err}");
     }
 }
 

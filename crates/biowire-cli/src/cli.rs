@@ -32,6 +32,11 @@ pub(crate) enum Command {
     /// Parse, extract and index press releases from files and folders (HTML or text)
     Ingest(IngestArgs),
     /// Crawl the configured sources once: feeds, sitemaps and newsroom listings
+    #[command(
+        after_help = "Exit status: 0 when the pass ran, even if some URLs failed (they are listed on \
+stderr, counted in the summary and retried with backoff); 1 when no source could be read; 2 when \
+the pass could not run (configuration, a locked or damaged index, an unwritable data folder)."
+    )]
     Crawl(CrawlArgs),
     /// Stay up and crawl on the configuration's cron schedule until Ctrl-C or SIGTERM
     Schedule(ScheduleArgs),
@@ -45,6 +50,10 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Rebuild the index from the stored documents (after damage or an extractor upgrade)
     Reindex,
+    /// Verify the index (every segment file's checksum) and the document store
+    #[command(after_help = "Exit status: 0 when everything reads back; 1 when something is damaged \
+(the message says what, and `biowire reindex` rebuilds the index from the stored documents).")]
+    Check,
     /// Serve the search API and web page over HTTP (loopback unless told otherwise)
     Serve(ServeArgs),
     /// Score extraction against a folder of checked answers (like shared/eval/score.py)

@@ -100,8 +100,24 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
 async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Result<PassSummary> {
     let index = Index::open_or_create(&data_dir.join("index"))?;
     let mut writer = index.writer()?;
-    let store = DocStore::open(&data_dir.join("documents"))?;
+    let store = DocStore::open_for_writing(&data_dir.join("documents"))?;
     let state = CrawlState::open(&data_dir.join("crawl-state.redb"))?;
+    if let Some(aside) = state.recovered() {
+        eprintln!(
+            "warning: the crawl state was damaged; it was moved to `{}` and this pass starts over (pages already indexed come back unchanged)",
+            aside.display()
+        );
+    }
+    // Pages the store says were indexed: if the index lost one, its validators must not
+    // answer 304 for it forever.
+    let indexed_as: std::collections::HashMap<String, String> = store
+        .current()?
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|c| {
+            std::iter::once(c.url.clone()).chain(c.also_at.clone()).map(move |u| (u, c.sha.clone()))
+        })
+        .collect();
     let extractor = Extractor::builtin();
     let mut summary = PassSummary { sources: chosen.len(), ..PassSummary::default() };
     // State of pages the index holds only once the next commit succeeds.
@@ -147,7 +163,14 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             if todo.len() >= source.max_pages {
                 break;
             }
-            let prev = state.get(&url)?.unwrap_or_default();
+            let mut prev = state.get(&url)?.unwrap_or_default();
+            if let Some(sha) = indexed_as.get(&url) {
+                if !index.has_document(sha)? {
+                    tracing::info!(url = %url, "indexed once, now missing: fetched again");
+                    prev.validators = Validators::default();
+                    prev.bytes_sha256 = None;
+                }
+            }
             if prev.failures > 0 && prev.retry_after > now() {
                 summary.deferred += 1;
                 bar.inc(1);

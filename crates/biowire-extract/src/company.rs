@@ -613,7 +613,9 @@ fn trim_name(raw: &str) -> Option<(usize, String)> {
         COMPANY_WORDS.contains(&w.as_str()) && k + 1 < words.len() && {
             let next = words[k + 1].1.trim_end_matches([',', '.']);
             let and_co = matches!(next, "and" | "&")
-                && words.get(k + 2).is_some_and(|(_, w)| matches!(w.trim_end_matches(','), "Co." | "Company"));
+                && words
+                    .get(k + 2)
+                    .is_some_and(|(_, w)| matches!(w.trim_end_matches(','), "Co." | "Company"));
             !SUFFIXES.contains(&next)
                 && !COMPANY_WORDS.contains(&next.to_lowercase().as_str())
                 && !CONNECTORS.contains(&next)

@@ -3,7 +3,7 @@
 //! its own ACID transaction, so a crawl killed at any moment resumes from what it had done.
 
 use crate::http::Validators;
-use redb::{Database, ReadableDatabase, TableDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -43,10 +43,14 @@ pub struct PageState {
 pub struct CrawlState {
     db: Database,
     path: PathBuf,
+    recovered: Option<PathBuf>,
 }
 
 impl CrawlState {
-    /// Opens or creates the store; fails clearly when another crawl has it open.
+    /// Opens or creates the store; fails clearly when another crawl has it open. The state is
+    /// a cache of what the index and the document store know, so a damaged file is moved
+    /// aside (see [`CrawlState::recovered`]) and the crawl starts over from an empty state:
+    /// every page is fetched once more, and pages already indexed come back unchanged.
     pub fn open(path: &Path) -> Result<Self, StateError> {
         let err = |e: &dyn std::fmt::Display| StateError::Store {
             path: path.to_path_buf(),
@@ -55,8 +59,27 @@ impl CrawlState {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
         }
-        let db = Database::create(path).map_err(|e| err(&e))?;
-        Ok(CrawlState { db, path: path.to_path_buf() })
+        match open_checked(path) {
+            Ok(db) => Ok(CrawlState { db, path: path.to_path_buf(), recovered: None }),
+            Err(Damage::Busy) => Err(err(&"another biowire crawl is using it; try again when it ends")),
+            Err(Damage::Damaged(why)) => {
+                let aside = path.with_extension(format!("redb.damaged-{}", now()));
+                std::fs::rename(path, &aside)
+                    .map_err(|e| err(&format!("damaged ({why}) and cannot be moved aside: {e}")))?;
+                let db = match open_checked(path) {
+                    Ok(db) => db,
+                    Err(Damage::Busy) => return Err(err(&"another biowire crawl is using it")),
+                    Err(Damage::Damaged(e)) => return Err(err(&e)),
+                };
+                tracing::warn!(path = %path.display(), aside = %aside.display(), cause = %why, "crawl state damaged");
+                Ok(CrawlState { db, path: path.to_path_buf(), recovered: Some(aside) })
+            }
+        }
+    }
+
+    /// Where a damaged state file was moved when [`CrawlState::open`] started over.
+    pub fn recovered(&self) -> Option<&Path> {
+        self.recovered.as_deref()
     }
 
     fn err(&self, e: impl std::fmt::Display) -> StateError {
@@ -89,6 +112,40 @@ impl CrawlState {
     }
 }
 
+/// Why a state file could not be used.
+enum Damage {
+    /// Another process holds it.
+    Busy,
+    /// It cannot be read: what went wrong.
+    Damaged(String),
+}
+
+/// Opens the database and reads every entry once, so damage shows now and not mid-crawl;
+/// redb panics on some damage, which is caught here.
+fn open_checked(path: &Path) -> Result<Database, Damage> {
+    let attempt = std::panic::catch_unwind(|| -> Result<Database, Damage> {
+        let db = Database::create(path).map_err(|e| match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => Damage::Busy,
+            other => Damage::Damaged(other.to_string()),
+        })?;
+        let txn = db.begin_read().map_err(|e| Damage::Damaged(e.to_string()))?;
+        match txn.open_table(PAGES) {
+            Ok(table) => {
+                for entry in table.iter().map_err(|e| Damage::Damaged(e.to_string()))? {
+                    let (_, v) = entry.map_err(|e| Damage::Damaged(e.to_string()))?;
+                    serde_json::from_str::<PageState>(v.value())
+                        .map_err(|e| Damage::Damaged(e.to_string()))?;
+                }
+            }
+            Err(redb::TableError::TableDoesNotExist(_)) => {}
+            Err(e) => return Err(Damage::Damaged(e.to_string())),
+        }
+        drop(txn);
+        Ok(db)
+    });
+    attempt.unwrap_or_else(|_| Err(Damage::Damaged("the store's own checks failed".into())))
+}
+
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
@@ -119,5 +176,35 @@ mod tests {
         let _held = CrawlState::open(&path).unwrap();
         let err = CrawlState::open(&path).err().unwrap().to_string();
         assert!(err.starts_with(&format!("crawl state `{}`", path.display())), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_state_file_is_moved_aside_and_the_crawl_starts_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.redb");
+        {
+            let store = CrawlState::open(&path).unwrap();
+            store.put("https://x/1", &PageState { status: "ok".into(), ..PageState::default() }).unwrap();
+        }
+        let mut bytes = std::fs::read(&path).unwrap();
+        for b in bytes.iter_mut().take(64) {
+            *b = b'#';
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let store = CrawlState::open(&path).expect("a damaged state is replaced");
+        let aside = store.recovered().expect("the damaged file was kept").to_path_buf();
+        assert!(aside.exists() && aside.to_string_lossy().contains("damaged"), "{}", aside.display());
+        assert_eq!(store.get("https://x/1").unwrap(), None);
+        store.put("https://x/2", &PageState::default()).unwrap();
+    }
+
+    #[test]
+    fn a_state_in_use_is_not_taken_for_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.redb");
+        let _first = CrawlState::open(&path).unwrap();
+        let err = CrawlState::open(&path).err().expect("second open refused").to_string();
+        assert!(err.contains("another biowire crawl"), "{err}");
+        assert!(std::fs::read_dir(dir.path()).unwrap().count() == 1, "nothing moved aside");
     }
 }

@@ -1,11 +1,40 @@
 //! The document store: every parsed document as JSON, one file per content hash, beside the
 //! index. It is the source `biowire reindex` rebuilds a damaged or outdated index from, so it
 //! is written before the index and never rewritten.
+//!
+//! The store keeps every version a URL ever showed; its catalog (`catalog.jsonl`, one line
+//! appended per change: "this URL now shows this content") says which version is current, so
+//! a rebuild restores what the index held: the latest version per URL, with the other URLs
+//! of the same release as its `also_at`.
 
 use biowire_core::Document;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The catalog's file name, inside the store folder.
+const CATALOG: &str = "catalog.jsonl";
+
+/// One catalog line: `url` now shows the document whose content hash is `sha`.
+#[derive(Debug, Serialize, Deserialize)]
+struct CatalogLine {
+    url: String,
+    sha: String,
+}
+
+/// A current document as the catalog sees it: its content hash, the URL it was first seen at,
+/// and the other URLs that show it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Current {
+    /// Content hash of the document.
+    pub sha: String,
+    /// The first URL that showed this content and still does.
+    pub url: String,
+    /// Other URLs showing the same content now.
+    pub also_at: Vec<String>,
+}
 
 /// Errors of the document store; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +46,16 @@ pub enum StoreError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// The catalog names a document whose file is gone.
+    #[error(
+        "document store: the current version of `{url}` ({sha}) is missing; a crawl fetches the page again"
+    )]
+    Missing {
+        /// Content hash of the missing document.
+        sha: String,
+        /// The URL it was current at.
+        url: String,
     },
     /// A stored document is not valid JSON.
     #[error("document store file `{}` is damaged: {message}", .path.display())]
@@ -41,6 +80,28 @@ impl DocStore {
         Ok(DocStore { dir: dir.to_path_buf() })
     }
 
+    /// Opens the store for writing: as [`DocStore::open`], and removes the half-written
+    /// temporary files a killed writer left behind (`*.json.tmpPID` of a process that is gone).
+    pub fn open_for_writing(dir: &Path) -> Result<Self, StoreError> {
+        let store = Self::open(dir)?;
+        for shard in fs::read_dir(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })? {
+            let Ok(shard) = shard.map(|e| e.path()) else { continue };
+            let Ok(files) = fs::read_dir(&shard) else { continue };
+            for f in files.flatten().map(|e| e.path()) {
+                let orphan = f
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .and_then(|e| e.strip_prefix("tmp"))
+                    .and_then(|pid| pid.parse::<u32>().ok())
+                    .is_some_and(|pid| pid != std::process::id() && !process_alive(pid));
+                if orphan {
+                    fs::remove_file(&f).map_err(|source| StoreError::Io { path: f.clone(), source })?;
+                }
+            }
+        }
+        Ok(store)
+    }
+
     fn path_of(&self, sha: &str) -> PathBuf {
         let shard = sha.get(..2).unwrap_or("00");
         self.dir.join(shard).join(format!("{sha}.json"))
@@ -61,6 +122,78 @@ impl DocStore {
         let mut f = fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
         f.write_all(&json).and_then(|()| f.sync_all()).map_err(|e| io(e, &tmp))?;
         fs::rename(&tmp, &path).map_err(|e| io(e, &path))
+    }
+
+    /// The stored document with content hash `sha`, if there is one.
+    pub fn get(&self, sha: &str) -> Result<Option<Document>, StoreError> {
+        let path = self.path_of(sha);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(StoreError::Io { path, source }),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| StoreError::Damaged { path, message: e.to_string() })
+    }
+
+    /// Notes, durably, that `url` now shows the document with content hash `sha`.
+    pub fn note(&self, url: &str, sha: &str) -> Result<(), StoreError> {
+        let path = self.dir.join(CATALOG);
+        let io = |source| StoreError::Io { path: path.clone(), source };
+        let mut line = serde_json::to_vec(&CatalogLine { url: url.to_string(), sha: sha.to_string() })
+            .expect("catalog lines serialize");
+        line.push(b'\n');
+        let mut f = fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io)?;
+        f.write_all(&line).and_then(|()| f.sync_data()).map_err(io)
+    }
+
+    /// The current documents by the catalog, in the order their content was first noted, or
+    /// `None` for a store written before the catalog existed. A line cut short by a crash is
+    /// skipped; each URL counts with the last content noted for it.
+    pub fn current(&self) -> Result<Option<Vec<Current>>, StoreError> {
+        if !self.dir.join(CATALOG).exists() {
+            return Ok(None);
+        }
+        let mut latest: HashMap<String, (String, usize)> = HashMap::new();
+        for (n, l) in self.catalog_lines()?.into_iter().enumerate() {
+            // A URL seen again with the same content keeps its first place.
+            match latest.get(&l.url) {
+                Some((sha, _)) if *sha == l.sha => {}
+                _ => {
+                    latest.insert(l.url, (l.sha, n));
+                }
+            }
+        }
+        let mut by_url: Vec<(String, String, usize)> =
+            latest.into_iter().map(|(url, (sha, n))| (url, sha, n)).collect();
+        by_url.sort_by_key(|(_, _, n)| *n);
+        let mut out: Vec<Current> = Vec::new();
+        for (url, sha, _) in by_url {
+            match out.iter_mut().find(|c| c.sha == sha) {
+                Some(c) => c.also_at.push(url),
+                None => out.push(Current { sha, url, also_at: Vec::new() }),
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// True when the catalog ever named this content hash or this URL (current or superseded).
+    pub fn noted(&self) -> Result<impl Fn(&Document) -> bool, StoreError> {
+        let lines = self.catalog_lines()?;
+        let shas: std::collections::HashSet<String> = lines.iter().map(|l| l.sha.clone()).collect();
+        let urls: std::collections::HashSet<String> = lines.into_iter().map(|l| l.url).collect();
+        Ok(move |d: &Document| shas.contains(&d.content_sha256) || urls.contains(&d.url))
+    }
+
+    /// The catalog's lines in order; a line cut short by a crash is skipped.
+    fn catalog_lines(&self) -> Result<Vec<CatalogLine>, StoreError> {
+        let path = self.dir.join(CATALOG);
+        match fs::read_to_string(&path) {
+            Ok(t) => Ok(t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(source) => Err(StoreError::Io { path, source }),
+        }
     }
 
     /// Every stored document, in a stable order (by content hash). Damaged files are reported
@@ -94,6 +227,15 @@ impl DocStore {
     }
 }
 
+/// True when a process with this id runs (or may run: where it cannot be told, it is assumed).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +266,44 @@ mod tests {
         assert!(docs[0].is_ok());
         let err = docs[1].as_ref().unwrap_err().to_string();
         assert!(err.contains("zzzz.json") && err.contains("damaged"), "{err}");
+    }
+
+    #[test]
+    fn the_catalog_gives_the_latest_version_per_url_and_shared_urls() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DocStore::open(dir.path()).unwrap();
+        assert_eq!(store.current().unwrap(), None);
+        store.note("file:///a", "v1").unwrap();
+        store.note("file:///b", "other").unwrap();
+        store.note("file:///a", "v2").unwrap();
+        store.note("file:///c", "v2").unwrap();
+        store.note("file:///a", "v2").unwrap();
+        // A kill mid-append leaves half a line.
+        let mut f = fs::OpenOptions::new().append(true).open(dir.path().join(CATALOG)).unwrap();
+        f.write_all(b"{\"url\":\"file:///d\",\"sh").unwrap();
+        let current = store.current().unwrap().unwrap();
+        assert_eq!(
+            current,
+            [
+                Current { sha: "other".into(), url: "file:///b".into(), also_at: vec![] },
+                Current { sha: "v2".into(), url: "file:///a".into(), also_at: vec!["file:///c".into()] },
+            ]
+        );
+    }
+
+    #[test]
+    fn orphaned_temporary_files_are_removed_when_opened_for_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DocStore::open(dir.path()).unwrap();
+        store.put(&Document::new("file:///a", "alpha".into())).unwrap();
+        let shard = fs::read_dir(dir.path()).unwrap().flatten().find(|e| e.path().is_dir()).unwrap().path();
+        // No process has pid 4194999: Linux pids stop at 2^22 (4194304).
+        let orphan = shard.join("abc.json.tmp4194999");
+        fs::write(&orphan, b"{").unwrap();
+        DocStore::open_for_writing(dir.path()).unwrap();
+        if cfg!(target_os = "linux") {
+            assert!(!orphan.exists());
+        }
+        assert_eq!(store.documents().unwrap().len(), 1);
     }
 }

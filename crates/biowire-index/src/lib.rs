@@ -31,6 +31,8 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
+use tantivy::directory::Directory;
+use tantivy::index::SegmentComponent;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -73,6 +75,25 @@ pub enum Error {
         path: PathBuf,
         /// The cause.
         source: TantivyError,
+    },
+    /// Segment files of the index are damaged or missing: their checksums do not match.
+    #[error("the index at `{}` is damaged ({}): `biowire reindex` rebuilds it from the stored documents", .path.display(), .files.join(", "))]
+    Checksum {
+        /// The index folder.
+        path: PathBuf,
+        /// The damaged or missing files, with what is wrong.
+        files: Vec<String>,
+    },
+    /// The folder holds index files but no readable `meta.json`: it is not overwritten.
+    #[error("`{}` holds index files but no `meta.json` (deleted or lost): it is left as it is; `biowire reindex` rebuilds the index from the stored documents", .0.display())]
+    NoMeta(PathBuf),
+    /// Reading the index failed inside tantivy (a damaged file it did not catch itself).
+    #[error("the index at `{}` failed while reading ({message}): it is likely damaged; `biowire check` tells, `biowire reindex` rebuilds it", .path.display())]
+    ReadFailed {
+        /// The index folder.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
     },
     /// A stored value could not be read back.
     #[error("index at `{}` holds an unreadable stored value: {message}", .path.display())]
@@ -162,6 +183,10 @@ impl Index {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e.into() })?;
         if !dir.join("meta.json").exists() {
+            // tantivy would garbage-collect the segment files of the index that was there.
+            if holds_index_files(dir) {
+                return Err(Error::NoMeta(dir.to_path_buf()));
+            }
             let schema = schema::build();
             let index = tantivy::Index::create_in_dir(dir, schema)
                 .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e })?;
@@ -173,11 +198,64 @@ impl Index {
     /// Opens an existing index.
     pub fn open(dir: &Path) -> Result<Self> {
         if !dir.join("meta.json").exists() {
+            if holds_index_files(dir) {
+                return Err(Error::NoMeta(dir.to_path_buf()));
+            }
             return Err(Error::Missing(dir.to_path_buf()));
         }
-        let index = tantivy::Index::open_in_dir(dir)
+        let index = guard(dir, || tantivy::Index::open_in_dir(dir))?
             .map_err(|e| Error::Damaged { path: dir.to_path_buf(), source: e })?;
-        Self::from_index(dir, index)
+        let index = Self::from_index(dir, index)?;
+        index.check()?;
+        Ok(index)
+    }
+
+    /// Verifies every file of every segment: present, and its footer checksum matches its
+    /// content. Damage in a file tantivy reads lazily would otherwise show as a crash or as
+    /// wrong results much later.
+    pub fn check(&self) -> Result<()> {
+        let dir = self.index.directory();
+        let metas = self.index.searchable_segment_metas().map_err(|e| self.err(e))?;
+        let mut files = Vec::new();
+        for meta in &metas {
+            let mut components = vec![
+                SegmentComponent::Postings,
+                SegmentComponent::Positions,
+                SegmentComponent::Terms,
+                SegmentComponent::Store,
+                SegmentComponent::FastFields,
+                SegmentComponent::FieldNorms,
+            ];
+            if meta.num_deleted_docs() > 0 {
+                components.push(SegmentComponent::Delete);
+            }
+            for f in components.into_iter().map(|c| meta.relative_path(c)) {
+                match dir.exists(&f) {
+                    Ok(true) => {}
+                    _ => {
+                        files.push(format!("{} missing", f.display()));
+                        continue;
+                    }
+                }
+                match guard(&self.path, || dir.validate_checksum(&f))? {
+                    Ok(true) => {}
+                    Ok(false) => files.push(format!("{} fails its checksum", f.display())),
+                    Err(e) => files.push(format!("{} unreadable: {e}", f.display())),
+                }
+            }
+        }
+        if files.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Checksum { path: self.path.clone(), files })
+        }
+    }
+
+    /// True when the index holds a document with this content hash.
+    pub fn has_document(&self, sha: &str) -> Result<bool> {
+        let searcher = self.searcher()?;
+        let q = TermQuery::new(Term::from_field_text(self.fields.doc_sha, sha), IndexRecordOption::Basic);
+        Ok(guard(&self.path, || searcher.search(&q, &Count))?.map_err(|e| self.err(e))? > 0)
     }
 
     fn from_index(dir: &Path, index: tantivy::Index) -> Result<Self> {
@@ -215,6 +293,10 @@ impl Index {
 
     /// Number of indexed releases and records.
     pub fn counts(&self) -> Result<(usize, usize)> {
+        guard(&self.path, || self.counts_unguarded())?
+    }
+
+    fn counts_unguarded(&self) -> Result<(usize, usize)> {
         let searcher = self.searcher()?;
         let count = |kind: &str| {
             let q = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
@@ -226,6 +308,10 @@ impl Index {
     /// Announcements matching the query, best first (by relevance with free text, else newest
     /// first).
     pub fn search(&self, q: &Query) -> Result<Vec<Hit>> {
+        guard(&self.path, || self.search_unguarded(q))?
+    }
+
+    fn search_unguarded(&self, q: &Query) -> Result<Vec<Hit>> {
         let searcher = self.searcher()?;
         let limit = q.limit.unwrap_or(20).max(1);
         let (query, text_query) = self.compile(q.expr.as_ref())?;
@@ -275,6 +361,10 @@ impl Index {
 
     /// Every record matching the query, oldest first, then by id: a stable order for export.
     pub fn records(&self, q: &Query) -> Result<Vec<Record>> {
+        guard(&self.path, || self.records_unguarded(q))?
+    }
+
+    fn records_unguarded(&self, q: &Query) -> Result<Vec<Record>> {
         let searcher = self.searcher()?;
         let query = self.records_query(q)?;
         let total = searcher.search(&query, &Count).map_err(|e| self.err(e))?;
@@ -296,6 +386,10 @@ impl Index {
 
     /// How many matching records carry each antigen, disease, milestone kind and company.
     pub fn facets(&self, q: &Query, size: usize) -> Result<Facets> {
+        guard(&self.path, || self.facets_unguarded(q, size))?
+    }
+
+    fn facets_unguarded(&self, q: &Query, size: usize) -> Result<Facets> {
         let searcher = self.searcher()?;
         let query = self.records_query(q)?;
         let request: serde_json::Map<String, serde_json::Value> = FACETS
@@ -555,6 +649,31 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// True when `dir` holds files tantivy wrote (anything but its lock files).
+fn holds_index_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with(".tantivy-") && e.path().is_file()
+        })
+    })
+}
+
+/// Runs a read of the index, turning a panic inside tantivy (damaged data it does not
+/// check) into an error that names the index.
+fn guard<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("a panic")
+            .to_string();
+        Error::ReadFailed { path: path.to_path_buf(), message }
+    })
+}
+
 /// Holds the writer lock; adds documents and commits them.
 pub struct Writer<'a> {
     index: &'a Index,
@@ -568,14 +687,20 @@ impl Writer<'_> {
     pub fn add(&mut self, doc: &Document, records: &[Record]) -> Result<AddOutcome> {
         let f = &self.index.fields;
         let searcher = self.index.searcher()?;
+        let url_term = Term::from_field_text(f.url, &doc.url);
+        let replaced = guard(&self.index.path, || {
+            searcher.search(&TermQuery::new(url_term.clone(), IndexRecordOption::Basic), &Count)
+        })?
+        .map_err(|e| self.index.err(e))?
+            > 0;
         if let Some(stored) = self.stored_units(&searcher, &doc.content_sha256)? {
+            // The page now shows another page's release: its own old version goes.
+            if replaced && stored.0.url != doc.url {
+                self.writer.delete_term(url_term);
+                self.pending.retain(|_, (d, _)| d.url != doc.url);
+            }
             return self.merge_url(stored, &doc.url);
         }
-        let url_term = Term::from_field_text(f.url, &doc.url);
-        let replaced = searcher
-            .search(&TermQuery::new(url_term.clone(), IndexRecordOption::Basic), &Count)
-            .map_err(|e| self.index.err(e))?
-            > 0;
         if replaced {
             self.writer.delete_term(url_term);
         }

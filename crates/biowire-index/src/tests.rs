@@ -161,3 +161,64 @@ fn words_are_words_not_tantivy_syntax() {
         assert!(index.search(&query).is_ok(), "{text}");
     }
 }
+
+#[test]
+fn a_page_showing_another_pages_release_loses_its_old_version() {
+    let (_dir, index) = filled();
+    let mut w = index.writer().unwrap();
+    let a_now = doc("file:///a", "Beta dosed a myeloma patient with BB-2.");
+    assert_eq!(w.add(&a_now, &[]).unwrap(), AddOutcome::Merged);
+    w.commit().unwrap();
+    drop(w);
+    assert_eq!(index.counts().unwrap(), (2, 1));
+    assert!(index.search(&q("antigen:CD19")).unwrap().is_empty());
+    let hits = index.search(&q("antigen:BCMA")).unwrap();
+    assert_eq!(hits[0].document.also_at, ["file:///a"]);
+}
+
+#[test]
+fn a_folder_of_segments_without_meta_is_refused_not_overwritten() {
+    let (dir, index) = filled();
+    drop(index);
+    let path = dir.path().join("index");
+    std::fs::remove_file(path.join("meta.json")).unwrap();
+    let files = std::fs::read_dir(&path).unwrap().count();
+    for err in [Index::open_or_create(&path).err(), Index::open(&path).err()] {
+        let err = err.expect("refused").to_string();
+        assert!(err.contains("no `meta.json`") && err.contains("reindex"), "{err}");
+    }
+    assert_eq!(std::fs::read_dir(&path).unwrap().count(), files, "nothing was removed");
+}
+
+#[test]
+fn damage_inside_any_segment_file_is_found_on_open() {
+    let (dir, index) = filled();
+    drop(index);
+    let path = dir.path().join("index");
+    let segment_files: Vec<PathBuf> = std::fs::read_dir(&path)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            !p.file_name().unwrap().to_string_lossy().starts_with('.')
+                && p.extension().is_some_and(|e| e != "json")
+        })
+        .collect();
+    assert!(segment_files.len() >= 5, "{segment_files:?}");
+    for f in &segment_files {
+        let original = std::fs::read(f).unwrap();
+        let mut damaged = original.clone();
+        let mid = damaged.len() / 2;
+        damaged[mid] ^= 0xff;
+        std::fs::write(f, &damaged).unwrap();
+        let err = Index::open(&path).err().unwrap_or_else(|| panic!("damage in {} not found", f.display()));
+        let msg = err.to_string();
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        assert!(msg.contains(&name) && msg.contains("reindex"), "{msg}");
+        std::fs::remove_file(f).unwrap();
+        let msg = Index::open(&path).err().expect("a missing file is found").to_string();
+        assert!(msg.contains(&name) && msg.contains("reindex"), "{msg}");
+        std::fs::write(f, &original).unwrap();
+    }
+    Index::open(&path).expect("restored files open again");
+}
