@@ -62,18 +62,19 @@ enum Got {
     Disallowed,
 }
 
-/// Gets `file://` URLs from disk and the rest over HTTP.
-struct Getter {
+/// Gets `file://` URLs from disk and the rest over HTTP, at one source's pace.
+struct Getter<'h> {
     local: LocalFetcher,
-    http: HttpFetcher,
+    http: &'h HttpFetcher,
+    delay: Duration,
 }
 
-impl Getter {
+impl Getter<'_> {
     async fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Got> {
         if url.starts_with("file://") {
             return Ok(Got::Page(self.local.fetch(url)?, Validators::default()));
         }
-        Ok(match self.http.fetch(url, validators).await? {
+        Ok(match self.http.fetch_paced(url, validators, self.delay).await? {
             HttpOutcome::Page(p, v) => Got::Page(p, v),
             HttpOutcome::NotModified => Got::NotModified,
             HttpOutcome::Disallowed => Got::Disallowed,
@@ -123,14 +124,22 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
     // State of pages the index holds only once the next commit succeeds.
     let mut pending: Vec<(String, PageState)> = Vec::new();
     let mut added = 0;
+    let mut last_commit = std::time::Instant::now();
+    // One fetcher per pass: one robots.txt cache and one pace per host, whichever sources
+    // list the host; and each release is fetched once per pass, whichever sources list it.
+    let http = HttpFetcher::new(HttpOptions {
+        user_agent: config.user_agent.clone(),
+        timeout: config.timeout,
+        retries: config.retries,
+        host_delay: Duration::from_millis(config.delay_ms),
+        ..HttpOptions::default()
+    })?;
+    let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
     for source in chosen {
         let getter = Getter {
             local: LocalFetcher::default(),
-            http: HttpFetcher::new(HttpOptions {
-                user_agent: config.user_agent.clone(),
-                host_delay: Duration::from_millis(source.delay_ms),
-                ..HttpOptions::default()
-            })?,
+            http: &http,
+            delay: Duration::from_millis(source.delay_ms),
         };
         let links = match release_links(&getter, source).await {
             Ok(l) => l,
@@ -163,6 +172,11 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             if todo.len() >= source.max_pages {
                 break;
             }
+            if !listed.insert(url.clone()) {
+                tracing::debug!(url = %url, "listed by an earlier source of this pass");
+                bar.inc(1);
+                continue;
+            }
             let mut prev = state.get(&url)?.unwrap_or_default();
             if let Some(sha) = indexed_as.get(&url) {
                 if !index.has_document(sha)? {
@@ -189,7 +203,23 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
         }))
         .buffered(config.concurrency);
         futures_util::pin_mut!(fetches);
-        while let Some((url, prev, got)) = fetches.next().await {
+        loop {
+            // While a slow page is awaited, what came before it is committed on time.
+            let wait =
+                config.commit_every.saturating_sub(last_commit.elapsed()).max(Duration::from_millis(50));
+            let (url, prev, got) = match tokio::time::timeout(wait, fetches.next()).await {
+                Ok(Some(next)) => next,
+                Ok(None) => break,
+                Err(_) => {
+                    if !pending.is_empty() {
+                        commit(&mut writer, &state, &mut pending)?;
+                        tracing::info!(pages = added, "committed while waiting");
+                        added = 0;
+                    }
+                    last_commit = std::time::Instant::now();
+                    continue;
+                }
+            };
             bar.inc(1);
             bar.set_message(url.clone());
             tracing::info!(source = %source.name, url = %url, "release");
@@ -272,9 +302,11 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
                 }
             }
             pending.push((url, seen));
-            if added >= COMMIT_EVERY {
+            if added >= COMMIT_EVERY || last_commit.elapsed() >= config.commit_every {
                 commit(&mut writer, &state, &mut pending)?;
+                tracing::info!(pages = added, "committed");
                 added = 0;
+                last_commit = std::time::Instant::now();
             }
         }
         bar.finish_and_clear();
@@ -314,7 +346,7 @@ fn commit(
 
 /// The release URLs a source lists, following a listing's "next" links (at most 20 pages, and
 /// never the same page twice).
-async fn release_links(getter: &Getter, source: &Source) -> Result<Vec<String>> {
+async fn release_links(getter: &Getter<'_>, source: &Source) -> Result<Vec<String>> {
     let read = |url: String| async move {
         match getter.get(&url, None).await? {
             Got::Page(p, _) => Ok::<_, anyhow::Error>(p.bytes),

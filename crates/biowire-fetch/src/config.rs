@@ -72,6 +72,9 @@ struct RawCrawl {
     concurrency: Option<usize>,
     delay_ms: Option<u64>,
     schedule: Option<Spanned<String>>,
+    timeout_secs: Option<u64>,
+    retries: Option<u32>,
+    commit_secs: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +108,12 @@ pub struct CrawlConfig {
     pub delay_ms: u64,
     /// Cron expression for `biowire schedule` (checked to parse).
     pub schedule: Option<String>,
+    /// Longest wait for one HTTP request.
+    pub timeout: std::time::Duration,
+    /// Retries of a request after a timeout, 429 or 5xx.
+    pub retries: u32,
+    /// Longest time fetched pages wait for an index commit: a killed crawl loses at most this.
+    pub commit_every: std::time::Duration,
     /// The sources, in file order.
     pub sources: Vec<Source>,
 }
@@ -235,6 +244,9 @@ pub fn parse(text: &str, path: &Path) -> Result<CrawlConfig, ConfigError> {
         concurrency: raw.crawl.concurrency.unwrap_or(4).max(1),
         delay_ms: raw.crawl.delay_ms.unwrap_or(1000),
         schedule: raw.crawl.schedule.map(Spanned::into_inner),
+        timeout: std::time::Duration::from_secs(raw.crawl.timeout_secs.unwrap_or(30).max(1)),
+        retries: raw.crawl.retries.unwrap_or(3),
+        commit_every: std::time::Duration::from_secs(raw.crawl.commit_secs.unwrap_or(10)),
         sources,
     })
 }

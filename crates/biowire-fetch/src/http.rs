@@ -144,6 +144,18 @@ impl HttpFetcher {
 
     /// Fetches a URL politely; with validators, asks only for a changed page.
     pub async fn fetch(&self, url: &str, validators: Option<&Validators>) -> Result<HttpOutcome, HttpError> {
+        self.fetch_paced(url, validators, self.options.host_delay).await
+    }
+
+    /// As [`HttpFetcher::fetch`], with this pause between two requests to the URL's host (a
+    /// source's own `delay_ms`; robots.txt Crawl-delay still wins when longer). One fetcher
+    /// serves every source of a pass, so two sources on one host share its pace.
+    pub async fn fetch_paced(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        host_delay: Duration,
+    ) -> Result<HttpOutcome, HttpError> {
         let parsed = url::Url::parse(url).map_err(|_| HttpError::BadUrl(url.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(HttpError::BadUrl(url.to_string()));
@@ -156,7 +168,7 @@ impl HttpFetcher {
             }
         }
         let crawl_delay = robots.as_ref().and_then(|r| r.delay).map(|d| Duration::from_secs_f32(d.max(0.0)));
-        let delay = crawl_delay.map_or(self.options.host_delay, |d| d.max(self.options.host_delay));
+        let delay = crawl_delay.map_or(host_delay, |d| d.max(host_delay));
         let mut attempt = 0;
         loop {
             attempt += 1;

@@ -107,11 +107,12 @@ impl DocStore {
         self.dir.join(shard).join(format!("{sha}.json"))
     }
 
-    /// Stores a document unless its content is stored already. The file appears whole or not
-    /// at all: it is written under a temporary name, synced, then renamed.
+    /// Stores a document unless its content is stored already (and reads back). The file
+    /// appears whole or not at all: it is written under a temporary name, synced, then renamed.
     pub fn put(&self, doc: &Document) -> Result<(), StoreError> {
         let path = self.path_of(&doc.content_sha256);
-        if path.exists() {
+        // A file that is there and reads back is kept; a damaged one is written again.
+        if fs::read(&path).is_ok_and(|b| serde_json::from_slice::<Document>(&b).is_ok()) {
             return Ok(());
         }
         let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), source };

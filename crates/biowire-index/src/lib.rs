@@ -19,6 +19,7 @@
 
 pub mod docstore;
 pub mod query_lang;
+mod readonly;
 mod schema;
 
 use biowire_core::{Document, DocumentRef, Record};
@@ -49,16 +50,19 @@ pub enum Error {
     /// Another process holds the writer lock.
     #[error("the index at `{}` is locked by another biowire process (an ingest is running); try again when it ends", .0.display())]
     Locked(PathBuf),
+    /// The index folder cannot be written to: it can be searched and exported, not changed.
+    #[error("the index at `{}` is read-only for this user: search, export and serve work; ingest, crawl and reindex need a data folder you can write to", .0.display())]
+    ReadOnly(PathBuf),
     /// There is no index yet.
     #[error("no index at `{}`: run `biowire ingest` first", .0.display())]
     Missing(PathBuf),
     /// The index exists but cannot be read.
-    #[error("the index at `{}` cannot be opened (damaged or written by another version): {source}; `biowire reindex` rebuilds it from the stored documents", .path.display())]
+    #[error("the index at `{}` cannot be opened (damaged or written by another version): {cause}; `biowire reindex` rebuilds it from the stored documents", .path.display())]
     Damaged {
         /// The index folder.
         path: PathBuf,
-        /// The cause.
-        source: TantivyError,
+        /// The cause (said in the message, so not chained as a source).
+        cause: TantivyError,
     },
     /// The free-text query does not parse.
     #[error("invalid query `{query}`: {message}")]
@@ -69,12 +73,12 @@ pub enum Error {
         message: String,
     },
     /// Another tantivy or I/O error.
-    #[error("index error at `{}`: {source}", .path.display())]
+    #[error("index error at `{}`: {cause}", .path.display())]
     Tantivy {
         /// The index folder.
         path: PathBuf,
-        /// The cause.
-        source: TantivyError,
+        /// The cause (said in the message, so not chained as a source).
+        cause: TantivyError,
     },
     /// Segment files of the index are damaged or missing: their checksums do not match.
     #[error("the index at `{}` is damaged ({}): `biowire reindex` rebuilds it from the stored documents", .path.display(), .files.join(", "))]
@@ -114,6 +118,7 @@ pub struct Index {
     index: tantivy::Index,
     fields: Fields,
     reader: IndexReader,
+    read_only: bool,
 }
 
 /// What adding a document did.
@@ -181,7 +186,7 @@ impl Index {
     /// Opens the index in `dir`, creating it (and the folder) when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e.into() })?;
+            .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), cause: e.into() })?;
         if !dir.join("meta.json").exists() {
             // tantivy would garbage-collect the segment files of the index that was there.
             if holds_index_files(dir) {
@@ -189,7 +194,7 @@ impl Index {
             }
             let schema = schema::build();
             let index = tantivy::Index::create_in_dir(dir, schema)
-                .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), source: e })?;
+                .map_err(|e| Error::Tantivy { path: dir.to_path_buf(), cause: e })?;
             return Self::from_index(dir, index);
         }
         Self::open(dir)
@@ -204,8 +209,23 @@ impl Index {
             return Err(Error::Missing(dir.to_path_buf()));
         }
         let index = guard(dir, || tantivy::Index::open_in_dir(dir))?
-            .map_err(|e| Error::Damaged { path: dir.to_path_buf(), source: e })?;
-        let index = Self::from_index(dir, index)?;
+            .map_err(|e| Error::Damaged { path: dir.to_path_buf(), cause: e })?;
+        let index = match Self::from_index(dir, index) {
+            // A folder we cannot write to is searched without the reader's lock file.
+            Err(Error::Damaged { cause: TantivyError::LockFailure(LockError::IoError(io), _), .. })
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+                ) =>
+            {
+                let mmap = tantivy::directory::MmapDirectory::open(dir)
+                    .map_err(|e| Error::Damaged { path: dir.to_path_buf(), cause: e.into() })?;
+                let index = guard(dir, || tantivy::Index::open(readonly::ReadOnly(mmap)))?
+                    .map_err(|e| Error::Damaged { path: dir.to_path_buf(), cause: e })?;
+                Index { read_only: true, ..Self::from_index(dir, index)? }
+            }
+            other => other?,
+        };
         index.check()?;
         Ok(index)
     }
@@ -267,12 +287,15 @@ impl Index {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::Damaged { path: dir.to_path_buf(), source: e })?;
-        Ok(Index { path: dir.to_path_buf(), index, fields, reader })
+            .map_err(|e| Error::Damaged { path: dir.to_path_buf(), cause: e })?;
+        Ok(Index { path: dir.to_path_buf(), index, fields, reader, read_only: false })
     }
 
     /// Takes the index's writer lock. Fails with [`Error::Locked`] while another writer holds it.
     pub fn writer(&self) -> Result<Writer<'_>> {
+        if self.read_only {
+            return Err(Error::ReadOnly(self.path.clone()));
+        }
         // One indexing thread: the machine is small and releases are small; 50 MB of buffer
         // holds thousands of them before tantivy flushes a segment.
         let writer = self.index.writer_with_num_threads(1, 50_000_000).map_err(|e| match e {
@@ -283,7 +306,7 @@ impl Index {
     }
 
     fn err(&self, source: TantivyError) -> Error {
-        Error::Tantivy { path: self.path.clone(), source }
+        Error::Tantivy { path: self.path.clone(), cause: source }
     }
 
     fn searcher(&self) -> Result<Searcher> {
