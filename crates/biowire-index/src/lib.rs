@@ -99,6 +99,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// Writing to the index failed; what earlier commits hold is kept.
+    #[error("writing to the index at `{}` failed (is the disk full, or the folder not writable?); this batch was not committed, everything committed before is kept", .0.display())]
+    WriteFailed(PathBuf),
     /// A stored value could not be read back.
     #[error("index at `{}` holds an unreadable stored value: {message}", .path.display())]
     Corrupt {
@@ -306,7 +309,14 @@ impl Index {
     }
 
     fn err(&self, source: TantivyError) -> Error {
-        Error::Tantivy { path: self.path.clone(), cause: source }
+        match source {
+            // tantivy's writer threads stop on an I/O error and report only that they stopped.
+            TantivyError::ErrorInThread(_) => Error::WriteFailed(self.path.clone()),
+            TantivyError::IoError(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+                Error::WriteFailed(self.path.clone())
+            }
+            source => Error::Tantivy { path: self.path.clone(), cause: source },
+        }
     }
 
     fn searcher(&self) -> Result<Searcher> {
