@@ -442,3 +442,53 @@ fn a_read_only_data_folder_is_searched_and_exported_but_not_written() {
     assert!(err.contains("read-only"), "{err}");
     umount(&ro);
 }
+
+#[test]
+fn a_page_whose_document_was_lost_is_fetched_and_indexed_again() {
+    let root = tempfile::tempdir().unwrap();
+    let pages = pages(root.path());
+    let feed = root.path().join("feed.xml");
+    let items: String = std::fs::read_dir(&pages)
+        .unwrap()
+        .flatten()
+        .map(|e| format!("<item><link>file://{}</link></item>", e.path().display()))
+        .collect();
+    std::fs::write(
+        &feed,
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
+        ),
+    )
+    .unwrap();
+    let config = root.path().join("crawl.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[source]]\nname = \"local\"\nkind = \"rss\"\nurl = \"file://{}\"\ndelay_ms = 0\n",
+            feed.display()
+        ),
+    )
+    .unwrap();
+    let cfg = config.to_str().unwrap();
+    let data = root.path().join("data");
+    run(&data, &["crawl", "--config", cfg]);
+    let expected = export(&data);
+    // One stored document is lost, and a reindex drops it from the index.
+    let (_, out, _) = run(&data, &["export"]);
+    let records: Value = serde_json::from_str(&out).unwrap();
+    let sha = records[0]["document"]["content_sha256"].as_str().unwrap().to_string();
+    let lost = walk(&data.join("documents"))
+        .into_iter()
+        .find(|p| p.file_stem().is_some_and(|n| n.to_string_lossy() == sha))
+        .expect("a document with records is stored");
+    std::fs::remove_file(&lost).unwrap();
+    let (code, _, err) = run(&data, &["reindex"]);
+    assert_eq!(code, 1, "a reindex that skipped a document says so: {err}");
+    assert!(export(&data).len() < expected.len());
+    assert!(err.contains("missing") && err.contains("fetches the page again"), "{err}");
+    // The crawl state still knows the page's bytes; the next crawl reads it anyway.
+    let (code, _, err) = run(&data, &["crawl", "--config", cfg]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(export(&data), expected);
+    assert!(lost.exists(), "the document is stored again");
+}
