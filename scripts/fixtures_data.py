@@ -5,9 +5,9 @@ careful reader takes from it (`expected`). `make_fixtures.py` renders them into
 fixtures/newsroom/. Expected records are written by hand, never generated from biowire's output.
 """
 
-def rec(company, product, modality, cell_source, targets, indications, kind, date, phase=None, trial_id=None, authority=None):
+def rec(company, product, modality, cell_source, targets, indications, kind, date, phase=None, trial_id=None, authority=None, aliases=None):
     return {
-        "company": company, "product": product, "modality": modality, "cell_source": cell_source,
+        "company": company, "product": product, "product_aliases": aliases or [], "modality": modality, "cell_source": cell_source,
         "targets": targets, "indications": indications,
         "milestone": {"kind": kind, "date": date, "phase": phase, "trial_id": trial_id, "authority": authority},
     }
@@ -142,7 +142,7 @@ FIXTURES = [
   ],
   about_product=("About Brivexa", "Brivexa (norcabtagene autoleucel) is made from the patient's own T cells."),
   about_company="Nordvik Biologics AG is a Swiss company developing cell therapies for lymphoma.",
-  expected=[rec("Nordvik Biologics AG", "Brivexa", "CAR-T", "autologous", ["CD19"], ["follicular lymphoma"], "approval", "2026-02-10", authority="EMA")]),
+  expected=[rec("Nordvik Biologics AG", "Brivexa", "CAR-T", "autologous", ["CD19"], ["follicular lymphoma"], "approval", "2026-02-10", authority="EMA", aliases=["norcabtagene autoleucel"])]),
 
  dict(id="f11-tessera-iso-date-clinical-data", template="newsroom_iso",
   title="Tessera Immune Presents Phase 1 Data for TCR-T Therapy TSR-410 in Synovial Sarcoma at CTOS Annual Meeting",
@@ -374,7 +374,7 @@ FIXTURES = [
   ],
   about_product=None,
   about_company="Veridex Oncology develops cell therapies for lymphoma and leukemia.",
-  expected=[rec("Veridex Oncology, Inc.", "Xelvari", "CAR-T", "autologous", ["CD19"], ["mantle cell lymphoma"], "approval", "2025-07-21", authority="FDA")]),
+  expected=[rec("Veridex Oncology, Inc.", "Xelvari", "CAR-T", "autologous", ["CD19"], ["mantle cell lymphoma"], "approval", "2025-07-21", authority="FDA", aliases=["anzocabtagene autoleucel", "anzo-cel"])]),
 
  dict(id="f32-galdor-text-chmp-opinion", template="text",
   title="Galdor Biopharma Receives Positive CHMP Opinion for Velkitamab in Multiple Myeloma",

@@ -1369,11 +1369,29 @@ fn milestone_fields(
     let date = event_date(sents[sent].text, at, published).or_else(|| published.and_then(|p| p.to_iso()));
     ev.add("milestone", sent);
     let lookup = [sent, hit.sent].into_iter().chain(ctx.near.iter().copied()).filter(|&i| sents[i].is_news());
+    let regulatory = matches!(
+        hit.kind,
+        MilestoneKind::IndCleared
+            | MilestoneKind::RegulatorySubmission
+            | MilestoneKind::Designation
+            | MilestoneKind::Approval
+    );
     let mut phase = None;
     let mut trial_id = None;
     for i in lookup.clone() {
-        if phase.is_none() {
-            phase = PHASE.captures(sents[i].text).map(|c| phase_value(&c));
+        // The phase is the milestone's trial's: a study only planned ("plans to begin a Phase
+        // 1/2 study") has none yet, and a regulatory milestone has one where its own sentences
+        // or one naming the product say it ("X is in a Phase 1 study"), not where a neighbour
+        // tells the data behind it ("The approval is based on the Phase 2 study").
+        let own = i == sent || i == hit.sent || ctx.strict.contains(&i);
+        if phase.is_none() && (own || !regulatory) {
+            phase = PHASE
+                .captures(sents[i].text)
+                .filter(|c| {
+                    let m = c.get(0).expect("match");
+                    !is_hedged(sents[i].text, m.start(), m.end()) && !is_hedged_clause(sents[i].text, m.start())
+                })
+                .map(|c| phase_value(&c));
         }
         if trial_id.is_none() {
             trial_id = TRIAL_ID.find(sents[i].text).map(|m| m.as_str().to_string());
@@ -1382,13 +1400,6 @@ fn milestone_fields(
     // The regulator is the one the milestone's own sentences name; a regulator in a
     // neighbouring sentence is usually history ("In 2023 it received Orphan Drug Designation
     // from the FDA").
-    let regulatory = matches!(
-        hit.kind,
-        MilestoneKind::IndCleared
-            | MilestoneKind::RegulatorySubmission
-            | MilestoneKind::Designation
-            | MilestoneKind::Approval
-    );
     let authority = [sent, hit.sent].into_iter().filter(|_| regulatory).find_map(|i| {
         AUTHORITY.iter().find(|(re, _)| re.is_match(sents[i].text)).map(|(_, n)| n.to_string())
     });
