@@ -944,47 +944,79 @@ mod crawl_http {
     }
 
     #[tokio::test(flavor = "multi_thread")]
-    async fn a_crawl_killed_midway_resumes_to_the_same_index() {
+    async fn a_crawl_killed_after_a_commit_resumes_from_it() {
         let server = slow_newsroom(40).await;
         let whole = Env::new();
         let killed = Env::new();
+        // One page at a time, 150 ms each, a commit every second: commits land mid-pass.
         let text = format!(
-            "[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"wire\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n",
+            "[crawl]\ndelay_ms = 0\nconcurrency = 1\ncommit_secs = 1\n\n[[source]]\nname = \"wire\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n",
             server.uri()
         );
         let cfg = whole.file("slow.toml", text.as_bytes());
         let crawl = |data: PathBuf, cfg: PathBuf| {
             tokio::task::spawn_blocking(move || {
                 let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("biowire"))
-                    .args(["--data-dir", data.to_str().unwrap(), "crawl", "--config", cfg.to_str().unwrap()])
+                    .args([
+                        "--data-dir",
+                        data.to_str().unwrap(),
+                        "crawl",
+                        "--config",
+                        cfg.to_str().unwrap(),
+                        "--format",
+                        "json",
+                    ])
                     .output()
                     .unwrap();
                 assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                serde_json::from_slice::<Value>(&out.stdout).unwrap()
             })
         };
         crawl(whole.data(), cfg.clone()).await.unwrap();
-        // Kill the second crawl while it is fetching, then run it again to the end.
+        // Kill the second crawl right after it says it committed, while it still fetches.
         let data = killed.data();
         let cfg2 = cfg.clone();
         tokio::task::spawn_blocking(move || {
+            use std::io::BufRead;
             let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("biowire"))
-                .args(["--data-dir", data.to_str().unwrap(), "crawl", "--config", cfg2.to_str().unwrap()])
+                .args([
+                    "-v",
+                    "--data-dir",
+                    data.to_str().unwrap(),
+                    "crawl",
+                    "--config",
+                    cfg2.to_str().unwrap(),
+                ])
+                .env_remove("BIOWIRE_LOG")
                 .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap();
-            std::thread::sleep(std::time::Duration::from_millis(700));
+            let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+            let mut seen = false;
+            for line in stderr.lines() {
+                if line.unwrap().contains("committed") {
+                    seen = true;
+                    break;
+                }
+            }
+            assert!(seen, "the crawl logged no commit");
             assert!(child.try_wait().unwrap().is_none(), "the crawl was still running when killed");
             child.kill().unwrap(); // SIGKILL
             child.wait().unwrap();
         })
         .await
         .unwrap();
-        crawl(killed.data(), cfg).await.unwrap();
+        let (committed, _) =
+            biowire_index::Index::open(&killed.data().join("index")).unwrap().counts().unwrap();
+        assert!(committed > 0 && committed < 40, "{committed} documents were committed before the kill");
+        let resumed = crawl(killed.data(), cfg).await.unwrap();
+        // The pages committed before the kill are known: only the rest are new.
+        assert_eq!(resumed["new_documents"].as_u64().unwrap(), 40 - committed as u64, "{resumed}");
         let expected = whole.json(&["export"]);
-        let resumed = killed.json(&["export"]);
+        let after = killed.json(&["export"]);
         assert_eq!(ids(&expected).len(), 40);
-        assert_eq!(ids(&resumed), ids(&expected), "the resumed crawl ends with the same records, none twice");
+        assert_eq!(ids(&after), ids(&expected), "the resumed crawl ends with the same records, none twice");
         let (docs, _) = biowire_index::Index::open(&killed.data().join("index")).unwrap().counts().unwrap();
         assert_eq!(docs, 40);
     }

@@ -112,6 +112,51 @@ mod proptests {
             }
         }
 
+        /// Generated releases always yield their record, and every evidence span is the text it
+        /// points at (the headline's evidence is the headline itself), whatever noise follows.
+        #[test]
+        fn generated_releases_yield_records_whose_evidence_is_the_text_it_points_at(
+            // Non-ASCII before the evidence: offsets are characters, not bytes.
+            city in proptest::sample::select(vec!["BOSTON", "ZÜRICH", "SÃO PAULO"]),
+            company in proptest::sample::select(vec!["Acme Bio, Inc.", "Nordlys Therapeutics", "Qirin Cell Co., Ltd."]),
+            code in "[A-Z]{2,3}-[1-9][0-9]{1,3}",
+            antigen in proptest::sample::select(vec!["CD19", "BCMA", "CD20", "GPRC5D"]),
+            disease in proptest::sample::select(vec!["multiple myeloma", "systemic lupus erythematosus", "follicular lymphoma"]),
+            milestone in proptest::sample::select(vec![
+                "the first patient has been dosed with {p}",
+                "the FDA has cleared its IND for {p}",
+                "the FDA has granted Orphan Drug Designation to {p}",
+            ]),
+            noise in proptest::collection::vec(prop_oneof![
+                Just("“"), Just("”"), Just("said"), Just("About"), Just("\n\n"), Just("lupus"), Just("(SLE)"),
+                Just("Inc.,"), Just("--"), Just("Phase 1/2"), Just("NCT01234567"), Just("®"), Just("é"), Just("."),
+                Just("x"), Just("CD22"), Just("autologous")], 0..40),
+        ) {
+            let milestone = milestone.replace("{p}", &code);
+            let text = format!(
+                "{city}, March 3, 2026 /PRNewswire/ -- {company} today announced that {milestone}, an allogeneic \
+                 {antigen}-directed CAR-T cell therapy, for patients with {disease}.\n\n{}",
+                noise.join(" ")
+            );
+            let mut doc = Document::new("file:///p", text);
+            doc.title = Some(format!("{company} Announces Progress With {code}"));
+            let records = Extractor::builtin().extract(&doc);
+            prop_assert!(records.iter().any(|r| r.product.as_deref() == Some(code.as_str())), "{records:?}");
+            let chars: Vec<char> = doc.text.chars().collect();
+            for r in &records {
+                prop_assert!(!r.evidence.is_empty());
+                for e in &r.evidence {
+                    prop_assert!(e.start <= e.end && e.end <= chars.len());
+                    if e.start == e.end {
+                        prop_assert_eq!(Some(&e.text), doc.title.as_ref());
+                    } else {
+                        let span: String = chars[e.start..e.end].iter().collect();
+                        prop_assert_eq!(&span, &e.text);
+                    }
+                }
+            }
+        }
+
         /// Release-like text assembled from the words the rules look for.
         #[test]
         fn release_vocabulary_soup_never_panics(words in proptest::collection::vec(prop_oneof![

@@ -1389,7 +1389,8 @@ fn milestone_fields(
                 .captures(sents[i].text)
                 .filter(|c| {
                     let m = c.get(0).expect("match");
-                    !is_hedged(sents[i].text, m.start(), m.end()) && !is_hedged_clause(sents[i].text, m.start())
+                    !is_hedged(sents[i].text, m.start(), m.end())
+                        && !is_hedged_clause(sents[i].text, m.start())
                 })
                 .map(|c| phase_value(&c));
         }
