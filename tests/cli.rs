@@ -4,6 +4,8 @@
 //! oversized, empty and mis-encoded files, a locked or damaged index), where the binary must
 //! name the culprit, exit non-zero, never panic, and keep what was indexed before.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -215,22 +217,36 @@ mod happy_path {
         let all = env.json(&["export"]);
         let records = all.as_array().unwrap();
         assert_eq!(records.len(), expected_record_count(), "one record per expected record in the fixtures");
+        // Export gives back the records extraction made, field for field, each with evidence
+        // that points into its document.
+        let facts = |r: &Value| {
+            let sorted = |v: &Value| {
+                let mut x: Vec<String> =
+                    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_lowercase()).collect();
+                x.sort();
+                x
+            };
+            (
+                // A product is the same whatever its case ("Velkitamab" at a sentence start).
+                r["product"].as_str().map(str::to_lowercase),
+                r["milestone"]["kind"].as_str().unwrap().to_string(),
+                r["company"].as_str().map(str::to_string),
+                r["modality"].as_str().map(str::to_string),
+                sorted(&r["targets"]),
+                sorted(&r["indications"]),
+            )
+        };
+        let mut got: Vec<_> = records.iter().map(facts).collect();
+        let mut want: Vec<_> = expected_records().iter().map(facts).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
         for r in records {
             assert_eq!(r["schema"], "biowire.record/1");
-            for key in [
-                "id",
-                "document",
-                "company",
-                "product",
-                "modality",
-                "cell_source",
-                "targets",
-                "indications",
-                "milestone",
-                "evidence",
-            ] {
-                assert!(r.get(key).is_some(), "missing {key} in {r}");
-            }
+            assert!(r["document"]["url"].as_str().unwrap().starts_with("file://"), "{r}");
+            let evidence = r["evidence"].as_array().unwrap();
+            assert!(evidence.iter().any(|e| e["field"] == "milestone"), "{r}");
+            assert!(evidence.iter().all(|e| e["end"].as_u64() >= e["start"].as_u64()), "{r}");
         }
         let out = env.dir.path().join("out.jsonl");
         let (code, _, err) = env.run(&[
@@ -281,8 +297,18 @@ mod happy_path {
         let env = Env::new();
         let (code, out, _) = env.run(&["--help"]);
         assert_eq!(code, 0);
-        for c in ["ingest", "parse", "extract", "search", "export", "bench"] {
-            assert!(out.contains(c), "{c} missing from --help: {out}");
+        // The names at the start of the lines of the Commands section, in order.
+        let section = out.split("Commands:").nth(1).and_then(|s| s.split("Options:").next()).unwrap_or("");
+        let listed: Vec<&str> = section.lines().filter_map(|l| l.split_whitespace().next()).collect();
+        let commands = [
+            "ingest", "crawl", "schedule", "parse", "extract", "search", "export", "reindex", "check",
+            "serve", "eval", "bench",
+        ];
+        assert_eq!(listed, commands.iter().copied().chain(["help"]).collect::<Vec<_>>(), "{out}");
+        for c in commands {
+            let (code, out, err) = env.run(&[c, "--help"]);
+            assert_eq!(code, 0, "{c} --help: {err}");
+            assert!(out.contains(&format!("Usage: biowire {c}")), "{c} --help: {out}");
         }
     }
 }
@@ -557,12 +583,14 @@ mod eval {
     fn eval_matches_the_reference_scorer() {
         let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
         let (corpus, scorer) = (shared.join("corpus"), shared.join("eval/score.py"));
-        let python =
-            std::process::Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
-        if !corpus.exists() || !scorer.exists() || !python {
-            eprintln!("skipped: {} or python3 is absent", corpus.display());
+        if common::skip_without(&corpus, "the checked corpus")
+            || common::skip_without(&scorer, "the reference scorer")
+        {
             return;
         }
+        let python =
+            std::process::Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+        assert!(python, "python3 is needed to run the reference scorer");
         let env = Env::new();
         let (code, ours, err) = env.run(&["eval", "--gold", corpus.to_str().unwrap(), "--show"]);
         assert_eq!(code, 0, "{err}");

@@ -2,6 +2,8 @@
 //! extracted, and its records are compared with `NAME.expected.json` beside it. The shared
 //! corpus's seed release is checked too when `../shared/corpus` is present.
 
+mod common;
+
 use biowire_core::{FetchedPage, Record};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -163,8 +165,7 @@ fn every_record_has_evidence_inside_the_main_text() {
 #[test]
 fn seed_release_matches_its_gold_answer() {
     let seed = workspace().join("../shared/corpus/seed-carsgen");
-    if !seed.exists() {
-        eprintln!("skipped: {} is absent", seed.display());
+    if common::skip_without(&seed, "the checked corpus") {
         return;
     }
     let gold: Value =
