@@ -7,7 +7,7 @@ use std::path::Path;
 /// run, and returns true so the test can stop. The note goes straight to stderr, past the
 /// harness's capture, so it shows in CI's log; under CI (`CI=true`) the corpus is expected
 /// and its absence fails the test instead.
-pub fn skip_without(what: &Path, why: &str) -> bool {
+pub(crate) fn skip_without(what: &Path, why: &str) -> bool {
     if what.exists() {
         return false;
     }
