@@ -9,6 +9,10 @@ mod eval;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// Start-up is dominated by many small allocations (compiling the cue patterns).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
     init_logging(args.verbose);

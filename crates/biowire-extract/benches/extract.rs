@@ -8,6 +8,10 @@ use biowire_extract::Extractor;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
+/// The allocator of the `biowire` binary.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PARAGRAPH: &str = "The company continues to enroll patients at sites in the United States, Europe and China, and expects to report further data at a medical meeting. ";
 
 fn release(i: usize) -> Document {
