@@ -972,6 +972,45 @@ mod crawl_http {
     }
 
     #[tokio::test(flavor = "multi_thread")]
+    async fn a_feed_and_a_sitemap_of_one_host_share_one_fetcher() {
+        let server = slow_newsroom(6).await;
+        let uri = server.uri();
+        let urls: String = (1..=6).map(|i| format!("<url><loc>{uri}/news/{i}</loc></url>")).collect();
+        Mock::given(method("GET"))
+            .and(path("/sitemap.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+                "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{urls}</urlset>"
+            )))
+            .mount(&server)
+            .await;
+        let env = Env::new();
+        let text = format!(
+            "[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"feed\"\nkind = \"rss\"\nurl = \"{uri}/feed.xml\"\n\n[[source]]\nname = \"map\"\nkind = \"sitemap\"\nurl = \"{uri}/sitemap.xml\"\n"
+        );
+        let cfg = env.file("two.toml", text.as_bytes());
+        let cfg = cfg.to_str().unwrap().to_string();
+        let data = env.data();
+        let out = tokio::task::spawn_blocking(move || {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("biowire"))
+                .args(["--data-dir", data.to_str().unwrap(), "crawl", "--config", &cfg, "--format", "json"])
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut per_path: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for r in server.received_requests().await.unwrap() {
+            *per_path.entry(r.url.path().to_string()).or_default() += 1;
+        }
+        assert_eq!(per_path.get("/robots.txt"), Some(&1), "one robots.txt per host and pass: {per_path:?}");
+        for i in 1..=6 {
+            assert_eq!(per_path.get(&format!("/news/{i}")), Some(&1), "each release once per pass: {per_path:?}");
+        }
+        assert_eq!(env.json(&["export"]).as_array().unwrap().len(), 6);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
     async fn a_crawl_killed_after_a_commit_resumes_from_it() {
         let server = slow_newsroom(40).await;
         let whole = Env::new();
