@@ -771,6 +771,7 @@ mod crawl {
         let (code, _, err) = env.run(&["crawl", "--config", "/no/such/biowire.toml"]);
         assert_eq!(code, 2);
         assert!(err.contains("/no/such/biowire.toml"), "{err}");
+        assert_eq!(err.matches("os error 2").count(), 1, "one cause, once: {err}");
         let (code, _, err) = env.run(&["crawl", "--config", config().to_str().unwrap(), "--source", "nope"]);
         assert_eq!(code, 2);
         assert!(err.contains("no source named `nope`") && err.contains("demo-wire-feed"), "{err}");
@@ -1005,7 +1006,11 @@ mod crawl_http {
         }
         assert_eq!(per_path.get("/robots.txt"), Some(&1), "one robots.txt per host and pass: {per_path:?}");
         for i in 1..=6 {
-            assert_eq!(per_path.get(&format!("/news/{i}")), Some(&1), "each release once per pass: {per_path:?}");
+            assert_eq!(
+                per_path.get(&format!("/news/{i}")),
+                Some(&1),
+                "each release once per pass: {per_path:?}"
+            );
         }
         assert_eq!(env.json(&["export"]).as_array().unwrap().len(), 6);
     }

@@ -44,12 +44,12 @@ static BUILTIN_DISEASES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/disea
 #[derive(Debug, thiserror::Error)]
 pub enum VocabError {
     /// A file could not be read.
-    #[error("cannot read vocabulary `{path}`: {source}")]
+    #[error("cannot read vocabulary `{path}`: {cause}")]
     Read {
         /// The file.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A line is malformed.
     #[error("{file}:{line}: {message}")]
@@ -172,7 +172,7 @@ impl Vocabulary {
         Self::from_sources(None, |name| {
             let path = dir.join(name);
             let read_error =
-                |path: &Path, source| VocabError::Read { path: path.display().to_string(), source };
+                |path: &Path, source| VocabError::Read { path: path.display().to_string(), cause: source };
             match std::fs::read_to_string(&path) {
                 Ok(text) => Ok((name.to_string(), Cow::Owned(text))),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -226,7 +226,7 @@ fn gunzip(bytes: &[u8], path: &str) -> Result<String, VocabError> {
     let mut text = String::with_capacity(bytes.len() * 5);
     flate2::read::GzDecoder::new(bytes)
         .read_to_string(&mut text)
-        .map_err(|source| VocabError::Read { path: path.to_string(), source })?;
+        .map_err(|source| VocabError::Read { path: path.to_string(), cause: source })?;
     Ok(text)
 }
 

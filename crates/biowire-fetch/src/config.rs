@@ -12,12 +12,12 @@ use toml::Spanned;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file cannot be read.
-    #[error("cannot read `{}`: {source}", .path.display())]
+    #[error("cannot read `{}`: {cause}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The file is not valid TOML or has a wrong key or type.
     #[error("{}: {message}", .path.display())]
@@ -163,7 +163,7 @@ impl Source {
 /// Reads and checks a configuration file.
 pub fn load(path: &Path) -> Result<CrawlConfig, ConfigError> {
     let text = std::fs::read_to_string(path)
-        .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        .map_err(|source| ConfigError::Read { path: path.to_path_buf(), cause: source })?;
     parse(&text, path)
 }
 

@@ -40,12 +40,12 @@ pub enum Error {
     #[error("`{}` does not exist", .0.display())]
     NotFound(PathBuf),
     /// Reading failed.
-    #[error("cannot read `{}`: {source}", .path.display())]
+    #[error("cannot read `{}`: {cause}", .path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The page is bigger than the limit.
     #[error("`{}` is {size} bytes, over the {limit}-byte limit", .path.display())]
@@ -195,7 +195,7 @@ fn io_error(path: &Path, e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::NotFound {
         Error::NotFound(path.to_path_buf())
     } else {
-        Error::Io { path: path.to_path_buf(), source: e }
+        Error::Io { path: path.to_path_buf(), cause: e }
     }
 }
 

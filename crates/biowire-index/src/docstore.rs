@@ -40,12 +40,12 @@ pub struct Current {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A file could not be read or written.
-    #[error("document store `{}`: {source}", .path.display())]
+    #[error("document store `{}`: {cause}", .path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The catalog names a document whose file is gone.
     #[error(
@@ -76,7 +76,8 @@ pub struct DocStore {
 impl DocStore {
     /// Opens (and creates) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+        fs::create_dir_all(dir)
+            .map_err(|source| StoreError::Io { path: dir.to_path_buf(), cause: source })?;
         Ok(DocStore { dir: dir.to_path_buf() })
     }
 
@@ -84,7 +85,9 @@ impl DocStore {
     /// temporary files a killed writer left behind (`*.json.tmpPID` of a process that is gone).
     pub fn open_for_writing(dir: &Path) -> Result<Self, StoreError> {
         let store = Self::open(dir)?;
-        for shard in fs::read_dir(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })? {
+        for shard in
+            fs::read_dir(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), cause: source })?
+        {
             let Ok(shard) = shard.map(|e| e.path()) else { continue };
             let Ok(files) = fs::read_dir(&shard) else { continue };
             for f in files.flatten().map(|e| e.path()) {
@@ -95,7 +98,8 @@ impl DocStore {
                     .and_then(|pid| pid.parse::<u32>().ok())
                     .is_some_and(|pid| pid != std::process::id() && !process_alive(pid));
                 if orphan {
-                    fs::remove_file(&f).map_err(|source| StoreError::Io { path: f.clone(), source })?;
+                    fs::remove_file(&f)
+                        .map_err(|source| StoreError::Io { path: f.clone(), cause: source })?;
                 }
             }
         }
@@ -115,7 +119,7 @@ impl DocStore {
         if fs::read(&path).is_ok_and(|b| serde_json::from_slice::<Document>(&b).is_ok()) {
             return Ok(());
         }
-        let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), source };
+        let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), cause: source };
         let parent = path.parent().expect("store paths have a shard folder");
         fs::create_dir_all(parent).map_err(|e| io(e, parent))?;
         let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
@@ -131,7 +135,7 @@ impl DocStore {
         let bytes = match fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StoreError::Io { path, source }),
+            Err(source) => return Err(StoreError::Io { path, cause: source }),
         };
         serde_json::from_slice(&bytes)
             .map(Some)
@@ -141,7 +145,7 @@ impl DocStore {
     /// Notes, durably, that `url` now shows the document with content hash `sha`.
     pub fn note(&self, url: &str, sha: &str) -> Result<(), StoreError> {
         let path = self.dir.join(CATALOG);
-        let io = |source| StoreError::Io { path: path.clone(), source };
+        let io = |source| StoreError::Io { path: path.clone(), cause: source };
         let mut line = serde_json::to_vec(&CatalogLine { url: url.to_string(), sha: sha.to_string() })
             .expect("catalog lines serialize");
         line.push(b'\n');
@@ -193,7 +197,7 @@ impl DocStore {
         match fs::read_to_string(&path) {
             Ok(t) => Ok(t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-            Err(source) => Err(StoreError::Io { path, source }),
+            Err(source) => Err(StoreError::Io { path, cause: source }),
         }
     }
 
@@ -201,15 +205,18 @@ impl DocStore {
     /// one by one, not fatal to the rest.
     pub fn documents(&self) -> Result<Vec<Result<Document, StoreError>>, StoreError> {
         let mut files = Vec::new();
-        for shard in
-            fs::read_dir(&self.dir).map_err(|source| StoreError::Io { path: self.dir.clone(), source })?
+        for shard in fs::read_dir(&self.dir)
+            .map_err(|source| StoreError::Io { path: self.dir.clone(), cause: source })?
         {
-            let shard = shard.map_err(|source| StoreError::Io { path: self.dir.clone(), source })?.path();
+            let shard =
+                shard.map_err(|source| StoreError::Io { path: self.dir.clone(), cause: source })?.path();
             if !shard.is_dir() {
                 continue;
             }
-            for f in fs::read_dir(&shard).map_err(|source| StoreError::Io { path: shard.clone(), source })? {
-                let f = f.map_err(|source| StoreError::Io { path: shard.clone(), source })?.path();
+            for f in fs::read_dir(&shard)
+                .map_err(|source| StoreError::Io { path: shard.clone(), cause: source })?
+            {
+                let f = f.map_err(|source| StoreError::Io { path: shard.clone(), cause: source })?.path();
                 if f.extension().is_some_and(|e| e == "json") {
                     files.push(f);
                 }
@@ -220,7 +227,7 @@ impl DocStore {
             .into_iter()
             .map(|path| {
                 let bytes =
-                    fs::read(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+                    fs::read(&path).map_err(|source| StoreError::Io { path: path.clone(), cause: source })?;
                 serde_json::from_slice(&bytes)
                     .map_err(|e| StoreError::Damaged { path, message: e.to_string() })
             })
