@@ -169,6 +169,59 @@ pub struct Evidence {
     pub end: usize,
 }
 
+/// Which vocabulary a [`Mention`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// An antigen or target (HGNC), by its common symbol.
+    Antigen,
+    /// A disease (Mondo), by its canonical name.
+    Disease,
+}
+
+/// Where in a document a [`Mention`] stands: what it says about the document's subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Zone {
+    /// The title.
+    Headline,
+    /// The first paragraphs of running text, where the news is told.
+    Lead,
+    /// Further down the story.
+    Body,
+    /// Inside quotation marks.
+    Quote,
+    /// An "About …" section.
+    About,
+    /// Forward-looking statements, contacts, sources.
+    Boilerplate,
+}
+
+impl Zone {
+    /// True for the zones that say what a document is about (headline and lead): a mention
+    /// there makes the document a search hit for the entity.
+    pub fn is_subject(self) -> bool {
+        matches!(self, Zone::Headline | Zone::Lead)
+    }
+}
+
+/// One normalized antigen or disease mention of a document, high recall: every place the
+/// vocabularies find one, whether or not a record was made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The vocabulary.
+    pub kind: MentionKind,
+    /// The canonical value (`CD19`, `systemic lupus erythematosus`).
+    pub value: String,
+    /// Where it stands.
+    pub zone: Zone,
+    /// Offset of its first character (in chars) in the main text, or in the title for the
+    /// headline.
+    pub start: usize,
+    /// Offset one past its last character (in chars).
+    pub end: usize,
+}
+
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);

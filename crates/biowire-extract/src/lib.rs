@@ -39,7 +39,7 @@ mod vocab;
 
 pub use vocab::{Dictionary, Scope, TermMatch, VocabError, Vocabulary, BUILTIN_FILES, BUILTIN_GZ_FILES};
 
-use biowire_core::{Document, Record};
+use biowire_core::{Document, Mention, Record};
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
@@ -77,6 +77,12 @@ impl Extractor {
     /// The records a document announces; empty for releases without product news.
     pub fn extract(&self, doc: &Document) -> Vec<Record> {
         records::extract(&self.vocab, doc)
+    }
+
+    /// Every antigen and disease the document mentions, with zone and offsets: the
+    /// high-recall layer search falls back on where no record was made.
+    pub fn mentions(&self, doc: &Document) -> Vec<Mention> {
+        records::mentions(&self.vocab, doc)
     }
 
     /// Canonical antigen symbol for a user's term (`MS4A1` → `CD20`).

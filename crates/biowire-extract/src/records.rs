@@ -7,7 +7,8 @@ use crate::products::{self, NameMatch, Product};
 use crate::segment::{self, Zone};
 use crate::vocab::{Scope, Vocabulary};
 use biowire_core::{
-    CellSource, Document, Evidence, Milestone, MilestoneKind, Modality, Record, RECORD_SCHEMA,
+    CellSource, Document, Evidence, Mention, MentionKind, Milestone, MilestoneKind, Modality, Record,
+    Zone as MentionZone, RECORD_SCHEMA,
 };
 use biowire_parse::dates::{find_dates, parse_date, PartialDate};
 use regex::Regex;
@@ -195,6 +196,70 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:unlike|compared\s+(?:with|to)|in\s+contrast\s+to|rather\s+than|instead\s+of|as\s+opposed\s+to|whereas|conventional|traditional|current)\b[^,;.]*",
     )
 });
+
+/// Every antigen and disease mention of a document, with its zone and character offsets.
+/// Open-world genes count only in target context (as for records), ambiguous names only
+/// where the document supports them; the rest is high recall by design.
+pub(crate) fn mentions(vocab: &Vocabulary, doc: &Document) -> Vec<Mention> {
+    let sents = sentences(vocab, doc);
+    let mut out = Vec::new();
+    // Byte → char offsets, counted forward once: sentences come in text order.
+    let (mut byte, mut chars) = (0usize, 0usize);
+    let mut char_at = |b: usize| {
+        if b < byte {
+            (byte, chars) = (0, 0);
+        }
+        chars += doc.text[byte..b].chars().count();
+        byte = b;
+        chars
+    };
+    for s in &sents {
+        let zone = if s.in_title {
+            MentionZone::Headline
+        } else if s.zone == Zone::Boilerplate {
+            MentionZone::Boilerplate
+        } else if s.about.is_some() || s.zone == Zone::About {
+            MentionZone::About
+        } else if s.quoted {
+            MentionZone::Quote
+        } else if s.rank.is_some_and(|r| r <= 2) {
+            MentionZone::Lead
+        } else {
+            MentionZone::Body
+        };
+        let mut found: Vec<(MentionKind, usize, usize, String)> = Vec::new();
+        for m in vocab.antigens.find_all(s.text) {
+            if m.scope == Scope::Context {
+                let before = &s.text[back(s.text, m.start, 40)..m.start];
+                let after_end =
+                    s.text[m.end..].char_indices().nth(40).map_or(s.text.len(), |(i, _)| m.end + i);
+                if !STRONG_TARGET_BEFORE.is_match(before)
+                    && !STRONG_TARGET_AFTER.is_match(&s.text[m.end..after_end])
+                {
+                    continue;
+                }
+            }
+            found.push((MentionKind::Antigen, m.start, m.end, vocab.antigens.name(m.canonical).to_string()));
+        }
+        for m in vocab.diseases.find_all(s.text) {
+            if m.ambiguous && !supported(vocab, doc, m.canonical, &s.text[m.start..m.end]) {
+                continue;
+            }
+            found.push((MentionKind::Disease, m.start, m.end, vocab.diseases.name(m.canonical).to_string()));
+        }
+        found.sort_by_key(|f| f.1);
+        for (kind, start, end, value) in found {
+            let (start, end) = if s.in_title {
+                let c = |b: usize| s.text[..b].chars().count();
+                (c(start), c(end))
+            } else {
+                (char_at(s.start + start), char_at(s.start + end))
+            };
+            out.push(Mention { kind, value, zone, start, end });
+        }
+    }
+    out
+}
 
 pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     let sents = sentences(vocab, doc);
@@ -1566,5 +1631,32 @@ mod tests {
         let records = extract(&vocab, &doc);
         assert_eq!(records.len(), 1, "{records:?}");
         assert_eq!(records[0].indications, ["t-cell lymphoblastic lymphoma"]);
+    }
+
+    #[test]
+    fn mentions_carry_their_zone_and_point_at_their_words() {
+        let mut doc = Document::new(
+            "file:///t",
+            "ZÜRICH, May 2, 2026 -- Acme Bio today presented data on AB-7, a CD19-directed CAR-T, in lupus nephritis.\n\n“We see a path in multiple myeloma too,” said the CEO.\n\nAbout Acme Bio\n\nAcme Bio develops BCMA programs for systemic sclerosis.".to_string(),
+        );
+        doc.title = Some("Acme Bio Presents CD19 CAR-T Data in Lupus".into());
+        let ms = mentions(&Vocabulary::builtin(), &doc);
+        let zone_of = |v: &str| ms.iter().find(|m| m.value == v).map(|m| m.zone);
+        assert_eq!(zone_of("CD19"), Some(MentionZone::Headline), "{ms:?}");
+        assert_eq!(zone_of("lupus nephritis"), Some(MentionZone::Lead), "{ms:?}");
+        assert_eq!(zone_of("multiple myeloma"), Some(MentionZone::Quote), "{ms:?}");
+        assert_eq!(zone_of("systemic sclerosis"), Some(MentionZone::About), "{ms:?}");
+        let chars: Vec<char> = doc.text.chars().collect();
+        let title: Vec<char> = doc.title.as_deref().unwrap().chars().collect();
+        for m in &ms {
+            let src = if m.zone == MentionZone::Headline { &title } else { &chars };
+            let word: String = src[m.start..m.end].iter().collect();
+            // Antigens are written as their symbol here; diseases may be a synonym ("lupus").
+            if m.kind == MentionKind::Antigen {
+                assert_eq!(word, m.value, "{m:?}");
+            }
+        }
+        let nephritis = ms.iter().find(|m| m.value == "lupus nephritis").unwrap();
+        assert_eq!(chars[nephritis.start..nephritis.end].iter().collect::<String>(), "lupus nephritis");
     }
 }
