@@ -293,6 +293,51 @@ mod happy_path {
     }
 
     #[test]
+    fn releases_that_only_mention_an_antigen_come_after_the_records() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        // A trade-press piece about CD70 programs: no milestone, so no record; its headline
+        // names the antigen.
+        let piece = env.file(
+            "cd70-review.txt",
+            b"CD70 emerges as a target in kidney cancer\n\nSeveral groups are studying CD70 in clear cell renal cell carcinoma, analysts said this week, as programs move through the clinic.\n",
+        );
+        let (code, _, err) = env.run(&["ingest", piece.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let hits = env.json(&["search", "--antigen", "CD70", "--format", "json"]);
+        let hits = hits.as_array().unwrap();
+        let kinds: Vec<&str> = hits.iter().map(|h| h["match"].as_str().unwrap()).collect();
+        let records = expected_records()
+            .iter()
+            .filter(|r| r["targets"].as_array().unwrap().iter().any(|t| t == "CD70"))
+            .count();
+        assert!(records > 0);
+        let mut want = vec!["record"; records];
+        want.push("mention");
+        assert_eq!(kinds, want, "records first, then the mention: {hits:?}");
+        let mention = hits.last().unwrap();
+        assert!(
+            mention["record"].is_null() && mention["url"].as_str().unwrap().ends_with("cd70-review.txt"),
+            "{mention}"
+        );
+        let only = env.json(&["search", "--antigen", "CD70", "--records-only", "--format", "json"]);
+        assert_eq!(only.as_array().unwrap().len(), records);
+        // A filter only records carry (milestone) keeps mentions out.
+        let dosed = env.json(&[
+            "search",
+            "--antigen",
+            "CD70",
+            "--milestone",
+            "first_patient_dosed",
+            "--format",
+            "json",
+        ]);
+        assert!(dosed.as_array().unwrap().iter().all(|h| h["match"] == "record"), "{dosed}");
+        let (_, text, _) = env.run(&["search", "--antigen", "CD70"]);
+        assert!(text.contains("mention (named in the headline or lead; no record)"), "{text}");
+    }
+
+    #[test]
     fn help_lists_every_command() {
         let env = Env::new();
         let (code, out, _) = env.run(&["--help"]);

@@ -81,7 +81,7 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
         for page in &pages {
             let p = biowire_parse::parse(page)?;
             let recs = extractor.extract(&p.document);
-            writer.add(&p.document, &recs)?;
+            writer.add_with_mentions(&p.document, &recs, &extractor.mentions(&p.document))?;
         }
         writer.commit()?;
     }
@@ -118,7 +118,7 @@ pub(crate) fn search(docs: usize) -> Result<ExitCode> {
         for i in 0..docs {
             let p = biowire_parse::parse(&page(i))?;
             let recs = extractor.extract(&p.document);
-            writer.add(&p.document, &recs)?;
+            writer.add_with_mentions(&p.document, &recs, &extractor.mentions(&p.document))?;
             if (i + 1) % 10_000 == 0 {
                 writer.commit()?;
                 eprintln!("indexed {}/{docs}", i + 1);

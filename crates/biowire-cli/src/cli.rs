@@ -180,6 +180,11 @@ pub(crate) struct SearchArgs {
     #[arg(long)]
     pub(crate) facets: bool,
 
+    /// Records only: leave out releases whose headline or lead mentions a filtered antigen or
+    /// disease without a record for it (shown after the records, marked "mention", otherwise)
+    #[arg(long)]
+    pub(crate) records_only: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,

@@ -309,7 +309,8 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             };
         warn_all(&parsed.warnings);
         let records = extractor.extract(&parsed.document);
-        match store_and_index(&store, &mut writer, &parsed.document, &records)? {
+        let mentions = extractor.mentions(&parsed.document);
+        match store_and_index(&store, &mut writer, &parsed.document, &records, &mentions)? {
             AddOutcome::New => summary.new += 1,
             AddOutcome::Updated => summary.updated += 1,
             AddOutcome::Unchanged | AddOutcome::Merged => {
@@ -369,9 +370,10 @@ pub(crate) fn store_and_index(
     writer: &mut biowire_index::Writer<'_>,
     doc: &biowire_core::Document,
     records: &[Record],
+    mentions: &[biowire_core::Mention],
 ) -> Result<AddOutcome> {
     store.put(doc)?;
-    let outcome = writer.add(doc, records)?;
+    let outcome = writer.add_with_mentions(doc, records, mentions)?;
     if outcome != AddOutcome::Unchanged {
         for url in std::iter::once(&doc.url).chain(&doc.also_at) {
             store.note(url, &doc.content_sha256)?;
@@ -423,7 +425,7 @@ fn to_query(
         _ => Some(Expr::And(clauses)),
     };
     let expr = expr.map(|e| normalize(extractor, e)).transpose()?;
-    Ok(Query { expr, limit, sort })
+    Ok(Query { expr, limit, sort, records_only: false })
 }
 
 /// Canonical values for dictionary fields (`antigen:MS4A1` → CD20, `disease:SLE` → systemic
@@ -491,7 +493,7 @@ fn reindex(data_dir: &Path) -> Result<ExitCode> {
                     let recs = extractor.extract(&doc);
                     records += recs.len();
                     documents += 1;
-                    writer.add(&doc, &recs)?;
+                    writer.add_with_mentions(&doc, &recs, &extractor.mentions(&doc))?;
                 }
                 Err(e) => {
                     eprintln!("warning: skipped: {e}");
@@ -640,8 +642,10 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
 fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
     let sort = if args.sort == SortOrder::Date { Sort::Date } else { Sort::Best };
-    let query =
-        to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?;
+    let query = Query {
+        records_only: args.records_only,
+        ..to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?
+    };
     let hits = index.search(&query)?;
     let facets = if args.facets { Some(index.facets(&query, 10)?) } else { None };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -657,6 +661,8 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                 snippet: &'a str,
                 highlights: &'a [(usize, usize)],
                 record: Option<&'a Record>,
+                #[serde(rename = "match")]
+                matched: &'static str,
             }
             let view: Vec<JsonHit<'_>> = hits
                 .iter()
@@ -668,6 +674,7 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
                     snippet: &h.snippet,
                     highlights: &h.highlights,
                     record: h.record.as_ref(),
+                    matched: h.matched.as_str(),
                 })
                 .collect();
             // Without --facets the output stays a plain array of hits.
@@ -689,6 +696,15 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
             for (i, h) in hits.iter().enumerate() {
                 match &h.record {
                     Some(r) => print_record(&mut out, i + 1, r)?,
+                    None if h.matched == biowire_index::Match::Mention => {
+                        writeln!(
+                            out,
+                            "{:>2}. {}  mention (named in the headline or lead; no record)",
+                            i + 1,
+                            h.document.published.as_deref().unwrap_or("----")
+                        )?;
+                        writeln!(out, "    {}", h.document.title.as_deref().unwrap_or("(untitled)"))?;
+                    }
                     None => {
                         writeln!(
                             out,

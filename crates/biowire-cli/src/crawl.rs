@@ -292,7 +292,8 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             let mut doc = parsed.document;
             adopt_canonical(&mut doc);
             let records = extractor.extract(&doc);
-            match crate::commands::store_and_index(&store, &mut writer, &doc, &records)? {
+            let mentions = extractor.mentions(&doc);
+            match crate::commands::store_and_index(&store, &mut writer, &doc, &records, &mentions)? {
                 AddOutcome::Unchanged => summary.unchanged += 1,
                 AddOutcome::Merged => summary.syndicated += 1,
                 AddOutcome::New | AddOutcome::Updated => {

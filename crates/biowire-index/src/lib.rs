@@ -22,7 +22,7 @@ pub mod query_lang;
 mod readonly;
 mod schema;
 
-use biowire_core::{Document, DocumentRef, Record};
+use biowire_core::{Document, DocumentRef, Mention, Record};
 use query_lang::{Cmp, Expr};
 use schema::Fields;
 use std::collections::HashMap;
@@ -147,6 +147,28 @@ pub struct Query {
     pub limit: Option<usize>,
     /// Result order.
     pub sort: Sort,
+    /// Only records: no documents that merely mention a filtered antigen or disease.
+    pub records_only: bool,
+}
+
+/// Why a hit matched an antigen or disease filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Match {
+    /// A record of the document carries the value (or the query has no entity filter).
+    #[default]
+    Record,
+    /// The document's headline or lead mentions it, but no record was made of it.
+    Mention,
+}
+
+impl Match {
+    /// `record` or `mention`, as the JSON outputs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Match::Record => "record",
+            Match::Mention => "mention",
+        }
+    }
 }
 
 /// Order of search results.
@@ -183,6 +205,8 @@ pub struct Hit {
     pub snippet: String,
     /// Where the query's words are in the snippet, as character (not byte) ranges.
     pub highlights: Vec<(usize, usize)>,
+    /// Whether a record or only a mention matched.
+    pub matched: Match,
 }
 
 impl Index {
@@ -387,9 +411,114 @@ impl Index {
                 }
                 None => (one_line(&lead(&body)), Vec::new()),
             };
-            hits.push(Hit { score, record, document, snippet, highlights });
+            hits.push(Hit { score, record, document, snippet, highlights, matched: Match::Record });
+        }
+        // Where records run out, documents whose headline or lead mention the antigen or
+        // disease come after them: every record match is already in `hits` then.
+        if !q.records_only && hits.len() < limit {
+            if let Some(mq) = q.expr.as_ref().map(|e| self.mention_query(e)).transpose()?.flatten() {
+                let docs = BooleanQuery::new(vec![
+                    (Occur::Must, mq),
+                    (
+                        Occur::Must,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(self.fields.kind, schema::KIND_DOCUMENT),
+                            IndexRecordOption::Basic,
+                        )) as BoxQuery,
+                    ),
+                ]);
+                let seen: Vec<String> = hits.iter().map(|h| h.document.content_sha256.clone()).collect();
+                let extra = searcher
+                    .search(
+                        &docs,
+                        &TopDocs::with_limit(limit + seen.len())
+                            .order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc),
+                    )
+                    .map_err(|e| self.err(e))?;
+                for (_, addr) in extra {
+                    if hits.len() >= limit {
+                        break;
+                    }
+                    let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+                    let (document, _) = self.stored(&doc)?;
+                    if seen.contains(&document.content_sha256) {
+                        continue;
+                    }
+                    let body = doc
+                        .get_first(self.fields.body)
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    hits.push(Hit {
+                        score: 0.0,
+                        record: None,
+                        document,
+                        snippet: one_line(&lead(&body)),
+                        highlights: Vec::new(),
+                        matched: Match::Mention,
+                    });
+                }
+            }
         }
         Ok(hits)
+    }
+
+    /// The query over document units that matches mentions instead of records: antigen and
+    /// disease filters read the headline and lead mentions; words, dates, publisher and title
+    /// keep their meaning. `None` when the query has no antigen or disease filter, or filters
+    /// on what only records carry (milestone, company, product, modality, cell source), or
+    /// the index predates mentions.
+    fn mention_query(&self, e: &Expr) -> Result<Option<BoxQuery>> {
+        fn has_entity(e: &Expr) -> bool {
+            match e {
+                Expr::And(v) | Expr::Or(v) => v.iter().any(has_entity),
+                Expr::Not(_) => false,
+                Expr::Field(n, _) => n == "antigen" || n == "disease",
+                _ => false,
+            }
+        }
+        if !has_entity(e) {
+            return Ok(None);
+        }
+        self.lower_mentions(e)
+    }
+
+    fn lower_mentions(&self, e: &Expr) -> Result<Option<BoxQuery>> {
+        let f = &self.fields;
+        Ok(Some(match e {
+            Expr::And(items) | Expr::Or(items) => {
+                let occur = if matches!(e, Expr::And(_)) { Occur::Must } else { Occur::Should };
+                let mut clauses = Vec::with_capacity(items.len() + 1);
+                for item in items {
+                    let (occur, inner) = match item {
+                        Expr::Not(inner) if occur == Occur::Must => (Occur::MustNot, inner.as_ref()),
+                        other => (occur, other),
+                    };
+                    let Some(q) = self.lower_mentions(inner)? else { return Ok(None) };
+                    clauses.push((occur, q));
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Expr::Not(inner) => {
+                let Some(q) = self.lower_mentions(inner)? else { return Ok(None) };
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as BoxQuery),
+                    (Occur::MustNot, q),
+                ]))
+            }
+            Expr::Field(name, value) if name == "antigen" || name == "disease" => {
+                let field = if name == "antigen" { f.mention_antigen } else { f.mention_disease };
+                let Some(field) = field else { return Ok(None) };
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &value.to_lowercase()),
+                    IndexRecordOption::Basic,
+                ))
+            }
+            Expr::Field(name, _) if !matches!(name.as_str(), "publisher" | "title") => return Ok(None),
+            other => self.lower(other, &mut Vec::new(), &mut false)?,
+        }))
     }
 
     /// Every record matching the query, oldest first, then by id: a stable order for export.
@@ -712,12 +841,26 @@ pub struct Writer<'a> {
     index: &'a Index,
     writer: IndexWriter,
     /// Content hashes added since the last commit, so a batch does not add a document twice.
-    pending: HashMap<String, (Document, Vec<Record>)>,
+    pending: HashMap<String, Units>,
 }
+
+/// What the index holds for one release: the document, its records and its mentions.
+type Units = (Document, Vec<Record>, Vec<Mention>);
 
 impl Writer<'_> {
     /// Adds a parsed document and its records, unless the same content is already indexed.
     pub fn add(&mut self, doc: &Document, records: &[Record]) -> Result<AddOutcome> {
+        self.add_with_mentions(doc, records, &[])
+    }
+
+    /// As [`Writer::add`], with the document's antigen and disease mentions (see
+    /// `Extractor::mentions`): search falls back on them where no record matches.
+    pub fn add_with_mentions(
+        &mut self,
+        doc: &Document,
+        records: &[Record],
+        mentions: &[Mention],
+    ) -> Result<AddOutcome> {
         let f = &self.index.fields;
         let searcher = self.index.searcher()?;
         let url_term = Term::from_field_text(f.url, &doc.url);
@@ -730,22 +873,22 @@ impl Writer<'_> {
             // The page now shows another page's release: its own old version goes.
             if replaced && stored.0.url != doc.url {
                 self.writer.delete_term(url_term);
-                self.pending.retain(|_, (d, _)| d.url != doc.url);
+                self.pending.retain(|_, (d, _, _)| d.url != doc.url);
             }
             return self.merge_url(stored, &doc.url);
         }
         if replaced {
             self.writer.delete_term(url_term);
         }
-        for d in schema::to_tantivy(f, doc, records) {
+        for d in schema::to_tantivy(f, doc, records, mentions) {
             self.writer.add_document(d).map_err(|e| self.index.err(e))?;
         }
-        self.pending.insert(doc.content_sha256.clone(), (doc.clone(), records.to_vec()));
+        self.pending.insert(doc.content_sha256.clone(), (doc.clone(), records.to_vec(), mentions.to_vec()));
         Ok(if replaced { AddOutcome::Updated } else { AddOutcome::New })
     }
 
     /// The document and records indexed (or added in this batch) for a content hash.
-    fn stored_units(&self, searcher: &Searcher, sha: &str) -> Result<Option<(Document, Vec<Record>)>> {
+    fn stored_units(&self, searcher: &Searcher, sha: &str) -> Result<Option<Units>> {
         if let Some(p) = self.pending.get(sha) {
             return Ok(Some(p.clone()));
         }
@@ -760,12 +903,18 @@ impl Writer<'_> {
         let corrupt = |message: String| Error::Corrupt { path: self.index.path.clone(), message };
         let mut document = None;
         let mut records = Vec::new();
+        let mut mentions = Vec::new();
         for (_, addr) in addrs {
             let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.index.err(e))?;
             if let Some(json) = d.get_first(f.doc_json).and_then(|v| v.as_str().map(str::to_string)) {
                 document = Some(
                     serde_json::from_str::<Document>(&json).map_err(|e| corrupt(format!("document: {e}")))?,
                 );
+                if let Some(json) =
+                    f.mentions_json.and_then(|m| d.get_first(m)).and_then(|v| v.as_str().map(str::to_string))
+                {
+                    mentions = serde_json::from_str(&json).map_err(|e| corrupt(format!("mentions: {e}")))?;
+                }
             } else if let Some(json) = d.get_first(f.record_json).and_then(|v| v.as_str().map(str::to_string))
             {
                 records.push(
@@ -776,16 +925,12 @@ impl Writer<'_> {
         let document =
             document.ok_or_else(|| corrupt(format!("records of `{sha}` without their document")))?;
         records.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Some((document, records)))
+        Ok(Some((document, records, mentions)))
     }
 
     /// Records that the release at `url` is one already indexed: its units are rewritten with
     /// the URL added to `also_at`. The same URL again changes nothing.
-    fn merge_url(
-        &mut self,
-        (mut doc, mut records): (Document, Vec<Record>),
-        url: &str,
-    ) -> Result<AddOutcome> {
+    fn merge_url(&mut self, (mut doc, mut records, mentions): Units, url: &str) -> Result<AddOutcome> {
         if doc.url == url || doc.also_at.iter().any(|u| u == url) {
             return Ok(AddOutcome::Unchanged);
         }
@@ -795,10 +940,10 @@ impl Writer<'_> {
         }
         let f = &self.index.fields;
         self.writer.delete_term(Term::from_field_text(f.doc_sha, &doc.content_sha256));
-        for d in schema::to_tantivy(f, &doc, &records) {
+        for d in schema::to_tantivy(f, &doc, &records, &mentions) {
             self.writer.add_document(d).map_err(|e| self.index.err(e))?;
         }
-        self.pending.insert(doc.content_sha256.clone(), (doc, records));
+        self.pending.insert(doc.content_sha256.clone(), (doc, records, mentions));
         Ok(AddOutcome::Merged)
     }
 

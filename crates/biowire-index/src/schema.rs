@@ -1,7 +1,7 @@
 //! The single source of the index's field names and how a document and its records become
 //! tantivy documents.
 
-use biowire_core::{Document, Record};
+use biowire_core::{Document, Mention, MentionKind, Record};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING, TEXT,
 };
@@ -36,6 +36,13 @@ pub(crate) struct Fields {
     pub(crate) date_key: Field,
     pub(crate) record_json: Field,
     pub(crate) doc_json: Field,
+    /// Antigens the headline or lead mentions (on the document unit); absent in an index
+    /// written before mentions existed, which then searches records only until reindexed.
+    pub(crate) mention_antigen: Option<Field>,
+    /// Diseases the headline or lead mentions.
+    pub(crate) mention_disease: Option<Field>,
+    /// Every mention of the document, as JSON.
+    pub(crate) mentions_json: Option<Field>,
 }
 
 pub(crate) fn build() -> Schema {
@@ -70,6 +77,9 @@ pub(crate) fn build() -> Schema {
     b.add_i64_field(DATE_KEY, INDEXED | FAST | STORED);
     b.add_text_field("record_json", STORED);
     b.add_text_field("doc_json", STORED);
+    b.add_text_field("mention_antigen", STRING);
+    b.add_text_field("mention_disease", STRING);
+    b.add_text_field("mentions_json", STORED);
     b.build()
 }
 
@@ -102,12 +112,20 @@ impl Fields {
             date_key: f(DATE_KEY)?,
             record_json: f("record_json")?,
             doc_json: f("doc_json")?,
+            mention_antigen: schema.get_field("mention_antigen").ok(),
+            mention_disease: schema.get_field("mention_disease").ok(),
+            mentions_json: schema.get_field("mentions_json").ok(),
         })
     }
 }
 
-/// One tantivy document for the release, and one per record.
-pub(crate) fn to_tantivy(f: &Fields, doc: &Document, records: &[Record]) -> Vec<TantivyDocument> {
+/// One tantivy document for the release (with its mentions), and one per record.
+pub(crate) fn to_tantivy(
+    f: &Fields,
+    doc: &Document,
+    records: &[Record],
+    mentions: &[Mention],
+) -> Vec<TantivyDocument> {
     let mut out = Vec::with_capacity(records.len() + 1);
     let base = || {
         let mut d = TantivyDocument::new();
@@ -128,6 +146,18 @@ pub(crate) fn to_tantivy(f: &Fields, doc: &Document, records: &[Record]) -> Vec<
     unit.add_text(f.doc_json, serde_json::to_string(doc).expect("document serializes"));
     if let Some(k) = doc.published.as_deref().and_then(crate::date_key) {
         unit.add_i64(f.date_key, k);
+    }
+    for m in mentions.iter().filter(|m| m.zone.is_subject()) {
+        let field = match m.kind {
+            MentionKind::Antigen => f.mention_antigen,
+            MentionKind::Disease => f.mention_disease,
+        };
+        if let Some(field) = field {
+            unit.add_text(field, m.value.to_lowercase());
+        }
+    }
+    if let (Some(field), false) = (f.mentions_json, mentions.is_empty()) {
+        unit.add_text(field, serde_json::to_string(mentions).expect("mentions serialize"));
     }
     out.push(unit);
     for r in records {

@@ -100,6 +100,7 @@ struct Params {
     sort: Option<String>,
     facets: Option<bool>,
     format: Option<String>,
+    records_only: Option<bool>,
 }
 
 impl Params {
@@ -125,7 +126,7 @@ impl Params {
             }
         };
         let limit = self.limit.unwrap_or(20).clamp(1, MAX_LIMIT);
-        Ok(Query { expr, limit: Some(limit), sort })
+        Ok(Query { expr, limit: Some(limit), sort, records_only: self.records_only.unwrap_or(false) })
     }
 }
 
@@ -162,6 +163,10 @@ struct JsonHit {
     /// Character ranges of the query's words in the snippet.
     highlights: Vec<(usize, usize)>,
     record: Option<biowire_core::Record>,
+    /// `record`, or `mention` for a document whose headline or lead names a filtered antigen
+    /// or disease without a record for it.
+    #[serde(rename = "match")]
+    matched: &'static str,
 }
 
 async fn search(
@@ -183,6 +188,7 @@ async fn search(
                 snippet: h.snippet,
                 highlights: h.highlights,
                 record: h.record,
+                matched: h.matched.as_str(),
             })
             .collect();
         let mut body = serde_json::json!({ "hits": hits });
