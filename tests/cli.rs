@@ -155,8 +155,22 @@ mod happy_path {
         assert!(want.contains(&"LUM-201".to_string()), "{want:?}");
         assert_eq!(products(&sle), want);
         assert_eq!(products(&sle), products(&lupus));
+        // A broad class no record carries means every disease under it in Mondo.
         let lymphoma = env.json(&["search", "--disease", "lymphoma", "--format", "json"]);
-        assert!(products(&lymphoma).len() >= 4, "a word finds every lymphoma: {:?}", products(&lymphoma));
+        assert!(products(&lymphoma).len() >= 4, "a class finds every lymphoma: {:?}", products(&lymphoma));
+        // A disease means that disease; its subtypes when asked.
+        let nhl = |extra: &[&str]| {
+            let mut args =
+                vec!["search", "--disease", "non-hodgkin lymphoma", "--records-only", "--format", "json"];
+            args.extend(extra);
+            products(&env.json(&args))
+        };
+        assert!(nhl(&[]).is_empty(), "no record says non-Hodgkin lymphoma itself: {:?}", nhl(&[]));
+        let under = nhl(&["--include-subtypes"]);
+        for p in ["HX-C1920", "Xelvari", "Brivexa"] {
+            assert!(under.contains(&p.to_string()), "{p} (a B-cell lymphoma) is under NHL: {under:?}");
+        }
+        assert!(!under.contains(&"LUM-201".to_string()), "{under:?}");
     }
 
     #[test]

@@ -137,9 +137,14 @@ pub(crate) struct Filters {
     #[arg(long, value_name = "ANTIGEN")]
     pub(crate) antigen: Vec<String>,
 
-    /// Disease, any synonym or abbreviation (SLE, lupus); repeat for any of several
+    /// Disease, any synonym or abbreviation (SLE, lupus); repeat for any of several. A disease
+    /// means exactly that disease; a broad class (lymphoma, leukemia) means every disease under it
     #[arg(long, value_name = "DISEASE")]
     pub(crate) disease: Vec<String>,
+
+    /// With --disease or disease:, also every disease under it in Mondo (lupus: lupus nephritis)
+    #[arg(long)]
+    pub(crate) include_subtypes: bool,
 
     /// Words of the announcing company's name
     #[arg(long, value_name = "NAME")]

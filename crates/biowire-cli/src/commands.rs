@@ -424,28 +424,40 @@ fn to_query(
         1 => clauses.pop(),
         _ => Some(Expr::And(clauses)),
     };
-    let expr = expr.map(|e| normalize(extractor, e)).transpose()?;
+    let expr = expr.map(|e| normalize(extractor, e, f.include_subtypes)).transpose()?;
     Ok(Query { expr, limit, sort, records_only: false })
 }
 
 /// Canonical values for dictionary fields (`antigen:MS4A1` → CD20, `disease:SLE` → systemic
 /// lupus erythematosus); a milestone kind must be one of the vocabulary.
-fn normalize(extractor: &Extractor, e: Expr) -> Result<Expr> {
+fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
+    let all = |items: Vec<Expr>| {
+        items.into_iter().map(|i| normalize(extractor, i, subtypes)).collect::<Result<_>>()
+    };
     Ok(match e {
-        Expr::And(items) => {
-            Expr::And(items.into_iter().map(|i| normalize(extractor, i)).collect::<Result<_>>()?)
-        }
-        Expr::Or(items) => {
-            Expr::Or(items.into_iter().map(|i| normalize(extractor, i)).collect::<Result<_>>()?)
-        }
-        Expr::Not(inner) => Expr::Not(Box::new(normalize(extractor, *inner)?)),
+        Expr::And(items) => Expr::And(all(items)?),
+        Expr::Or(items) => Expr::Or(all(items)?),
+        Expr::Not(inner) => Expr::Not(Box::new(normalize(extractor, *inner, subtypes)?)),
         Expr::Field(field, value) if field == "antigen" || field == "disease" => {
             let known = match field.as_str() {
-                "antigen" => extractor.normalize_antigen(&value),
-                _ => extractor.normalize_disease(&value),
+                "antigen" => extractor.normalize_antigen(&value).map(|a| vec![a]),
+                _ => extractor.disease_search_names(&value, subtypes),
             };
             match known {
-                Some(canonical) => Expr::Field(field, canonical),
+                Some(names) if field == "antigen" => Expr::Field(field, names[0].clone()),
+                // A disease the dictionaries know is searched exactly (and its subtypes when
+                // asked, or when it is a broad class no record carries).
+                Some(mut names) => {
+                    let mut items: Vec<Expr> = names
+                        .drain(..)
+                        .map(|n| Expr::Field(biowire_index::EXACT_DISEASE.to_string(), n))
+                        .collect();
+                    if items.len() == 1 {
+                        items.remove(0)
+                    } else {
+                        Expr::Or(items)
+                    }
+                }
                 None => {
                     // An unknown term is said, and still searched where it may be written.
                     eprintln!(
@@ -596,7 +608,7 @@ fn serve(data_dir: &Path, args: crate::cli::ServeArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
     let extractor = Extractor::builtin();
     let normalize: biowire_serve::Normalize =
-        std::sync::Arc::new(move |e| normalize(&extractor, e).map_err(|e| format!("{e:#}")));
+        std::sync::Arc::new(move |e| normalize(&extractor, e, false).map_err(|e| format!("{e:#}")));
     let state = biowire_serve::AppState::new(index, normalize);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -293,6 +293,8 @@ pub struct Dictionary {
     filter_shift: u32,
     filter: Bytes,
     names_cache: OnceLock<Vec<String>>,
+    /// Each entry's direct `is_a` children, built on first use.
+    children_cache: OnceLock<Vec<Vec<u32>>>,
 }
 
 impl std::fmt::Debug for Dictionary {
@@ -364,6 +366,45 @@ impl Dictionary {
     /// The ids of the entry's `is_a` parents (diseases: Mondo ids), in file order.
     pub fn parents(&self, index: usize) -> impl Iterator<Item = &str> + '_ {
         self.meta_span(2 * index + 1).split('|').filter(|p| !p.is_empty())
+    }
+
+    /// Every entry under `index` in the `is_a` hierarchy (children, their children, …), not
+    /// the entry itself; the map of children is built on first call.
+    pub fn descendants(&self, index: usize) -> Vec<usize> {
+        let children = self.children_cache.get_or_init(|| {
+            let by_id: std::collections::HashMap<&str, usize> =
+                (0..self.len()).filter_map(|i| self.id(i).map(|id| (id, i))).collect();
+            let mut children = vec![Vec::new(); self.len()];
+            for i in 0..self.len() {
+                for p in self.parents(i) {
+                    if let Some(&pi) = by_id.get(p) {
+                        children[pi].push(i as u32);
+                    }
+                }
+            }
+            children
+        });
+        let mut seen = vec![false; self.len()];
+        let mut stack = vec![index];
+        let mut out = Vec::new();
+        while let Some(i) = stack.pop() {
+            for &c in &children[i] {
+                let c = c as usize;
+                if !seen[c] && c != index {
+                    seen[c] = true;
+                    out.push(c);
+                    stack.push(c);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// True when some name of the entry is read in text; false for a lookup-only entry (a
+    /// broad class such as `lymphoma`), which no record can carry.
+    pub fn is_matchable(&self, index: usize) -> bool {
+        (0..self.term_count()).map(|t| self.term(t)).any(|t| t.canonical() == index && !t.lookup_only())
     }
 
     fn term(&self, t: usize) -> Term {
@@ -522,6 +563,7 @@ impl Dictionary {
             filter_shift: word(section()?)?,
             filter: Cow::Borrowed(section()?),
             names_cache: OnceLock::new(),
+            children_cache: OnceLock::new(),
         };
         d.is_consistent().then_some(d)
     }
@@ -687,6 +729,7 @@ impl Builder {
             filter_shift,
             filter: Cow::Owned(filter),
             names_cache: OnceLock::new(),
+            children_cache: OnceLock::new(),
         }
     }
 }

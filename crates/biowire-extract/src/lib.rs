@@ -94,6 +94,19 @@ impl Extractor {
     pub fn normalize_disease(&self, term: &str) -> Option<String> {
         self.vocab.diseases.lookup(term).map(str::to_string)
     }
+
+    /// The diseases a search for `term` means: its canonical name, and with `subtypes` every
+    /// disease under it in Mondo. A broad class that records never carry (`lymphoma`,
+    /// `leukemia`: lookup-only) always means its subtypes. `None` for an unknown term.
+    pub fn disease_search_names(&self, term: &str, subtypes: bool) -> Option<Vec<String>> {
+        let d = &self.vocab.diseases;
+        let i = d.lookup_index(term)?;
+        let mut names = vec![d.name(i).to_string()];
+        if subtypes || !d.is_matchable(i) {
+            names.extend(d.descendants(i).into_iter().map(|c| d.name(c).to_string()));
+        }
+        Some(names)
+    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,11 @@ use tantivy::{
 /// A boxed tantivy query.
 type BoxQuery = Box<dyn tantivy::query::Query>;
 
+/// The field name of an exact disease filter in an [`Expr`]: a canonical name that callers
+/// resolved through the dictionaries (`disease:` also matches the words inside names). The
+/// query language does not accept it from users.
+pub const EXACT_DISEASE: &str = "disease_exact";
+
 /// Errors of the index; each names the index folder.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -472,7 +477,7 @@ impl Index {
             match e {
                 Expr::And(v) | Expr::Or(v) => v.iter().any(has_entity),
                 Expr::Not(_) => false,
-                Expr::Field(n, _) => n == "antigen" || n == "disease",
+                Expr::Field(n, _) => n == "antigen" || n == "disease" || n == EXACT_DISEASE,
                 _ => false,
             }
         }
@@ -508,7 +513,7 @@ impl Index {
                     (Occur::MustNot, q),
                 ]))
             }
-            Expr::Field(name, value) if name == "antigen" || name == "disease" => {
+            Expr::Field(name, value) if name == "antigen" || name == "disease" || name == EXACT_DISEASE => {
                 let field = if name == "antigen" { f.mention_antigen } else { f.mention_disease };
                 let Some(field) = field else { return Ok(None) };
                 Box::new(TermQuery::new(
@@ -701,6 +706,9 @@ impl Index {
                         (Occur::Should, term(f.disease, value)),
                         (Occur::Should, words_query(f.disease_text, value)),
                     ])),
+                    // A canonical name the caller resolved through the dictionaries: that
+                    // disease exactly, not every name its words occur in.
+                    EXACT_DISEASE => term(f.disease, value),
                     "company" => words_query(f.company, value),
                     "product" => words_query(f.product, value),
                     "title" => words_query(f.title, value),
