@@ -352,6 +352,25 @@ mod happy_path {
     }
 
     #[test]
+    fn show_prints_a_release_with_each_fields_evidence() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let hits = env.json(&["search", "--antigen", "CD70", "--records-only", "--format", "json"]);
+        let id = hits[0]["id"].as_str().unwrap().to_string();
+        let shown = env.json(&["show", &id[..10], "--format", "json"]);
+        assert_eq!(shown["document"]["content_sha256"], id.as_str());
+        let records = shown["records"].as_array().unwrap();
+        assert_eq!(records.len(), hits.as_array().unwrap().iter().filter(|h| h["id"] == id.as_str()).count());
+        let (code, text, _) = env.run(&["show", &id]);
+        assert_eq!(code, 0);
+        assert!(text.contains("targets CD70") && text.contains("indications  “"), "{text}");
+        assert!(!text.contains("file://"), "a file source is shown as a path: {text}");
+        let (code, _, err) = env.run(&["show", "0123456789"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("no indexed release has the id `0123456789`"), "{err}");
+    }
+
+    #[test]
     fn help_lists_every_command() {
         let env = Env::new();
         let (code, out, _) = env.run(&["--help"]);
@@ -360,8 +379,8 @@ mod happy_path {
         let section = out.split("Commands:").nth(1).and_then(|s| s.split("Options:").next()).unwrap_or("");
         let listed: Vec<&str> = section.lines().filter_map(|l| l.split_whitespace().next()).collect();
         let commands = [
-            "ingest", "crawl", "schedule", "parse", "extract", "search", "export", "reindex", "check",
-            "serve", "eval", "bench",
+            "ingest", "crawl", "schedule", "parse", "extract", "search", "export", "show", "reindex",
+            "check", "serve", "eval", "bench",
         ];
         assert_eq!(listed, commands.iter().copied().chain(["help"]).collect::<Vec<_>>(), "{out}");
         for c in commands {
@@ -771,6 +790,24 @@ mod serve {
         assert_eq!(code, 0, "{err}");
         let (_, body) = http_get(&addr, "/api/search?q=product:ZB-77");
         assert!(body.contains("\"ZB-77\""), "{body}");
+        // The evidence view's data: the release by its id, with its records and mentions.
+        let hit: Value = serde_json::from_str(&body).unwrap();
+        let id = hit["hits"][0]["id"].as_str().unwrap().to_string();
+        let (status, body) = http_get(&addr, &format!("/api/doc/{}", &id[..12]));
+        assert_eq!(status, 200, "{body}");
+        let doc: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(doc["document"]["content_sha256"], id.as_str());
+        assert_eq!(doc["records"][0]["product"], "ZB-77");
+        assert!(
+            doc["mentions"].as_array().unwrap().iter().any(|m| m["value"] == "CD7" && m["zone"] == "lead"),
+            "{body}"
+        );
+        let (status, body) = http_get(&addr, "/api/doc/0123456789abcdef");
+        assert_eq!(status, 404, "{body}");
+        assert!(body.contains("\"error\""), "{body}");
+        let (status, page) = http_get(&addr, &format!("/doc/{id}"));
+        assert_eq!(status, 200);
+        assert!(page.contains("/api/doc/"), "the page loads the release from the API");
         let status =
             std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
         assert!(status.success());

@@ -93,7 +93,11 @@ def main():
                     "<p>BOSTON, March 3, 2026 /PRNewswire/ -- Acme Bio, Inc. (Nasdaq: ACME) today announced that the first "
                     "patient has been dosed with ZX-901, an allogeneic CD19-directed CAR-T cell therapy, in systemic lupus "
                     "erythematosus.</p></article></body></html>")
-        for path in (os.path.join(ROOT, "fixtures", "newsroom"), extra):
+        review = os.path.join(data, "cd70-review.txt")
+        with open(review, "w") as f:
+            f.write("CD70 emerges as a target in kidney cancer\n\nSeveral groups are studying CD70 in clear cell "
+                    "renal cell carcinoma, analysts said this week.\n")
+        for path in (os.path.join(ROOT, "fixtures", "newsroom"), extra, review):
             subprocess.run([BIN, "--data-dir", data, "ingest", path], check=True, stdout=subprocess.DEVNULL)
         port, wd_port = free_port(), free_port()
         procs.append(subprocess.Popen([BIN, "--data-dir", data, "serve", "--addr", f"127.0.0.1:{port}"],
@@ -130,7 +134,7 @@ def main():
                 assert "BCMA" in wd.text(h), wd.text(h)
 
         def titles():
-            return sorted(wd.text(a) for a in wd.find_all(".hit h2 a"))
+            return sorted(wd.text(a) for a in wd.find_all(".hit h2 a:first-child"))
 
         def api_titles(q):
             url = f"{site}api/search?limit=50&q=" + urllib.parse.quote(q)
@@ -153,12 +157,42 @@ def main():
             got = wd.wait(lambda: (lambda t: t if t == expected else None)(titles()),
                           f"exactly the {len(expected)} results of {q!r}")
             for h in wd.find_all(".hit"):
-                assert "lupus erythematosus" in wd.text(h), wd.text(h)
+                is_mention = wd.script("return arguments[0].querySelector('.badge.mention') !== null",
+                                       {"element-6066-11e4-a52e-4f735466cecf": h})
+                assert is_mention or "lupus erythematosus" in wd.text(h), wd.text(h)
+
+        def a_mention_comes_after_the_records_with_its_badge():
+            wd.go(site + "?q=" + urllib.parse.quote("antigen:CD70"))
+            hits = wd.wait(lambda: (lambda h: h if len(h) >= 2 else None)(wd.find_all(".hit")), "CD70 results")
+            badges = [bool(wd.script("return arguments[0].querySelector('.badge.mention') !== null",
+                                     {"element-6066-11e4-a52e-4f735466cecf": h})) for h in hits]
+            assert badges[-1] and not any(badges[:-1]), badges
+            assert "CD70 emerges" in wd.text(hits[-1]), wd.text(hits[-1])
+
+        def the_evidence_view_highlights_a_fields_sentence():
+            wd.go(site + "?q=" + urllib.parse.quote("antigen:CD70"))
+            link = wd.wait(lambda: wd.find_all(".hit h2 a:first-child"), "a CD70 record")[0]
+            wd.s("POST", f"/element/{link}/click", {})
+            button = wd.wait(lambda: [b for b in wd.find_all("button.field") if wd.text(b).startswith("indications")],
+                             "the record's indications field")[0]
+            assert wd.find_all("#text .ev"), "evidence sentences are marked in the text"
+            assert wd.find_all("#text .mention"), "mentions are underlined"
+            assert not wd.find_all("#text .ev.flash"), "nothing is lit before a click"
+            wd.s("POST", f"/element/{button}/click", {})
+            lit = wd.wait(lambda: wd.find_all("#text .ev.flash"), "the indications evidence highlighted")
+            assert "renal cell carcinoma" in "".join(wd.text(x) for x in lit), [wd.text(x) for x in lit]
+            meta = wd.text(wd.find_all("#meta")[0])
+            assert "file://" not in meta and "fixtures/newsroom" in meta, meta
+            assert not wd.find_all("#meta a"), "a file:// source is a path, not a link"
+            wd.go(site)
 
         def timeline_has_a_bar_per_month():
+            wd.go(site + "?q=" + urllib.parse.quote('disease:"systemic lupus erythematosus"'))
             bars = wd.wait(lambda: wd.find_all("#timeline rect.bar"), "timeline bars")
             counts = [int(wd.script("return arguments[0].getAttribute('data-count')", {"element-6066-11e4-a52e-4f735466cecf": b})) for b in bars]
-            assert sum(counts) == len(wd.find_all(".hit")), (counts, len(wd.find_all(".hit")))
+            records = [h for h in wd.find_all(".hit") if wd.script(
+                "return arguments[0].querySelector('.badge.milestone') !== null", {"element-6066-11e4-a52e-4f735466cecf": h})]
+            assert records and sum(counts) == len(records), (counts, len(records))
 
         def words_are_highlighted():
             wd.go(site + "?q=allogeneic")
@@ -175,6 +209,8 @@ def main():
         for name, fn in [("page loads with results", loads_with_results),
                          ("typing a query filters the results", typing_a_query_filters_results),
                          ("clicking a facet narrows the query", clicking_a_facet_narrows_the_query),
+                         ("a mention comes after the records, with its badge", a_mention_comes_after_the_records_with_its_badge),
+                         ("the evidence view highlights a field's sentence", the_evidence_view_highlights_a_fields_sentence),
                          ("the timeline has a bar per month", timeline_has_a_bar_per_month),
                          ("query words are highlighted", words_are_highlighted),
                          ("markup in a release is shown as text", markup_in_a_release_is_shown_as_text)]:

@@ -48,6 +48,8 @@ the pass could not run (configuration, a locked or damaged index, an unwritable 
     Search(SearchArgs),
     /// Export indexed records as JSON or JSON Lines (schema biowire.record/1)
     Export(ExportArgs),
+    /// Show one indexed release with its records, each field's evidence, and its mentions
+    Show(ShowArgs),
     /// Rebuild the index from the stored documents (after damage or an extractor upgrade)
     Reindex,
     /// Verify the index (every segment file's checksum) and the document store
@@ -128,6 +130,18 @@ pub(crate) struct FileArgs {
     /// Refuse files larger than this many bytes
     #[arg(long, default_value_t = biowire_fetch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub(crate) max_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The release's id: its content hash, or a unique prefix of 8 or more hex digits (search
+    /// and export print it as `content_sha256`)
+    #[arg(value_name = "ID")]
+    pub(crate) id: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
 }
 
 /// Filters shared by search and export.

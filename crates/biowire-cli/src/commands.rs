@@ -35,6 +35,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search(&data_dir, args),
         Command::Export(args) => export(&data_dir, args),
         Command::Serve(args) => serve(&data_dir, args),
+        Command::Show(args) => show(&data_dir, args),
         Command::Reindex => reindex(&data_dir),
         Command::Check => check(&data_dir),
         Command::Eval(args) => {
@@ -666,6 +667,8 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         OutputFormat::Json => {
             #[derive(Serialize)]
             struct JsonHit<'a> {
+                /// The release's id, for `biowire show`.
+                id: &'a str,
                 score: f32,
                 title: Option<&'a str>,
                 url: &'a str,
@@ -679,6 +682,7 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
             let view: Vec<JsonHit<'_>> = hits
                 .iter()
                 .map(|h| JsonHit {
+                    id: &h.document.content_sha256,
                     score: h.score,
                     title: h.document.title.as_deref(),
                     url: &h.document.url,
@@ -763,6 +767,63 @@ fn print_facets(out: &mut impl Write, facets: &Facets) -> std::io::Result<()> {
         writeln!(out, "{name:<10} {}", if shown.is_empty() { "-".to_string() } else { shown.join(", ") })?;
     }
     writeln!(out)
+}
+
+/// One release with its records and the evidence of each field: what an analyst checks
+/// before trusting a record.
+fn show(data_dir: &Path, args: crate::cli::ShowArgs) -> Result<ExitCode> {
+    let index = Index::open(&index_dir(data_dir))?;
+    let Some((doc, records, mentions)) = index.document(&args.id)? else {
+        bail!("no indexed release has the id `{}` (ids are content hashes; `biowire search --format json` prints them)", args.id);
+    };
+    let mut out = std::io::stdout().lock();
+    if args.format == OutputFormat::Json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "document": doc, "records": records, "mentions": mentions }),
+        )?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{}", doc.title.as_deref().unwrap_or("(untitled)"))?;
+    let source = doc.url.strip_prefix("file://").unwrap_or(&doc.url);
+    writeln!(
+        out,
+        "{} · {} · {source}",
+        doc.published.as_deref().unwrap_or("undated"),
+        doc.publisher.as_deref().unwrap_or("unknown publisher")
+    )?;
+    for also in &doc.also_at {
+        writeln!(out, "also at {also}")?;
+    }
+    writeln!(out, "id {}", doc.content_sha256)?;
+    writeln!(out)?;
+    if records.is_empty() {
+        writeln!(out, "no records")?;
+    }
+    for (i, r) in records.iter().enumerate() {
+        print_record(&mut out, i + 1, r)?;
+        for e in &r.evidence {
+            writeln!(out, "    {:<12} “{}”", e.field, e.text)?;
+        }
+    }
+    let subject: Vec<String> = mentions.iter().filter(|m| m.zone.is_subject()).map(|m| m.value.clone()).fold(
+        Vec::new(),
+        |mut acc, v| {
+            if !acc.contains(&v) {
+                acc.push(v);
+            }
+            acc
+        },
+    );
+    writeln!(out)?;
+    writeln!(
+        out,
+        "mentions: {} in all; in the headline and lead: {}",
+        mentions.len(),
+        if subject.is_empty() { "none".to_string() } else { subject.join(", ") }
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_record(out: &mut impl Write, n: usize, r: &Record) -> std::io::Result<()> {

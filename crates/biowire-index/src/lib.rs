@@ -303,6 +303,47 @@ impl Index {
         }
     }
 
+    /// One indexed release by its content hash (or a unique prefix of at least 8 hex digits):
+    /// the document, its records and its mentions. `None` when nothing matches.
+    pub fn document(&self, id: &str) -> Result<Option<Units>> {
+        guard(&self.path, || self.document_unguarded(id))?
+    }
+
+    fn document_unguarded(&self, id: &str) -> Result<Option<Units>> {
+        let id = id.trim().to_ascii_lowercase();
+        if id.len() < 8 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let searcher = self.searcher()?;
+        let f = &self.fields;
+        let sha = if id.len() == 64 {
+            id
+        } else {
+            // A prefix: the document units whose hash starts with it.
+            let q = tantivy::query::RegexQuery::from_pattern(&format!("{id}[0-9a-f]*"), f.doc_sha)
+                .map_err(|e| self.err(e))?;
+            let kind = TermQuery::new(
+                Term::from_field_text(f.kind, schema::KIND_DOCUMENT),
+                IndexRecordOption::Basic,
+            );
+            let both = BooleanQuery::new(vec![
+                (Occur::Must, Box::new(q) as BoxQuery),
+                (Occur::Must, Box::new(kind)),
+            ]);
+            let found =
+                searcher.search(&both, &TopDocs::with_limit(2).order_by_score()).map_err(|e| self.err(e))?;
+            if found.len() != 1 {
+                return Ok(None);
+            }
+            let d: TantivyDocument = searcher.doc(found[0].1).map_err(|e| self.err(e))?;
+            match d.get_first(f.doc_sha).and_then(|v| v.as_str().map(str::to_string)) {
+                Some(sha) => sha,
+                None => return Ok(None),
+            }
+        };
+        read_units(self, &searcher, &sha)
+    }
+
     /// True when the index holds a document with this content hash.
     pub fn has_document(&self, sha: &str) -> Result<bool> {
         let searcher = self.searcher()?;
@@ -819,6 +860,37 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The document, records and mentions the index holds for a content hash; `None` when it
+/// holds nothing for it, an error when it holds records without their document.
+fn read_units(index: &Index, searcher: &Searcher, sha: &str) -> Result<Option<Units>> {
+    let f = &index.fields;
+    let query = TermQuery::new(Term::from_field_text(f.doc_sha, sha), IndexRecordOption::Basic);
+    let addrs =
+        searcher.search(&query, &TopDocs::with_limit(1000).order_by_score()).map_err(|e| index.err(e))?;
+    if addrs.is_empty() {
+        return Ok(None);
+    }
+    let corrupt = |message: String| Error::Corrupt { path: index.path.clone(), message };
+    let (mut document, mut records, mut mentions) = (None, Vec::new(), Vec::new());
+    for (_, addr) in addrs {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index.err(e))?;
+        if let Some(json) = d.get_first(f.doc_json).and_then(|v| v.as_str().map(str::to_string)) {
+            document =
+                Some(serde_json::from_str::<Document>(&json).map_err(|e| corrupt(format!("document: {e}")))?);
+            if let Some(json) =
+                f.mentions_json.and_then(|m| d.get_first(m)).and_then(|v| v.as_str().map(str::to_string))
+            {
+                mentions = serde_json::from_str(&json).map_err(|e| corrupt(format!("mentions: {e}")))?;
+            }
+        } else if let Some(json) = d.get_first(f.record_json).and_then(|v| v.as_str().map(str::to_string)) {
+            records.push(serde_json::from_str::<Record>(&json).map_err(|e| corrupt(format!("record: {e}")))?);
+        }
+    }
+    let document = document.ok_or_else(|| corrupt(format!("records of `{sha}` without their document")))?;
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Some((document, records, mentions)))
+}
+
 /// True when `dir` holds files tantivy wrote (anything but its lock files).
 fn holds_index_files(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
@@ -853,7 +925,7 @@ pub struct Writer<'a> {
 }
 
 /// What the index holds for one release: the document, its records and its mentions.
-type Units = (Document, Vec<Record>, Vec<Mention>);
+pub type Units = (Document, Vec<Record>, Vec<Mention>);
 
 impl Writer<'_> {
     /// Adds a parsed document and its records, unless the same content is already indexed.
@@ -900,40 +972,7 @@ impl Writer<'_> {
         if let Some(p) = self.pending.get(sha) {
             return Ok(Some(p.clone()));
         }
-        let f = &self.index.fields;
-        let query = TermQuery::new(Term::from_field_text(f.doc_sha, sha), IndexRecordOption::Basic);
-        let addrs = searcher
-            .search(&query, &TopDocs::with_limit(1000).order_by_score())
-            .map_err(|e| self.index.err(e))?;
-        if addrs.is_empty() {
-            return Ok(None);
-        }
-        let corrupt = |message: String| Error::Corrupt { path: self.index.path.clone(), message };
-        let mut document = None;
-        let mut records = Vec::new();
-        let mut mentions = Vec::new();
-        for (_, addr) in addrs {
-            let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.index.err(e))?;
-            if let Some(json) = d.get_first(f.doc_json).and_then(|v| v.as_str().map(str::to_string)) {
-                document = Some(
-                    serde_json::from_str::<Document>(&json).map_err(|e| corrupt(format!("document: {e}")))?,
-                );
-                if let Some(json) =
-                    f.mentions_json.and_then(|m| d.get_first(m)).and_then(|v| v.as_str().map(str::to_string))
-                {
-                    mentions = serde_json::from_str(&json).map_err(|e| corrupt(format!("mentions: {e}")))?;
-                }
-            } else if let Some(json) = d.get_first(f.record_json).and_then(|v| v.as_str().map(str::to_string))
-            {
-                records.push(
-                    serde_json::from_str::<Record>(&json).map_err(|e| corrupt(format!("record: {e}")))?,
-                );
-            }
-        }
-        let document =
-            document.ok_or_else(|| corrupt(format!("records of `{sha}` without their document")))?;
-        records.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Some((document, records, mentions)))
+        read_units(self.index, searcher, sha)
     }
 
     /// Records that the release at `url` is one already indexed: its units are rewritten with

@@ -59,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(search))
         .route("/api/records", get(records))
         .route("/api/facets", get(facets))
+        .route("/api/doc/{id}", get(doc_json))
+        .route("/doc/{id}", get(doc_page))
         .fallback(not_found)
         .with_state(state)
 }
@@ -143,6 +145,26 @@ async fn page() -> Html<&'static str> {
     Html(include_str!("../assets/index.html"))
 }
 
+/// The evidence view: one release's text with its records beside it (`assets/doc.html`
+/// renders `/api/doc/{id}`).
+async fn doc_page() -> Html<&'static str> {
+    Html(include_str!("../assets/doc.html"))
+}
+
+/// One release, its records and its mentions, by content hash (or a unique prefix).
+async fn doc_json(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    blocking(move || match state.index.document(&id)? {
+        Some((document, records, mentions)) => {
+            Ok(Json(serde_json::json!({ "document": document, "records": records, "mentions": mentions })))
+        }
+        None => Err(ApiError(StatusCode::NOT_FOUND, format!("no release with id `{id}`"))),
+    })
+    .await
+}
+
 async fn not_found() -> ApiError {
     ApiError(StatusCode::NOT_FOUND, "no such route".into())
 }
@@ -155,6 +177,8 @@ async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>
 /// One hit as the API returns it.
 #[derive(Serialize)]
 struct JsonHit {
+    /// The release's id: `/doc/{id}` shows it with its evidence.
+    id: String,
     score: f32,
     title: Option<String>,
     url: String,
@@ -181,6 +205,7 @@ async fn search(
             .search(&query)?
             .into_iter()
             .map(|h| JsonHit {
+                id: h.document.content_sha256.clone(),
                 score: h.score,
                 title: h.document.title,
                 url: h.document.url,
