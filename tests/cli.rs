@@ -751,12 +751,18 @@ mod serve {
     use std::io::{BufRead, BufReader, Read, Write};
 
     fn http_get(addr: &str, path: &str) -> (u16, String) {
+        let (status, _, body) = http_get_as(addr, path, "localhost");
+        (status, body)
+    }
+
+    /// A GET with this Host header: status, response head, body.
+    fn http_get_as(addr: &str, path: &str, host: &str) -> (u16, String, String) {
         let mut s = std::net::TcpStream::connect(addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut raw = String::new();
         s.read_to_string(&mut raw).unwrap();
         let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-        (head.split_whitespace().nth(1).unwrap().parse().unwrap(), body.to_string())
+        (head.split_whitespace().nth(1).unwrap().parse().unwrap(), head.to_lowercase(), body.to_string())
     }
 
     #[test]
@@ -775,6 +781,15 @@ mod serve {
         let addr = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap().to_string();
         let (status, body) = http_get(&addr, "/healthz");
         assert_eq!(status, 200, "{body}");
+        // A page on another site that rebinds its name to 127.0.0.1 is refused.
+        let (status, _, body) = http_get_as(&addr, "/api/search?q=CD19", "evil.example:8080");
+        assert_eq!(status, 421, "{body}");
+        assert!(body.contains("\"error\""), "{body}");
+        let (status, head, _) = http_get_as(&addr, "/", &addr);
+        assert_eq!(status, 200);
+        for h in ["x-content-type-options: nosniff", "x-frame-options: deny", "frame-ancestors 'none'"] {
+            assert!(head.contains(h), "{h} missing: {head}");
+        }
         let (status, body) = http_get(&addr, "/api/search?q=antigen:MS4A1");
         assert_eq!(status, 200);
         let v: Value = serde_json::from_str(&body).unwrap();

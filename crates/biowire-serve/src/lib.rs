@@ -71,7 +71,46 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    let loopback = listener.local_addr()?.ip().is_loopback();
+    let app = router(state).layer(axum::middleware::from_fn(move |req, next| guard(loopback, req, next)));
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
+
+/// Every response says not to sniff types or be framed; on a loopback address, a request
+/// whose `Host` is not a loopback name is refused, so a web page cannot reach the server
+/// through a rebound DNS name.
+async fn guard(loopback: bool, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let mut res = if loopback && !is_loopback_host(host) {
+        ApiError(StatusCode::MISDIRECTED_REQUEST, format!("host `{host}` is not this loopback server"))
+            .into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
+    h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static("frame-ancestors 'none'"));
+    res
+}
+
+/// `localhost`, `127.0.0.1`, `[::1]` (any port), or no Host at all (HTTP/1.0 clients).
+fn is_loopback_host(host: &str) -> bool {
+    if host.is_empty() {
+        return true;
+    }
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                n
+            } else {
+                host
+            }
+        }),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// An error as the API returns it: a status and `{"error": "..."}`.
