@@ -147,26 +147,7 @@ fn crawls_killed_at_random_moments_resume_with_nothing_lost() {
     let root = tempfile::tempdir().unwrap();
     let pages = pages(root.path());
     // A file:// feed of the pages, crawled with a commit every second.
-    let mut items = String::new();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&pages).unwrap().flatten().map(|e| e.path()).collect();
-    names.sort();
-    for p in &names {
-        items.push_str(&format!("<item><link>file://{}</link></item>", p.display()));
-    }
-    let feed = root.path().join("feed.xml");
-    std::fs::write(
-        &feed,
-        format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-        ),
-    )
-    .unwrap();
-    let config = root.path().join("crawl.toml");
-    std::fs::write(
-        &config,
-        format!("[crawl]\ncommit_secs = 1\n\n[[source]]\nname = \"local\"\nkind = \"rss\"\nurl = \"file://{}\"\ndelay_ms = 0\n", feed.display()),
-    )
-    .unwrap();
+    let config = local_crawl(root.path(), &pages, "commit_secs = 1");
     let cfg = config.to_str().unwrap();
     let reference = root.path().join("reference");
     let (code, _, err) = run(&reference, &["crawl", "--config", cfg]);
@@ -191,6 +172,30 @@ fn crawls_killed_at_random_moments_resume_with_nothing_lost() {
         assert_eq!(export(&data), expected, "kill point {point}");
     }
     assert!(landed >= 6, "only {landed} kills landed while a crawl ran");
+}
+
+/// A file:// feed listing every page of `pages`, and a crawl configuration for it (with
+/// `crawl_settings` lines under `[crawl]`).
+fn local_crawl(root: &Path, pages: &Path, crawl_settings: &str) -> PathBuf {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(pages).unwrap().flatten().map(|e| e.path()).collect();
+    names.sort();
+    let items: String =
+        names.iter().map(|p| format!("<item><link>file://{}</link></item>", p.display())).collect();
+    let feed = root.join("feed.xml");
+    std::fs::write(
+        &feed,
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
+        ),
+    )
+    .unwrap();
+    let config = root.join("crawl.toml");
+    std::fs::write(
+        &config,
+        format!("[crawl]\n{crawl_settings}\n\n[[source]]\nname = \"local\"\nkind = \"rss\"\nurl = \"file://{}\"\ndelay_ms = 0\n", feed.display()),
+    )
+    .unwrap();
+    config
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -303,28 +308,7 @@ fn damaged_store_files_and_crawl_state_are_said_and_recovered() {
         assert_eq!(export(&data), expected, "{how:?}");
     }
     // The crawl state is a cache: damaged, it is moved aside and the crawl starts over.
-    let feed = root.path().join("feed.xml");
-    let items: String = std::fs::read_dir(&pages)
-        .unwrap()
-        .flatten()
-        .map(|e| format!("<item><link>file://{}</link></item>", e.path().display()))
-        .collect();
-    std::fs::write(
-        &feed,
-        format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-        ),
-    )
-    .unwrap();
-    let config = root.path().join("crawl.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[source]]\nname = \"local\"\nkind = \"rss\"\nurl = \"file://{}\"\ndelay_ms = 0\n",
-            feed.display()
-        ),
-    )
-    .unwrap();
+    let config = local_crawl(root.path(), &pages, "");
     let cfg = config.to_str().unwrap();
     let crawled = root.path().join("crawled");
     run(&crawled, &["crawl", "--config", cfg]);
@@ -447,28 +431,7 @@ fn a_read_only_data_folder_is_searched_and_exported_but_not_written() {
 fn a_page_whose_document_was_lost_is_fetched_and_indexed_again() {
     let root = tempfile::tempdir().unwrap();
     let pages = pages(root.path());
-    let feed = root.path().join("feed.xml");
-    let items: String = std::fs::read_dir(&pages)
-        .unwrap()
-        .flatten()
-        .map(|e| format!("<item><link>file://{}</link></item>", e.path().display()))
-        .collect();
-    std::fs::write(
-        &feed,
-        format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-        ),
-    )
-    .unwrap();
-    let config = root.path().join("crawl.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[source]]\nname = \"local\"\nkind = \"rss\"\nurl = \"file://{}\"\ndelay_ms = 0\n",
-            feed.display()
-        ),
-    )
-    .unwrap();
+    let config = local_crawl(root.path(), &pages, "");
     let cfg = config.to_str().unwrap();
     let data = root.path().join("data");
     run(&data, &["crawl", "--config", cfg]);
