@@ -891,13 +891,15 @@ fn read_units(index: &Index, searcher: &Searcher, sha: &str) -> Result<Option<Un
     Ok(Some((document, records, mentions)))
 }
 
-/// True when `dir` holds files tantivy wrote (anything but its lock files).
+/// True when `dir` holds segment files: data an index committed. Lock files and the
+/// `.managed.json` list that tantivy writes first when it creates an index are not data (a
+/// process killed while creating one leaves them behind).
 fn holds_index_files(dir: &Path) -> bool {
+    const SEGMENT: &[&str] = &["idx", "term", "store", "pos", "fast", "fieldnorm", "del"];
     std::fs::read_dir(dir).is_ok_and(|entries| {
         entries.flatten().any(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            !name.starts_with(".tantivy-") && e.path().is_file()
+            let path = e.path();
+            path.is_file() && path.extension().and_then(|x| x.to_str()).is_some_and(|x| SEGMENT.contains(&x))
         })
     })
 }

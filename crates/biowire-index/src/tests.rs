@@ -222,3 +222,15 @@ fn damage_inside_any_segment_file_is_found_on_open() {
     }
     Index::open(&path).expect("restored files open again");
 }
+
+#[test]
+fn a_folder_left_by_a_kill_during_creation_is_created_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    std::fs::create_dir_all(&path).unwrap();
+    // What tantivy writes before meta.json when it creates an index.
+    std::fs::write(path.join(".managed.json"), b"[]").unwrap();
+    std::fs::write(path.join(".tantivy-meta.lock"), b"").unwrap();
+    let index = Index::open_or_create(&path).expect("no segment files: nothing to keep");
+    assert_eq!(index.counts().unwrap(), (0, 0));
+}
