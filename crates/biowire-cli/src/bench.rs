@@ -80,8 +80,8 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
         let mut writer = index.writer()?;
         for page in &pages {
             let p = biowire_parse::parse(page)?;
-            let recs = extractor.extract(&p.document);
-            writer.add_with_mentions(&p.document, &recs, &extractor.mentions(&p.document))?;
+            let (recs, mentions) = extractor.extract_with_mentions(&p.document);
+            writer.add_with_mentions(&p.document, &recs, &mentions)?;
         }
         writer.commit()?;
     }
@@ -117,8 +117,8 @@ pub(crate) fn search(docs: usize) -> Result<ExitCode> {
         let mut writer = index.writer()?;
         for i in 0..docs {
             let p = biowire_parse::parse(&page(i))?;
-            let recs = extractor.extract(&p.document);
-            writer.add_with_mentions(&p.document, &recs, &extractor.mentions(&p.document))?;
+            let (recs, mentions) = extractor.extract_with_mentions(&p.document);
+            writer.add_with_mentions(&p.document, &recs, &mentions)?;
             if (i + 1) % 10_000 == 0 {
                 writer.commit()?;
                 eprintln!("indexed {}/{docs}", i + 1);

@@ -309,8 +309,7 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
                 }
             };
         warn_all(&parsed.warnings);
-        let records = extractor.extract(&parsed.document);
-        let mentions = extractor.mentions(&parsed.document);
+        let (records, mentions) = extractor.extract_with_mentions(&parsed.document);
         match store_and_index(&store, &mut writer, &parsed.document, &records, &mentions)? {
             AddOutcome::New => summary.new += 1,
             AddOutcome::Updated => summary.updated += 1,
@@ -503,10 +502,10 @@ fn reindex(data_dir: &Path) -> Result<ExitCode> {
         for doc in current_documents(&store)? {
             match doc {
                 Ok(doc) => {
-                    let recs = extractor.extract(&doc);
+                    let (recs, mentions) = extractor.extract_with_mentions(&doc);
                     records += recs.len();
                     documents += 1;
-                    writer.add_with_mentions(&doc, &recs, &extractor.mentions(&doc))?;
+                    writer.add_with_mentions(&doc, &recs, &mentions)?;
                 }
                 Err(e) => {
                     eprintln!("warning: skipped: {e}");

@@ -291,8 +291,7 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             }
             let mut doc = parsed.document;
             adopt_canonical(&mut doc);
-            let records = extractor.extract(&doc);
-            let mentions = extractor.mentions(&doc);
+            let (records, mentions) = extractor.extract_with_mentions(&doc);
             match crate::commands::store_and_index(&store, &mut writer, &doc, &records, &mentions)? {
                 AddOutcome::Unchanged => summary.unchanged += 1,
                 AddOutcome::Merged => summary.syndicated += 1,

@@ -85,6 +85,12 @@ impl Extractor {
         records::mentions(&self.vocab, doc)
     }
 
+    /// [`Extractor::extract`] and [`Extractor::mentions`] together, reading the document's
+    /// sentences once: what ingest needs.
+    pub fn extract_with_mentions(&self, doc: &Document) -> (Vec<Record>, Vec<Mention>) {
+        records::extract_with_mentions(&self.vocab, doc)
+    }
+
     /// Canonical antigen symbol for a user's term (`MS4A1` → `CD20`).
     pub fn normalize_antigen(&self, term: &str) -> Option<String> {
         self.vocab.antigens.lookup(term).map(str::to_string)

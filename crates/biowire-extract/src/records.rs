@@ -197,11 +197,32 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The 40 characters before and after an antigen at `start..end`: where target cues stand.
+fn target_window(text: &str, start: usize, end: usize) -> (&str, &str) {
+    let after_end = text[end..].char_indices().nth(40).map_or(text.len(), |(i, _)| end + i);
+    (&text[back(text, start, 40)..start], &text[end..after_end])
+}
+
+/// True when the words around a gene say it is the target ("USP1 inhibitor", "targeting
+/// PCSK9", "anti-TSLP", "HER3-directed"): what a gene outside the common targets needs.
+fn says_it_is_the_target(before: &str, after: &str) -> bool {
+    STRONG_TARGET_BEFORE.is_match(before) || STRONG_TARGET_AFTER.is_match(after)
+}
+
 /// Every antigen and disease mention of a document, with its zone and character offsets.
 /// Open-world genes count only in target context (as for records), ambiguous names only
 /// where the document supports them; the rest is high recall by design.
 pub(crate) fn mentions(vocab: &Vocabulary, doc: &Document) -> Vec<Mention> {
+    mentions_in(vocab, doc, &sentences(vocab, doc))
+}
+
+/// Records and mentions of a document from one reading of its sentences.
+pub(crate) fn extract_with_mentions(vocab: &Vocabulary, doc: &Document) -> (Vec<Record>, Vec<Mention>) {
     let sents = sentences(vocab, doc);
+    (records_in(vocab, doc, &sents), mentions_in(vocab, doc, &sents))
+}
+
+fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>]) -> Vec<Mention> {
     let mut out = Vec::new();
     // Byte → char offsets, counted forward once: sentences come in text order.
     let (mut byte, mut chars) = (0usize, 0usize);
@@ -213,7 +234,7 @@ pub(crate) fn mentions(vocab: &Vocabulary, doc: &Document) -> Vec<Mention> {
         byte = b;
         chars
     };
-    for s in &sents {
+    for s in sents {
         let zone = if s.in_title {
             MentionZone::Headline
         } else if s.zone == Zone::Boilerplate {
@@ -229,15 +250,9 @@ pub(crate) fn mentions(vocab: &Vocabulary, doc: &Document) -> Vec<Mention> {
         };
         let mut found: Vec<(MentionKind, usize, usize, String)> = Vec::new();
         for m in vocab.antigens.find_all(s.text) {
-            if m.scope == Scope::Context {
-                let before = &s.text[back(s.text, m.start, 40)..m.start];
-                let after_end =
-                    s.text[m.end..].char_indices().nth(40).map_or(s.text.len(), |(i, _)| m.end + i);
-                if !STRONG_TARGET_BEFORE.is_match(before)
-                    && !STRONG_TARGET_AFTER.is_match(&s.text[m.end..after_end])
-                {
-                    continue;
-                }
+            let (before, after) = target_window(s.text, m.start, m.end);
+            if m.scope == Scope::Context && !says_it_is_the_target(before, after) {
+                continue;
             }
             found.push((MentionKind::Antigen, m.start, m.end, vocab.antigens.name(m.canonical).to_string()));
         }
@@ -262,7 +277,10 @@ pub(crate) fn mentions(vocab: &Vocabulary, doc: &Document) -> Vec<Mention> {
 }
 
 pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
-    let sents = sentences(vocab, doc);
+    records_in(vocab, doc, &sentences(vocab, doc))
+}
+
+fn records_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>]) -> Vec<Record> {
     if sents.is_empty() {
         return Vec::new();
     }
@@ -273,13 +291,13 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
     let names: Vec<Vec<NameMatch>> = sents.iter().map(|s| s.names.clone()).collect();
     let products = products::group(&texts, &names);
     let published = doc.published.as_deref().and_then(parse_date);
-    let hits = milestone_hits(vocab, &sents, published);
+    let hits = milestone_hits(vocab, sents, published);
     if hits.is_empty() {
         return Vec::new();
     }
-    let company = find_company(vocab, doc, &sents, &products);
+    let company = find_company(vocab, doc, sents, &products);
     let planned: Vec<(&Hit, Vec<Option<&Product>>)> =
-        hits.iter().map(|h| (h, products_for_hit(h, &sents, &products, published))).collect();
+        hits.iter().map(|h| (h, products_for_hit(h, sents, &products, published))).collect();
     let mut distinct: Vec<&Product> = Vec::new();
     for p in planned.iter().flat_map(|(_, ps)| ps.iter().flatten()) {
         if !distinct.contains(p) {
@@ -293,7 +311,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
         for product in products_of_hit {
             // On a page about several products, each record names its own product's owner
             // ("Mounjaro (tirzepatide) from Acme"); else the page's company, or the owner.
-            let owner = product.and_then(|p| owner_of(vocab, doc, &sents, &products, p));
+            let owner = product.and_then(|p| owner_of(vocab, doc, sents, &products, p));
             let company = match (round_up, &owner, &company) {
                 (true, Some(o), _) | (false, Some(o), None) => Some(o.clone()),
                 _ => company.clone(),
@@ -305,7 +323,7 @@ pub(crate) fn extract(vocab: &Vocabulary, doc: &Document) -> Vec<Record> {
             records.push(build_record(
                 vocab,
                 doc,
-                &sents,
+                sents,
                 &products,
                 product,
                 hit,
@@ -1012,14 +1030,18 @@ fn about_sentences<'s>(
 /// sentence ("X, an allogeneic CAR-T, and Y, an autologous one"), or, when none is named
 /// before, the first named after it ("its allogeneic candidate X"). Sentences naming no
 /// product describe whichever product their context is about.
+/// True when, in a sentence listing several products split by semicolons, `pos` lies past
+/// the semicolon that ends the item of `name`: what stands there belongs to its own item,
+/// even when that item's product was not recognized.
+fn past_list_item(s: &Sent<'_>, name: &NameMatch, pos: usize) -> bool {
+    s.names.iter().any(|n| n.name != name.name) && s.text[name.end..pos].contains(';')
+}
+
 fn nearest_is(s: &Sent<'_>, products: &[Product], product: Option<&Product>, pos: usize) -> bool {
     let before = s.names.iter().filter(|m| m.end <= pos).max_by_key(|m| m.end);
     let after = s.names.iter().filter(|m| m.start >= pos).min_by_key(|m| m.start);
-    // In a list of products, an item past a semicolon is not about the product of the item
-    // before it; a word
-    // that runs straight into a name ("the CAR T cell therapy X") is that name's.
-    let cut =
-        before.is_some_and(|b| s.names.iter().any(|n| n.name != b.name) && s.text[b.end..pos].contains(';'));
+    // A word that runs straight into a name ("the CAR T cell therapy X") is that name's.
+    let cut = before.is_some_and(|b| past_list_item(s, b, pos));
     let into_next = after.is_some_and(|a| {
         let between = &s.text[pos..a.start];
         !between.contains([',', ';', '(', ')']) && between.split_whitespace().count() <= 5
@@ -1138,10 +1160,7 @@ fn find_targets(
             if s.names.iter().any(|n| m.start >= n.start && m.end <= n.end) {
                 continue;
             }
-            let before_start = back(s.text, m.start, 40);
-            let after_end = s.text[m.end..].char_indices().nth(40).map_or(s.text.len(), |(i, _)| m.end + i);
-            let before = &s.text[before_start..m.start];
-            let after = &s.text[m.end..after_end];
+            let (before, after) = target_window(s.text, m.start, m.end);
             if MARKER_AFTER.is_match(after)
                 && !TARGET_CUE.is_match(after.trim_start_matches(|c: char| c != ' '))
                 && !before.to_lowercase().contains("target")
@@ -1154,12 +1173,7 @@ fn find_targets(
             if OTHER_THERAPY.is_match(before) || PRIOR_LINE.is_match(&s.text[..m.start]) {
                 continue;
             }
-            // A gene outside the common targets counts only where the text says it is the
-            // target: "USP1 inhibitor", "targeting PCSK9", "anti-TSLP", "HER3-directed".
-            if m.scope == Scope::Context
-                && !STRONG_TARGET_BEFORE.is_match(before)
-                && !STRONG_TARGET_AFTER.is_match(after)
-            {
+            if m.scope == Scope::Context && !says_it_is_the_target(before, after) {
                 continue;
             }
             if !nearest_is(s, products, product, m.start) {
@@ -1363,9 +1377,7 @@ fn disease_belongs_to(s: &Sent<'_>, products: &[Product], product: Option<&Produ
     let Some(last) = s.names.iter().filter(|n| n.end <= pos).max_by_key(|n| n.end) else {
         return nearest_is(s, products, product, pos);
     };
-    // In a list of products split by semicolons, a disease past the next semicolon belongs to
-    // the item it is in, even when that item's product was not recognized.
-    if s.names.iter().any(|n| n.name != last.name) && s.text[last.end..pos].contains(';') {
+    if past_list_item(s, last, pos) {
         return false;
     }
     let after_last = !s.names.iter().any(|n| n.start >= pos);
@@ -1656,6 +1668,8 @@ mod tests {
                 assert_eq!(word, m.value, "{m:?}");
             }
         }
+        let vocab = Vocabulary::builtin();
+        assert_eq!(extract_with_mentions(&vocab, &doc), (extract(&vocab, &doc), ms.clone()));
         let nephritis = ms.iter().find(|m| m.value == "lupus nephritis").unwrap();
         assert_eq!(chars[nephritis.start..nephritis.end].iter().collect::<String>(), "lupus nephritis");
     }
