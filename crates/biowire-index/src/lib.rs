@@ -450,12 +450,15 @@ impl Index {
                 Some(g) => {
                     let s = g.snippet(&body);
                     if s.fragment().is_empty() {
-                        (one_line(&lead(&body)), Vec::new())
+                        (lead(&body), Vec::new())
                     } else {
-                        flatten_snippet(s.fragment(), s.highlighted())
+                        let at = s.fragment_range().start;
+                        let marks: Vec<_> =
+                            s.highlighted().iter().map(|r| r.start + at..r.end + at).collect();
+                        passage(&body, s.fragment_range(), &marks)
                     }
                 }
-                None => (one_line(&lead(&body)), Vec::new()),
+                None => (lead(&body), Vec::new()),
             };
             hits.push(Hit { score, record, document, snippet, highlights, matched: Match::Record });
         }
@@ -498,7 +501,7 @@ impl Index {
                         score: 0.0,
                         record: None,
                         document,
-                        snippet: one_line(&lead(&body)),
+                        snippet: lead(&body),
                         highlights: Vec::new(),
                         matched: Match::Mention,
                     });
@@ -816,8 +819,80 @@ fn date_key_end(date: &str) -> Option<i64> {
     })
 }
 
+/// Characters of the main text shown when no passage matches the query's words.
+const LEAD_CHARS: usize = 200;
+
+/// Farthest, in characters, a passage is widened to end on whitespace; a cut inside a longer
+/// run of non-space characters moves back to the whitespace before it instead.
+const WIDEN_CHARS: usize = 24;
+
+/// The start of the main text, on one line, cut at a word boundary (see [`passage`]).
 fn lead(body: &str) -> String {
-    body.chars().take(200).collect()
+    let end = body.char_indices().nth(LEAD_CHARS).map_or(body.len(), |(i, _)| i);
+    passage(body, 0..end, &[]).0
+}
+
+/// The bytes `range` of `text` as a one-line passage that starts and ends on word
+/// boundaries, with "…" where text before or after it was left out. A cut that falls inside
+/// a word (or against punctuation) is widened to the nearest whitespace within
+/// [`WIDEN_CHARS`], else narrowed to the whitespace inside the passage. `highlighted` are byte
+/// ranges of `text`; the result's highlights are character (not byte) ranges of the passage,
+/// counting the leading "…" (one character).
+fn passage(
+    text: &str,
+    range: std::ops::Range<usize>,
+    highlighted: &[std::ops::Range<usize>],
+) -> (String, Vec<(usize, usize)>) {
+    let boundary = |i: usize| {
+        let mut i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (mut start, mut end) = (boundary(range.start), boundary(range.end));
+    if end < start {
+        end = start;
+    }
+    if text[..start].chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+        let back = text[..start].char_indices().rev().take(WIDEN_CHARS + 1).find(|(_, c)| c.is_whitespace());
+        if let Some((i, c)) = back {
+            start = i + c.len_utf8();
+        } else if text[..start].chars().count() <= WIDEN_CHARS {
+            start = 0;
+        } else if let Some(i) = text[start..end].find(char::is_whitespace) {
+            start += i;
+        }
+    }
+    if text[end..].chars().next().is_some_and(|c| !c.is_whitespace()) {
+        let ahead = text[end..].char_indices().take(WIDEN_CHARS + 1).find(|(_, c)| c.is_whitespace());
+        if let Some((i, _)) = ahead {
+            end += i;
+        } else if text[end..].chars().count() <= WIDEN_CHARS {
+            end = text.len();
+        } else if let Some(i) = text[start..end].rfind(char::is_whitespace) {
+            end = start + i;
+        }
+    }
+    let inside: Vec<std::ops::Range<usize>> = highlighted
+        .iter()
+        .filter(|r| r.start >= start && r.end <= end)
+        .map(|r| r.start - start..r.end - start)
+        .collect();
+    let (mut out, mut ranges) = flatten_snippet(&text[start..end], &inside);
+    if out.is_empty() {
+        return (out, Vec::new());
+    }
+    if !text[..start].trim().is_empty() {
+        out.insert(0, '…');
+        for r in &mut ranges {
+            *r = (r.0 + 1, r.1 + 1);
+        }
+    }
+    if !text[end..].trim().is_empty() {
+        out.push('…');
+    }
+    (out, ranges)
 }
 
 /// Collapses a fragment's whitespace onto one line and maps its highlighted byte ranges to
@@ -854,10 +929,6 @@ fn flatten_snippet(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> (S
         .filter(|(a, b)| a < b)
         .collect();
     (out.trim_end().to_string(), ranges)
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The document, records and mentions the index holds for a content hash; `None` when it

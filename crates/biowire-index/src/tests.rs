@@ -234,3 +234,33 @@ fn a_folder_left_by_a_kill_during_creation_is_created_again() {
     let index = Index::open_or_create(&path).expect("no segment files: nothing to keep");
     assert_eq!(index.counts().unwrap(), (0, 0));
 }
+
+#[test]
+fn passages_end_on_word_boundaries_with_ellipses() {
+    let text = "Alpha beta gamma delta epsilon zeta eta theta.";
+    // A cut inside "gamma" and inside "zeta": widened to whole words, "…" on both sides.
+    let (s, h) = passage(text, 13..33, std::slice::from_ref(&(17..22)));
+    assert_eq!(s, "…gamma delta epsilon zeta…");
+    assert_eq!(h, [(7, 12)]);
+    let word: String = s.chars().skip(h[0].0).take(h[0].1 - h[0].0).collect();
+    assert_eq!(word, "delta");
+    // The whole text: no ellipsis; punctuation after the last word is kept.
+    assert_eq!(passage(text, 0..text.len(), &[]).0, text);
+    assert_eq!(passage(text, 0..45, &[]).0, text, "a cut before the final '.' widens to it");
+    // Multibyte characters before a highlight: offsets stay in characters.
+    let text = "Ünïcödé naïve café — CAR-T dosing began, the company said today in Boston.";
+    let at = text.find("dosing").unwrap();
+    let (s, h) = passage(text, at - 3..at + 6, std::slice::from_ref(&(at..at + 6)));
+    assert!(s.starts_with("…CAR-T dosing") && s.ends_with('…'), "{s}");
+    let word: String = s.chars().skip(h[0].0).take(h[0].1 - h[0].0).collect();
+    assert_eq!(word, "dosing");
+    // A run of non-space characters longer than the widening limit is cut back instead.
+    let long = format!("start {} end", "x".repeat(60));
+    let (s, _) = passage(&long, 0..20, &[]);
+    assert_eq!(s, "start…");
+    // The lead of a long body stops at a word and says that it was cut.
+    let body = "word ".repeat(100);
+    let l = lead(&body);
+    assert!(l.ends_with("word…") && l.chars().count() <= LEAD_CHARS + WIDEN_CHARS + 1, "{l}");
+    assert_eq!(lead("Short body.\n\nTwo lines."), "Short body. Two lines.");
+}
