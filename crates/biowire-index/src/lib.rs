@@ -17,6 +17,7 @@
 //! }
 //! ```
 
+pub mod company;
 pub mod docstore;
 pub mod query_lang;
 mod readonly;
@@ -196,6 +197,38 @@ const FACETS: &[(&str, &str)] = &[
     ("milestone", "milestone"),
     ("company", "company_facet"),
 ];
+
+/// Spellings of company names counted for an index without the folded company field, before
+/// they are folded into companies.
+const COMPANY_FORMS: usize = 10_000;
+
+/// Company facet buckets, one per spelling, merged by [`company::company_key`]: each company
+/// is labelled with its most common spelling; the `size` companies with most records, most
+/// first.
+fn fold_companies(forms: Vec<(String, u64)>, size: usize) -> Vec<(String, u64)> {
+    let mut companies: Vec<(String, (String, u64), u64)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (form, count) in forms {
+        let key = company::company_key(&form);
+        match at.get(&key) {
+            Some(&i) => {
+                let c = &mut companies[i];
+                c.2 += count;
+                if count > c.1 .1 {
+                    c.1 = (form, count);
+                }
+            }
+            None => {
+                at.insert(key.clone(), companies.len());
+                companies.push((key, (form, count), count));
+            }
+        }
+    }
+    let mut out: Vec<(String, u64)> = companies.into_iter().map(|(_, (label, _), n)| (label, n)).collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(size);
+    out
+}
 
 /// One search result.
 #[derive(Debug, Clone)]
@@ -603,10 +636,21 @@ impl Index {
     fn facets_unguarded(&self, q: &Query, size: usize) -> Result<Facets> {
         let searcher = self.searcher()?;
         let query = self.records_query(q)?;
+        let folded = self.fields.company_key.is_some();
         let request: serde_json::Map<String, serde_json::Value> = FACETS
             .iter()
             .map(|(name, field)| {
-                ((*name).to_string(), serde_json::json!({"terms": {"field": field, "size": size}}))
+                let agg = match *name {
+                    // One bucket per folded name, labelled with its most common spelling.
+                    "company" if folded => serde_json::json!({
+                        "terms": {"field": "company_key", "size": size},
+                        "aggs": {"form": {"terms": {"field": field, "size": 1}}},
+                    }),
+                    // An index without the folded field: every spelling, folded below.
+                    "company" => serde_json::json!({"terms": {"field": field, "size": COMPANY_FORMS}}),
+                    _ => serde_json::json!({"terms": {"field": field, "size": size}}),
+                };
+                ((*name).to_string(), agg)
             })
             .collect();
         let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(request)).map_err(|e| {
@@ -621,10 +665,14 @@ impl Index {
         let mut out = Facets::new();
         for (name, _) in FACETS {
             let buckets = json[*name]["buckets"].as_array().cloned().unwrap_or_default();
-            let values = buckets
+            let values: Vec<(String, u64)> = buckets
                 .iter()
-                .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+                .filter_map(|b| {
+                    let label = b["form"]["buckets"][0]["key"].as_str().or(b["key"].as_str())?;
+                    Some((label.to_string(), b["doc_count"].as_u64()?))
+                })
                 .collect();
+            let values = if *name == "company" && !folded { fold_companies(values, size) } else { values };
             out.insert((*name).to_string(), values);
         }
         Ok(out)
@@ -753,7 +801,8 @@ impl Index {
                     // A canonical name the caller resolved through the dictionaries: that
                     // disease exactly, not every name its words occur in.
                     EXACT_DISEASE => term(f.disease, value),
-                    "company" => words_query(f.company, value),
+                    // Without its legal suffix, so every spelling of the company matches.
+                    "company" => words_query(f.company, company::strip_legal_suffix(value)),
                     "product" => words_query(f.product, value),
                     "title" => words_query(f.title, value),
                     other => {

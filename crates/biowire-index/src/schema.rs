@@ -43,6 +43,10 @@ pub(crate) struct Fields {
     pub(crate) mention_disease: Option<Field>,
     /// Every mention of the document, as JSON.
     pub(crate) mentions_json: Option<Field>,
+    /// The record's company folded by legal suffix ([`crate::company::company_key`]), for the
+    /// company facet; absent in an index written before it, whose facet then folds the
+    /// spellings it counted.
+    pub(crate) company_key: Option<Field>,
 }
 
 pub(crate) fn build() -> Schema {
@@ -80,6 +84,8 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("mention_antigen", STRING);
     b.add_text_field("mention_disease", STRING);
     b.add_text_field("mentions_json", STORED);
+    // Read by the company facet only (never searched): a fast column, not indexed.
+    b.add_text_field("company_key", FAST);
     b.build()
 }
 
@@ -115,6 +121,7 @@ impl Fields {
             mention_antigen: schema.get_field("mention_antigen").ok(),
             mention_disease: schema.get_field("mention_disease").ok(),
             mentions_json: schema.get_field("mentions_json").ok(),
+            company_key: schema.get_field("company_key").ok(),
         })
     }
 }
@@ -166,6 +173,9 @@ pub(crate) fn to_tantivy(
         if let Some(c) = &r.company {
             d.add_text(f.company, c);
             d.add_text(f.company_facet, c);
+            if let Some(key) = f.company_key {
+                d.add_text(key, crate::company::company_key(c));
+            }
         }
         for p in r.product.iter().chain(&r.product_aliases) {
             d.add_text(f.product, p);

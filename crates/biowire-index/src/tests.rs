@@ -264,3 +264,52 @@ fn passages_end_on_word_boundaries_with_ellipses() {
     assert!(l.ends_with("word…") && l.chars().count() <= LEAD_CHARS + WIDEN_CHARS + 1, "{l}");
     assert_eq!(lead("Short body.\n\nTwo lines."), "Short body. Two lines.");
 }
+
+#[test]
+fn company_spellings_are_one_facet_and_one_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    let a = doc("file:///a", "Allogene dosed a patient.");
+    let b = doc("file:///b", "Allogene cleared an IND.");
+    let c = doc("file:///c", "Allogene Holdings dosed.");
+    let mut ra = record(&a, "ALLO-1", "CD19", "lupus nephritis", "2026-01-01");
+    ra.company = Some("Allogene Therapeutics".into());
+    let mut rb = record(&b, "ALLO-2", "CD70", "renal cell carcinoma", "2026-02-01");
+    rb.company = Some("Allogene Therapeutics, Inc.".into());
+    let mut rc = record(&c, "H-3", "BCMA", "multiple myeloma", "2026-03-01");
+    rc.company = Some("Allogene Holdings".into());
+    let mut w = index.writer().unwrap();
+    w.add(&a, &[ra]).unwrap();
+    w.add(&b, &[rb]).unwrap();
+    w.add(&c, &[rc]).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let facets = index.facets(&Query::default(), 10).unwrap();
+    let companies = &facets["company"];
+    assert_eq!(companies.len(), 2, "{companies:?}");
+    assert_eq!(companies[0].1, 2, "{companies:?}");
+    assert!(companies[0].0.starts_with("Allogene Therapeutics"), "{companies:?}");
+    assert_eq!(companies[1], ("Allogene Holdings".to_string(), 1));
+    for filter in ["company:\"Allogene Therapeutics\"", "company:\"Allogene Therapeutics, Inc.\""] {
+        let hits = index.search(&q(filter)).unwrap();
+        let mut products: Vec<_> =
+            hits.iter().map(|h| h.record.as_ref().unwrap().product.clone().unwrap()).collect();
+        products.sort();
+        assert_eq!(products, ["ALLO-1", "ALLO-2"], "{filter}");
+    }
+}
+
+#[test]
+fn companies_fold_without_the_folded_field() {
+    let forms = vec![
+        ("Allogene Therapeutics, Inc.".to_string(), 3),
+        ("Beta Bio".to_string(), 4),
+        ("Allogene Therapeutics".to_string(), 2),
+        ("Allogene Therapeutics Inc".to_string(), 1),
+    ];
+    assert_eq!(
+        fold_companies(forms.clone(), 10),
+        [("Allogene Therapeutics, Inc.".to_string(), 6), ("Beta Bio".to_string(), 4)]
+    );
+    assert_eq!(fold_companies(forms, 1).len(), 1);
+}
