@@ -31,7 +31,7 @@ use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::directory::Directory;
 use tantivy::index::SegmentComponent;
@@ -497,18 +497,8 @@ impl Index {
         }
         // Where records run out, documents whose headline or lead mention the antigen or
         // disease come after them: every record match is already in `hits` then.
-        if !q.records_only && hits.len() < limit {
-            if let Some(mq) = q.expr.as_ref().map(|e| self.mention_query(e)).transpose()?.flatten() {
-                let docs = BooleanQuery::new(vec![
-                    (Occur::Must, mq),
-                    (
-                        Occur::Must,
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(self.fields.kind, schema::KIND_DOCUMENT),
-                            IndexRecordOption::Basic,
-                        )) as BoxQuery,
-                    ),
-                ]);
+        if hits.len() < limit {
+            if let Some(docs) = self.mention_docs(q)? {
                 let seen: Vec<String> = hits.iter().map(|h| h.document.content_sha256.clone()).collect();
                 let extra = searcher
                     .search(
@@ -542,6 +532,65 @@ impl Index {
             }
         }
         Ok(hits)
+    }
+
+    /// How many hits the query has without its limit: what [`Index::search`] returns with a
+    /// limit large enough for all of them (records, or records and releases without one for
+    /// words alone, then the releases found only by a mention).
+    pub fn count(&self, q: &Query) -> Result<usize> {
+        guard(&self.path, || self.count_unguarded(q))?
+    }
+
+    fn count_unguarded(&self, q: &Query) -> Result<usize> {
+        let searcher = self.searcher()?;
+        let f = &self.fields;
+        let (query, _) = self.compile(q.expr.as_ref())?;
+        let units = searcher.search(&query, &Count).map_err(|e| self.err(e))?;
+        let Some(docs) = self.mention_docs(q)? else { return Ok(units) };
+        let term = |field, value: &str| -> BoxQuery {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        };
+        // A release that announced nothing has no record that could have matched instead.
+        let without =
+            BooleanQuery::new(vec![(Occur::Must, docs.box_clone()), (Occur::Must, term(f.announces, "no"))]);
+        let mut total = units + searcher.search(&without, &Count).map_err(|e| self.err(e))?;
+        // One with records is a mention hit only when none of its records matched.
+        let with = BooleanQuery::new(vec![(Occur::Must, docs), (Occur::MustNot, term(f.announces, "no"))]);
+        for addr in searcher.search(&with, &DocSetCollector).map_err(|e| self.err(e))? {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            let Some(sha) = doc.get_first(f.doc_sha).and_then(|v| v.as_str().map(str::to_string)) else {
+                continue;
+            };
+            let own = BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (Occur::Must, term(f.doc_sha, &sha)),
+            ]);
+            if searcher.search(&own, &Count).map_err(|e| self.err(e))? == 0 {
+                total += 1;
+            }
+        }
+        Ok(total)
+    }
+
+    /// The document units the query finds through mentions (see [`Index::mention_query`]);
+    /// `None` when it finds none that way or asks for records only.
+    fn mention_docs(&self, q: &Query) -> Result<Option<BoxQuery>> {
+        if q.records_only {
+            return Ok(None);
+        }
+        let Some(mq) = q.expr.as_ref().map(|e| self.mention_query(e)).transpose()?.flatten() else {
+            return Ok(None);
+        };
+        Ok(Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, mq),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.kind, schema::KIND_DOCUMENT),
+                    IndexRecordOption::Basic,
+                )) as BoxQuery,
+            ),
+        ]))))
     }
 
     /// The query over document units that matches mentions instead of records: antigen and

@@ -235,6 +235,62 @@ fn a_folder_left_by_a_kill_during_creation_is_created_again() {
     assert_eq!(index.counts().unwrap(), (0, 0));
 }
 
+fn mention(value: &str) -> Mention {
+    Mention {
+        kind: biowire_core::MentionKind::Antigen,
+        value: value.into(),
+        zone: biowire_core::Zone::Lead,
+        start: 0,
+        end: value.len(),
+    }
+}
+
+#[test]
+fn count_is_every_hit_without_the_limit() {
+    let (_dir, index) = filled();
+    let mut w = index.writer().unwrap();
+    // A release naming CD19 without a record, and one whose record is for another antigen.
+    let d = doc("file:///d", "A review of CD19 programs.");
+    w.add_with_mentions(&d, &[], &[mention("CD19")]).unwrap();
+    let e = doc("file:///e", "Epsilon dosed BCMA patients; CD19 comes next.");
+    w.add_with_mentions(
+        &e,
+        &[record(&e, "EE-5", "BCMA", "multiple myeloma", "2026-03-01")],
+        &[mention("CD19")],
+    )
+    .unwrap();
+    // A release with a CD19 record that also mentions CD19: found once, by its record.
+    let g = doc("file:///g", "Gee dosed a CD19 patient.");
+    w.add_with_mentions(
+        &g,
+        &[record(&g, "GG-7", "CD19", "lupus nephritis", "2026-04-01")],
+        &[mention("CD19")],
+    )
+    .unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let small = Query { limit: Some(1), ..Query::default() };
+    let all = index.search(&Query { limit: Some(100), ..Query::default() }).unwrap();
+    assert_eq!(index.search(&small).unwrap().len(), 1);
+    assert_eq!(index.count(&small).unwrap(), all.len());
+    assert!(index.count(&small).unwrap() > 1);
+    for text in ["antigen:CD19", "antigen:BCMA", "dosed", "antigen:CD19 date:>=2026-04", "antigen:CD70"] {
+        let query = q(text);
+        let every = index.search(&Query { limit: Some(100), ..query.clone() }).unwrap();
+        let one = index.search(&Query { limit: Some(1), ..query.clone() }).unwrap();
+        assert_eq!(index.count(&Query { limit: Some(1), ..query.clone() }).unwrap(), every.len(), "{text}");
+        assert!(one.len() <= 1);
+        let records_only = Query { records_only: true, ..query };
+        assert_eq!(
+            index.count(&records_only).unwrap(),
+            index.search(&Query { limit: Some(100), ..records_only.clone() }).unwrap().len(),
+            "{text} records only"
+        );
+    }
+    // Two records and two mentions of CD19; the release with a CD19 record is not counted twice.
+    assert_eq!(index.count(&q("antigen:CD19")).unwrap(), 4);
+}
+
 #[test]
 fn passages_end_on_word_boundaries_with_ellipses() {
     let text = "Alpha beta gamma delta epsilon zeta eta theta.";

@@ -255,28 +255,34 @@ async fn search(
                 matched: h.matched.as_str(),
             })
             .collect();
-        let mut body = serde_json::json!({ "hits": hits });
+        // Every hit the query has, beyond the limit.
+        let total = state.index.count(&query)?;
+        let mut body = serde_json::json!({ "hits": hits, "total": total });
         if want_facets {
             let all = Query { limit: None, ..query.clone() };
             body["facets"] = serde_json::to_value(state.index.facets(&all, 10)?).unwrap_or_default();
-            body["timeline"] =
-                serde_json::to_value(timeline(&state.index.records(&all)?)).unwrap_or_default();
+            let (months, undated) = timeline(&state.index.records(&all)?);
+            body["timeline"] = serde_json::to_value(months).unwrap_or_default();
+            body["undated"] = undated.into();
         }
         Ok(Json(body))
     })
     .await
 }
 
-/// Milestones per month (`YYYY-MM`), oldest first.
-fn timeline(records: &[biowire_core::Record]) -> Vec<(String, usize)> {
+/// Milestones per month (`YYYY-MM`) that has any, oldest first, and how many records have no
+/// date (neither the milestone's nor the release's).
+fn timeline(records: &[biowire_core::Record]) -> (Vec<(String, usize)>, usize) {
     let mut months: BTreeMap<String, usize> = BTreeMap::new();
+    let mut undated = 0;
     for r in records {
         let date = r.milestone.date.as_deref().or(r.document.published.as_deref());
-        if let Some(month) = date.and_then(|d| d.get(..7)) {
-            *months.entry(month.to_string()).or_default() += 1;
+        match date.and_then(|d| d.get(..7)) {
+            Some(month) => *months.entry(month.to_string()).or_default() += 1,
+            None => undated += 1,
         }
     }
-    months.into_iter().collect()
+    (months.into_iter().collect(), undated)
 }
 
 async fn records(

@@ -82,6 +82,12 @@ async fn api_search_records_facets_and_health() {
     assert_eq!(v["hits"][0]["record"]["product"], "AB-1");
     assert_eq!(v["facets"]["antigen"][0][0], "BCMA");
     assert_eq!(v["timeline"], serde_json::json!([["2026-02", 1]]));
+    assert_eq!((v["total"].as_u64(), v["undated"].as_u64()), (Some(1), Some(0)));
+    // The total counts every hit, past the limit.
+    let (_, body) = get(addr, "/api/search?limit=1").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(v["total"], 2, "{body}");
 
     let (status, body) = get(addr, "/api/records?q=date:%3C2026&format=jsonl").await;
     assert_eq!(status, 200);
