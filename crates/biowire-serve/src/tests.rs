@@ -124,11 +124,50 @@ async fn errors_are_json_with_proper_status() {
 #[tokio::test]
 async fn page_is_served_and_inserts_release_text_as_text() {
     let (_dir, addr, stop) = server().await;
+    /// Status line and headers (lowercased), and the body.
+    async fn raw(addr: std::net::SocketAddr, path: &str) -> (String, String) {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).await.unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        (head.to_lowercase(), body.to_string())
+    }
+    for (path, script, style) in [("/", "page.js", "page.css"), ("/doc/abcdef12", "doc.js", "doc.css")] {
+        let (head, html) = raw(addr, path).await;
+        assert!(head.starts_with("http/1.1 200"), "{head}");
+        // Only the page's own files run: nothing inline for the policy to block.
+        assert!(
+            head.contains(
+                "content-security-policy: default-src 'none'; script-src 'self'; style-src 'self'; \
+                 connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; \
+                 form-action 'self'\r\n"
+            ),
+            "{head}"
+        );
+        assert!(html.contains(&format!("<script src=\"/assets/{script}\" defer></script>")), "{html}");
+        assert!(html.contains(&format!("<link rel=\"stylesheet\" href=\"/assets/{style}\">")), "{html}");
+        assert_eq!(html.matches("<script").count(), 1, "no inline script: {html}");
+        assert!(!html.contains("<style") && !html.contains("style="), "no inline style: {html}");
+        let lower = html.to_lowercase();
+        assert!(!lower.contains(" onclick") && !lower.contains(" onload") && !lower.contains(" onsubmit"));
+        let (head, js) = raw(addr, &format!("/assets/{script}")).await;
+        assert!(head.starts_with("http/1.1 200") && head.contains("content-type: text/javascript"), "{head}");
+        // The pages build results with textContent only; a title with markup stays text.
+        assert!(
+            js.contains("/api/") && !js.contains("innerHTML"),
+            "the page must not insert HTML from the API"
+        );
+        let (head, _) = raw(addr, &format!("/assets/{style}")).await;
+        assert!(head.starts_with("http/1.1 200") && head.contains("content-type: text/css"), "{head}");
+    }
     let (status, body) = get(addr, "/").await;
     assert_eq!(status, 200);
-    assert!(body.contains("<title>biowire</title>") && body.contains("/api/search"));
-    // The page builds results with textContent only; a title with markup stays text.
-    assert!(!body.contains("innerHTML"), "the page must not insert HTML from the API");
+    assert!(body.contains("<title>biowire</title>"));
+    let (status, _) = get(addr, "/assets/nope.js").await;
+    assert_eq!(status, 404);
     let (_, api) = get(addr, "/api/search?q=acme").await;
     assert!(api.contains("<script>alert(1)</script>"), "the API returns the title as data: {api}");
     let _ = stop.send(());
