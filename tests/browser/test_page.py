@@ -4,7 +4,10 @@
 It ingests the fixture newsroom plus a release whose title carries markup into a temporary data
 folder, starts `biowire serve` and chromedriver on free loopback ports, then loads the page,
 types a query, clicks a facet, and checks the results, the timeline chart, and that markup from
-a release is shown as text. Only the standard library is used: WebDriver is JSON over HTTP.
+a release is shown as text; then the filter chips, the query in the URL and Back, the layout at
+390 px, that only http(s) sources are links, and that the Content-Security-Policy blocks
+nothing the pages do (a listener installed before any page script records every violation).
+Only the standard library is used: WebDriver is JSON over HTTP.
 
     python3 tests/browser/test_page.py [path/to/biowire]
 
@@ -63,6 +66,22 @@ class WebDriver:
     def text(self, el):
         return self.s("GET", f"/element/{el}/text")
 
+    def click(self, el):
+        self.s("POST", f"/element/{el}/click", {})
+
+    def type_query(self, text):
+        box = self.find_all("#q")[0]
+        self.s("POST", f"/element/{box}/clear", {})
+        self.s("POST", f"/element/{box}/value", {"text": text})
+        self.click(self.find_all("#search-form button")[0])
+
+    def size(self, width, height):
+        self.s("POST", "/window/rect", {"width": width, "height": height})
+
+    def on_every_page(self, js):
+        """Runs `js` in each new document before the page's own scripts (Chrome DevTools)."""
+        self.s("POST", "/goog/cdp/execute", {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": js}})
+
     def script(self, js, *args):
         return self.s("POST", "/execute/sync", {"script": js, "args": list(args)})
 
@@ -97,7 +116,16 @@ def main():
         with open(review, "w") as f:
             f.write("CD70 emerges as a target in kidney cancer\n\nSeveral groups are studying CD70 in clear cell "
                     "renal cell carcinoma, analysts said this week.\n")
-        for path in (os.path.join(ROOT, "fixtures", "newsroom"), extra, review):
+        # A release without a title, and a record without any date.
+        untitled = os.path.join(data, "untitled-note.html")
+        with open(untitled, "w") as f:
+            f.write("<html><body><article><p>Field notes on quokka models of immune reset keep coming, with "
+                    "several groups reporting early work.</p></article></body></html>")
+        undated = os.path.join(data, "undated.txt")
+        with open(undated, "w") as f:
+            f.write("Zeta Bio, Inc. today announced that the first patient has been dosed with ZB-11, an autologous "
+                    "CD19-directed CAR-T cell therapy, in systemic lupus erythematosus.\n")
+        for path in (os.path.join(ROOT, "fixtures", "newsroom"), extra, review, untitled, undated):
             subprocess.run([BIN, "--data-dir", data, "ingest", path], check=True, stdout=subprocess.DEVNULL)
         port, wd_port = free_port(), free_port()
         procs.append(subprocess.Popen([BIN, "--data-dir", data, "serve", "--addr", f"127.0.0.1:{port}"],
@@ -107,7 +135,11 @@ def main():
         wait_http(f"http://127.0.0.1:{port}/healthz")
         wait_http(f"http://127.0.0.1:{wd_port}/status")
         wd = WebDriver(wd_port)
+        # Every Content-Security-Policy violation of every page, recorded before its scripts run.
+        wd.on_every_page("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                         "(e) => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
         site = f"http://127.0.0.1:{port}/"
+        ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
         def check(name, fn):
             nonlocal passed, failed
@@ -136,10 +168,25 @@ def main():
         def titles():
             return sorted(wd.text(a) for a in wd.find_all(".hit h2 a:first-child"))
 
-        def api_titles(q):
-            url = f"{site}api/search?limit=50&q=" + urllib.parse.quote(q)
+        def api(q, **params):
+            url = f"{site}api/search?" + urllib.parse.urlencode({"limit": 50, "q": q, **params})
             with urllib.request.urlopen(url, timeout=10) as r:
-                return sorted(h.get("title") or h.get("url") for h in json.loads(r.read())["hits"])
+                return json.loads(r.read())
+
+        def api_titles(q):
+            # A release without a title is headed by its file name.
+            return sorted(h.get("title") or h["url"].rsplit("/", 1)[-1] for h in api(q)["hits"])
+
+        def hrefs():
+            return sorted(wd.script("return Array.from(document.querySelectorAll('.hit h2 a:first-child'))"
+                                    ".map((a) => a.getAttribute('href'))"))
+
+        def api_hrefs(q):
+            return sorted("/doc/" + h["id"] for h in api(q)["hits"])
+
+        def no_csp_violations(where):
+            seen = wd.script("return window.__csp")
+            assert seen == [], f"{where}: {seen}"
 
         def clicking_a_facet_narrows_the_query():
             # From every release, click a facet that leaves out some of them, wait for the new
@@ -192,7 +239,10 @@ def main():
             counts = [int(wd.script("return arguments[0].getAttribute('data-count')", {"element-6066-11e4-a52e-4f735466cecf": b})) for b in bars]
             records = [h for h in wd.find_all(".hit") if wd.script(
                 "return arguments[0].querySelector('.badge.milestone') !== null", {"element-6066-11e4-a52e-4f735466cecf": h})]
-            assert records and sum(counts) == len(records), (counts, len(records))
+            # Records without a date are not on the axis: a note says how many.
+            note = wd.wait(lambda: wd.text(wd.find_all("#undated")[0]), "the undated note")
+            undated = int(re.match(r"(\d+) undated", note).group(1))
+            assert records and undated and sum(counts) + undated == len(records), (counts, undated, len(records))
 
         def words_are_highlighted():
             wd.go(site + "?q=allogeneic")
@@ -206,6 +256,161 @@ def main():
             assert wd.script("return window.__xss === undefined"), "markup from a release ran"
             assert not wd.find_all(".hit img") and not wd.find_all(".hit script"), "an element was created from release text"
 
+
+        def the_count_says_how_many_match_in_all():
+            for q in ("", "antigen:CD19"):
+                wd.go(site + "?q=" + urllib.parse.quote(q))
+                body = api(q)
+                want = (f"Showing {len(body['hits'])} of {body['total']}" if body["total"] > len(body["hits"])
+                        else f"{body['total']} result" + ("" if body["total"] == 1 else "s"))
+                wd.wait(lambda: wd.text(wd.find_all("#count")[0]) == want, f"the count {want!r} for {q!r}")
+            small = api("", limit=2)
+            assert small["total"] > len(small["hits"]) == 2, (small["total"], len(small["hits"]))
+
+        def the_timeline_is_a_continuous_month_axis():
+            wd.go(site)
+            bars = wd.wait(lambda: wd.find_all("#timeline rect.bar"), "timeline bars")
+            months = [wd.script("return arguments[0].getAttribute('data-month')", {ELEMENT: b}) for b in bars]
+            counts = [int(wd.script("return arguments[0].getAttribute('data-count')", {ELEMENT: b})) for b in bars]
+            def next_month(m):
+                y, mo = map(int, m.split("-"))
+                return f"{y + mo // 12}-{mo % 12 + 1:02d}"
+            assert all(next_month(a) == b for a, b in zip(months, months[1:])), months
+            body = api("", facets="true")
+            assert sum(counts) == sum(c for _, c in body["timeline"]), (counts, body["timeline"])
+            titles_ = [wd.script("return arguments[0].querySelector('title').textContent", {ELEMENT: b}) for b in bars]
+            assert all(t.startswith(f"{m}: {c} ") for t, m, c in zip(titles_, months, counts)), titles_[:3]
+            undated = wd.text(wd.find_all("#undated")[0]) if body["undated"] else ""
+            assert (f"{body['undated']} undated" in undated) if body["undated"] else True, undated
+            # Redrawn to the new width when the window is resized.
+            width = lambda: wd.script("const b = document.querySelectorAll('#timeline rect.bar'); const r = b[b.length - 1];"
+                                      "return [parseFloat(r.getAttribute('x')) + parseFloat(r.getAttribute('width')),"
+                                      " document.getElementById('timeline').clientWidth]")
+            wide = width()
+            assert wide[0] <= wide[1], wide
+            wd.size(800, 900)
+            narrow = wd.wait(lambda: (lambda w: w if w[1] < wide[1] and w[0] <= w[1] else None)(width()),
+                             "the timeline redrawn narrower")
+            assert narrow[0] < wide[0], (wide, narrow)
+            wd.size(1200, 900)
+
+        def a_facet_becomes_a_chip_and_its_x_removes_it():
+            wd.go(site)
+            wd.wait(lambda: wd.find_all(".hit"), "results on the first load")
+            before, count_before = hrefs(), wd.text(wd.find_all("#count")[0])
+            assert not wd.find_all("#chips .chip"), "no chip without a filter"
+            facet = wd.wait(lambda: [f for f in wd.find_all("a.facet") if "lupus erythematosus" in wd.text(f)],
+                            "a lupus facet")[0]
+            wd.click(facet)
+            chip = wd.wait(lambda: wd.find_all("#chips .chip"), "a chip for the facet")
+            assert len(chip) == 1 and "lupus erythematosus" in wd.text(chip[0]), [wd.text(c) for c in chip]
+            q = wd.script("return document.getElementById('q').value")
+            wd.wait(lambda: hrefs() == api_hrefs(q), "the filtered results")
+            assert len(hrefs()) < len(before)
+            # The same facet again adds nothing.
+            again = wd.wait(lambda: [f for f in wd.find_all("a.facet.active") if "lupus erythematosus" in wd.text(f)],
+                            "the facet marked active")[0]
+            wd.click(again)
+            time.sleep(0.5)
+            assert wd.script("return document.getElementById('q').value") == q
+            assert len(wd.find_all("#chips .chip")) == 1
+            wd.click(wd.find_all("#chips .chip button")[0])
+            wd.wait(lambda: not wd.find_all("#chips .chip"), "the chip gone")
+            wd.wait(lambda: hrefs() == before, "the unfiltered results again")
+            wd.wait(lambda: wd.text(wd.find_all("#count")[0]) == count_before, "the unfiltered count again")
+            assert wd.script("return document.getElementById('q').value") == ""
+
+        def the_url_keeps_the_query_and_back_returns_to_it():
+            wd.go(site)
+            wd.wait(lambda: wd.find_all(".hit"), "results on the first load")
+            a, b = "antigen:BCMA", "antigen:CD70"
+            wd.type_query(a)
+            wd.wait(lambda: hrefs() == api_hrefs(a), "the results of A")
+            wd.type_query(b)
+            wd.wait(lambda: hrefs() == api_hrefs(b), "the results of B")
+            assert urllib.parse.parse_qs(wd.script("return location.search").lstrip("?"))["q"] == [b]
+            assert api_hrefs(a) != api_hrefs(b)
+            wd.s("POST", "/back", {})
+            wd.wait(lambda: wd.script("return document.getElementById('q').value") == a, "A back in the box")
+            wd.wait(lambda: hrefs() == api_hrefs(a), "the results of A again")
+            assert urllib.parse.parse_qs(wd.script("return location.search").lstrip("?"))["q"] == [a]
+            # Sort is kept in the URL too.
+            wd.go(site + "?" + urllib.parse.urlencode({"q": a, "sort": "date"}))
+            wd.wait(lambda: wd.script("return document.getElementById('sort').value") == "date", "the sort from the URL")
+            wd.wait(lambda: hrefs() == sorted("/doc/" + h["id"] for h in api(a, sort="date")["hits"]), "date-sorted results")
+
+        def the_page_fits_a_phone():
+            wd.size(390, 844)
+            try:
+                inner = wd.script("return window.innerWidth")
+                assert inner <= 400, f"the window did not narrow: {inner}"
+                wd.go(site + "?q=" + urllib.parse.quote("antigen:CD19"))
+                hits = wd.wait(lambda: wd.find_all(".hit"), "results at 390 px")
+                wd.wait(lambda: wd.find_all("#timeline rect.bar"), "the timeline at 390 px")
+                wide = wd.script("return [document.documentElement.scrollWidth, window.innerWidth]")
+                assert wide[0] <= wide[1], f"scrolls sideways: {wide}"
+                width = wd.script("return arguments[0].getBoundingClientRect().width", {ELEMENT: hits[0]})
+                assert width > 300, f"results are {width} px wide"
+                # The filters fold away; opened, they show above the results and still fit.
+                assert not wd.script("return document.getElementById('facet-box').open")
+                wd.click(wd.find_all("#facet-box summary")[0])
+                wd.wait(lambda: [f for f in wd.find_all("a.facet") if wd.text(f)], "facets shown")
+                wide = wd.script("return [document.documentElement.scrollWidth, window.innerWidth]")
+                assert wide[0] <= wide[1], f"scrolls sideways with the filters open: {wide}"
+                wd.go(site + "?q=" + urllib.parse.quote("antigen:CD70"))
+                link = wd.wait(lambda: wd.find_all(".hit h2 a:first-child"), "a CD70 record")[0]
+                wd.click(link)
+                wd.wait(lambda: wd.find_all("button.field"), "the evidence view")
+                wide = wd.script("return [document.documentElement.scrollWidth, window.innerWidth]")
+                assert wide[0] <= wide[1], f"the evidence view scrolls sideways: {wide}"
+            finally:
+                wd.size(1200, 900)
+
+        def untitled_releases_and_sources():
+            wd.go(site + "?q=quokka")
+            shown = wd.wait(lambda: wd.find_all(".hit h2 .untitled"), "the untitled release")
+            assert [h.get("title") for h in api("quokka")["hits"]] == [None]
+            assert [wd.text(u) for u in shown] == ["untitled-note.html"], [wd.text(u) for u in shown]
+            assert wd.find_all(".hit h2 .untitled-tag"), "marked untitled"
+            wd.click(wd.find_all(".hit h2 a.headline")[0])
+            title = wd.wait(lambda: wd.find_all("#title.untitled"), "the evidence view of the untitled release")[0]
+            assert wd.text(title).startswith("untitled-note.html"), wd.text(title)
+            wd.go(site + "?q=" + urllib.parse.quote("antigen:CD70"))
+            hits = wd.wait(lambda: (lambda h: h if len(h) >= 2 else None)(wd.find_all(".hit")), "CD70 results")
+            # Only http(s) sources are links; the headline opens the evidence view.
+            for a in wd.script("return Array.from(document.querySelectorAll('#results a')).map((a) => a.getAttribute('href'))"):
+                assert a.startswith("/doc/") or re.match(r"^https?://", a), a
+            assert len(wd.find_all(".hit h2 a.headline")) == len(hits)
+            paths = wd.find_all(".hit .meta .path")
+            assert paths and all("file://" not in wd.text(p) for p in paths), [wd.text(p) for p in paths]
+            # Hits with other schemes, rendered by the page's own code: only http(s) becomes a link.
+            fake = [{"id": "ab" * 32, "url": u, "title": "t", "snippet": "s", "highlights": [], "record": None,
+                     "match": "record"} for u in ("javascript:window.__xss=3", " JavaScript:window.__xss=4",
+                                                   "data:text/html,x", "file:///srv/a.html", "https://wire.example/a")]
+            links = wd.script("renderHits(arguments[0], 5); return Array.from(document.querySelectorAll('#results a'))"
+                              ".map((a) => a.getAttribute('href'))", fake)
+            assert sorted(links) == sorted(["/doc/" + "ab" * 32] * 5 + ["https://wire.example/a"]), links
+
+        def the_policy_blocks_nothing_the_pages_do():
+            with urllib.request.urlopen(site, timeout=10) as r:
+                csp = r.headers["Content-Security-Policy"]
+            assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp, csp
+            wd.go(site + "?q=" + urllib.parse.quote("antigen:CD70"))
+            wd.wait(lambda: wd.find_all("#timeline rect.bar"), "results and timeline")
+            no_csp_violations("the search page")
+            facet = wd.wait(lambda: wd.find_all("a.facet"), "facets")[0]
+            wd.click(facet)
+            wd.wait(lambda: wd.find_all("#chips .chip"), "a chip")
+            no_csp_violations("after a facet")
+            link = wd.wait(lambda: wd.find_all(".hit h2 a:first-child"), "a result")[0]
+            wd.click(link)
+            button = wd.wait(lambda: wd.find_all("button.field"), "the evidence view")[0]
+            wd.click(button)
+            no_csp_violations("the evidence view")
+            # The listener does see a violation: an inline style is refused.
+            wd.script("document.body.setAttribute('style', 'color: red')")
+            wd.wait(lambda: wd.script("return window.__csp.length > 0"), "the inline style reported")
+
         for name, fn in [("page loads with results", loads_with_results),
                          ("typing a query filters the results", typing_a_query_filters_results),
                          ("clicking a facet narrows the query", clicking_a_facet_narrows_the_query),
@@ -213,7 +418,15 @@ def main():
                          ("the evidence view highlights a field's sentence", the_evidence_view_highlights_a_fields_sentence),
                          ("the timeline has a bar per month", timeline_has_a_bar_per_month),
                          ("query words are highlighted", words_are_highlighted),
-                         ("markup in a release is shown as text", markup_in_a_release_is_shown_as_text)]:
+                         ("markup in a release is shown as text", markup_in_a_release_is_shown_as_text),
+                         ("the count says how many match in all", the_count_says_how_many_match_in_all),
+                         ("the timeline is a continuous month axis, redrawn on resize",
+                          the_timeline_is_a_continuous_month_axis),
+                         ("a facet becomes a chip, its x removes it", a_facet_becomes_a_chip_and_its_x_removes_it),
+                         ("the URL keeps the query and Back returns to it", the_url_keeps_the_query_and_back_returns_to_it),
+                         ("the page fits a 390 px phone", the_page_fits_a_phone),
+                         ("untitled releases are named, only http(s) sources are links", untitled_releases_and_sources),
+                         ("the CSP blocks nothing the pages do", the_policy_blocks_nothing_the_pages_do)]:
             check(name, fn)
         wd.quit()
     finally:

@@ -75,19 +75,45 @@ function renderRecords(records) {
   });
 }
 
+// An http(s) URL as a link target, or null: no other scheme is made clickable.
+function httpUrl(u) {
+  try {
+    const url = new URL(u);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+// A name for a release without a title: its file name, else its first words.
+function untitled(doc) {
+  if (/^file:/i.test(doc.url)) {
+    const last = doc.url.replace(/^file:\/\//, "").replace(/[?#].*$/, "").split("/").filter(Boolean).pop();
+    if (last) {
+      try { return decodeURIComponent(last); } catch (e) { return last; }
+    }
+  }
+  const words = (doc.text || "").split(/\s+/).filter(Boolean);
+  return words.length ? words.slice(0, 10).join(" ") + (words.length > 10 ? "…" : "") : "untitled release";
+}
+
 async function load() {
   const id = decodeURIComponent(location.pathname.split("/").pop() || "");
   const res = await fetch("/api/doc/" + encodeURIComponent(id));
   const body = await res.json();
   if (!res.ok) { $("error").textContent = body.error || "not found"; return; }
   const doc = body.document;
-  document.title = "biowire · " + (doc.title || doc.url);
-  $("title").textContent = doc.title || "(untitled)";
+  const headline = doc.title || untitled(doc);
+  document.title = "biowire · " + headline;
+  $("title").textContent = headline;
+  // A release without a title is named by its file name or first words, muted.
+  $("title").classList.toggle("untitled", !doc.title);
   const meta = $("meta");
   meta.replaceChildren(el("span", null, [doc.published || "undated", doc.publisher].filter(Boolean).join(" · ") + " · "));
-  if (/^https?:\/\//.test(doc.url)) {
+  const source = httpUrl(doc.url);
+  if (source) {
     const a = el("a", null, doc.url);
-    a.href = doc.url;
+    a.href = source;
     a.rel = "noopener noreferrer";
     meta.appendChild(a);
   } else {
