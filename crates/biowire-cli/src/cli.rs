@@ -240,9 +240,14 @@ pub(crate) struct EvalArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) gold: PathBuf,
 
-    /// List each document's misses and extras
+    /// List each document's misses and extras (with --search, each query's)
     #[arg(long)]
     pub(crate) show: bool,
+
+    /// Score search instead: index the folder, ask every antigen and disease of its answers,
+    /// and count the documents found against the documents whose answers hold it
+    #[arg(long)]
+    pub(crate) search: bool,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => show(&data_dir, args),
         Command::Reindex => reindex(&data_dir),
         Command::Check => check(&data_dir),
+        Command::Eval(args) if args.search => {
+            let score = crate::search_eval::score_search(&args.gold, &Extractor::builtin())?;
+            score.print(&mut std::io::stdout().lock(), args.show)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(args) => {
             let score = crate::eval::score_dir(&args.gold, &Extractor::builtin())?;
             score.print(&mut std::io::stdout().lock(), args.show)?;
@@ -430,7 +435,7 @@ fn to_query(
 
 /// Canonical values for dictionary fields (`antigen:MS4A1` → CD20, `disease:SLE` → systemic
 /// lupus erythematosus); a milestone kind must be one of the vocabulary.
-fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
+pub(crate) fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
     let all = |items: Vec<Expr>| {
         items.into_iter().map(|i| normalize(extractor, i, subtypes)).collect::<Result<_>>()
     };
@@ -459,12 +464,17 @@ fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
                     }
                 }
                 None => {
-                    // An unknown term is said, and still searched where it may be written.
+                    // An unknown term is said, and still found where a record carries it as
+                    // written or a headline names it (as a mention): not in every body that
+                    // happens to use its words, which is what free text is for.
                     eprintln!(
-                        "note: `{value}` is not in the {field} vocabulary (config/{}); searching it as text",
+                        "note: `{value}` is not in the {field} vocabulary (config/{}); matching records that carry it as written and headlines that name it (for any text use \"{value}\")",
                         if field == "antigen" { "antigens.tsv" } else { "diseases.tsv.gz" }
                     );
-                    Expr::Or(vec![Expr::Field(field, value.clone()), Expr::Text(value)])
+                    Expr::Or(vec![
+                        Expr::Field(field, value.clone()),
+                        Expr::Field(biowire_index::HEADLINE_MENTION.to_string(), value),
+                    ])
                 }
             }
         }

@@ -49,6 +49,12 @@ type BoxQuery = Box<dyn tantivy::query::Query>;
 /// query language does not accept it from users.
 pub const EXACT_DISEASE: &str = "disease_exact";
 
+/// The field name of a filter on a term no dictionary knows: no record matches it, and a
+/// document whose headline holds its words matches as a mention. Callers put it beside
+/// the literal `antigen:`/`disease:` filter so an unknown term is still found where a
+/// headline names it, without every body that happens to use the words. Internal too.
+pub const HEADLINE_MENTION: &str = "headline_mention";
+
 /// Errors of the index; each names the index folder.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -518,7 +524,9 @@ impl Index {
             match e {
                 Expr::And(v) | Expr::Or(v) => v.iter().any(has_entity),
                 Expr::Not(_) => false,
-                Expr::Field(n, _) => n == "antigen" || n == "disease" || n == EXACT_DISEASE,
+                Expr::Field(n, _) => {
+                    n == "antigen" || n == "disease" || n == EXACT_DISEASE || n == HEADLINE_MENTION
+                }
                 _ => false,
             }
         }
@@ -562,6 +570,7 @@ impl Index {
                     IndexRecordOption::Basic,
                 ))
             }
+            Expr::Field(name, value) if name == HEADLINE_MENTION => self.phrase(&[f.title], value)?,
             Expr::Field(name, _) if !matches!(name.as_str(), "publisher" | "title") => return Ok(None),
             other => self.lower(other, &mut Vec::new(), &mut false)?,
         }))
@@ -724,14 +733,7 @@ impl Index {
                 (Occur::MustNot, self.lower(inner, words, has_filter)?),
             ])),
             Expr::Text(t) => {
-                let mut parser =
-                    QueryParser::for_index(&self.index, vec![f.title, f.body, f.company, f.product]);
-                parser.set_field_boost(f.title, 2.0);
-                // Quoted, so the user's words are words: tantivy's own syntax is not exposed.
-                let quoted = format!("\"{}\"", t.replace(['"', '\\'], " "));
-                let q = parser
-                    .parse_query(&quoted)
-                    .map_err(|err| Error::Query { query: t.clone(), message: err.to_string() })?;
+                let q = self.phrase(&[f.title, f.body, f.company, f.product], t)?;
                 words.push(q.box_clone());
                 q
             }
@@ -750,9 +752,12 @@ impl Index {
                     // A canonical name the caller resolved through the dictionaries: that
                     // disease exactly, not every name its words occur in.
                     EXACT_DISEASE => term(f.disease, value),
+                    // Records never match it; `lower_mentions` reads it.
+                    HEADLINE_MENTION => Box::new(BooleanQuery::new(Vec::new())),
                     "company" => words_query(f.company, value),
                     "product" => words_query(f.product, value),
-                    "title" => words_query(f.title, value),
+                    // Through the title's own tokenizer: a stemmed field has no `dosed` term.
+                    "title" => self.phrase(&[f.title], value)?,
                     other => {
                         return Err(Error::Query {
                             query: format!("{other}:{value}"),
@@ -778,6 +783,22 @@ impl Index {
                 Box::new(RangeQuery::new(lower, upper))
             }
         })
+    }
+}
+
+impl Index {
+    /// `text` as a phrase over `fields`, each read by its own tokenizer (the title's stemmer
+    /// too); the first field counts double. Quoted, so the user's words are words: tantivy's
+    /// own syntax is not exposed.
+    fn phrase(&self, fields: &[tantivy::schema::Field], text: &str) -> Result<BoxQuery> {
+        let mut parser = QueryParser::for_index(&self.index, fields.to_vec());
+        if fields.len() > 1 {
+            parser.set_field_boost(fields[0], 2.0);
+        }
+        let quoted = format!("\"{}\"", text.replace(['"', '\\'], " "));
+        parser
+            .parse_query(&quoted)
+            .map_err(|err| Error::Query { query: text.to_string(), message: err.to_string() })
     }
 }
 

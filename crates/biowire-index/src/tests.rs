@@ -234,3 +234,29 @@ fn a_folder_left_by_a_kill_during_creation_is_created_again() {
     let index = Index::open_or_create(&path).expect("no segment files: nothing to keep");
     assert_eq!(index.counts().unwrap(), (0, 0));
 }
+
+#[test]
+fn a_headline_mention_filter_reads_headlines_only_and_title_words_are_stemmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    let mut head = doc("file:///h", "A trial in solid tumors opened.");
+    head.title = Some("Acme Doses First Patient in Solid Tumors".into());
+    let body = doc("file:///b", "Beta also studies solid tumors, among other things.");
+    let mut w = index.writer().unwrap();
+    w.add(&head, &[record(&head, "AB-1", "CD19", "lymphoma", "2026-01")]).unwrap();
+    w.add(&body, &[record(&body, "BB-2", "BCMA", "multiple myeloma", "2025-06")]).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let unknown = Expr::Or(vec![
+        Expr::Field("disease".into(), "solid tumors".into()),
+        Expr::Field(HEADLINE_MENTION.into(), "solid tumors".into()),
+    ]);
+    let hits = index.search(&Query { expr: Some(unknown.clone()), ..Query::default() }).unwrap();
+    let found: Vec<(&str, Match)> = hits.iter().map(|h| (h.document.url.as_str(), h.matched)).collect();
+    assert_eq!(found, [("file:///h", Match::Mention)]);
+    let strict = Query { expr: Some(unknown), records_only: true, ..Query::default() };
+    assert!(index.search(&strict).unwrap().is_empty());
+    // The title is stemmed: "dosed" finds "Doses".
+    let titled = index.search(&q("title:dosed")).unwrap();
+    assert_eq!(titled.iter().map(|h| h.document.url.as_str()).collect::<Vec<_>>(), ["file:///h"]);
+}
