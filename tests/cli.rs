@@ -224,6 +224,41 @@ mod happy_path {
         );
     }
 
+    /// `--include-mentions` groups the same records by release, each with its mentions.
+    #[test]
+    fn export_with_mentions_groups_records_by_release() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let plain = env.json(&["export", "--antigen", "CD19"]);
+        let grouped = env.json(&["export", "--antigen", "CD19", "--include-mentions"]);
+        let grouped = grouped.as_array().unwrap();
+        let mut ids: Vec<&str> = Vec::new();
+        for release in grouped {
+            let sha = release["document"]["content_sha256"].as_str().unwrap();
+            let records = release["records"].as_array().unwrap();
+            assert!(!records.is_empty(), "{release}");
+            for r in records {
+                assert_eq!(r["document"]["content_sha256"], sha, "{release}");
+                assert_eq!(r["schema"], "biowire.record/1");
+                ids.push(r["id"].as_str().unwrap());
+            }
+            // Every release about CD19 mentions it, with a zone and offsets.
+            let mentions = release["mentions"].as_array().unwrap();
+            assert!(
+                mentions.iter().any(|m| m["value"] == "CD19"
+                    && m["zone"].is_string()
+                    && m["end"].as_u64() > m["start"].as_u64()),
+                "{release}"
+            );
+        }
+        let mut want: Vec<&str> =
+            plain.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert!(!want.is_empty());
+        ids.sort();
+        want.sort();
+        assert_eq!(ids, want);
+    }
+
     #[test]
     fn export_json_and_jsonl_agree_and_follow_the_schema() {
         let env = Env::new();

@@ -669,7 +669,11 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         ..to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?
     };
     let hits = index.search(&query)?;
-    let facets = if args.facets { Some(index.facets(&query, 10)?) } else { None };
+    let facets = match (args.facets, args.count_mentions) {
+        (false, _) => None,
+        (true, false) => Some(index.facets(&query, 10)?),
+        (true, true) => Some(index.mention_facets(&query, 10)?),
+    };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -874,15 +878,21 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
     let query = to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
     let records = index.records(&query)?;
+    let count = records.len();
+    let items: Vec<serde_json::Value> = if args.include_mentions {
+        by_release(&index, records)?
+    } else {
+        records.iter().map(serde_json::to_value).collect::<Result<_, _>>()?
+    };
     let mut buf = Vec::new();
     match args.format {
         ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut buf, &records)?;
+            serde_json::to_writer_pretty(&mut buf, &items)?;
             buf.push(b'\n');
         }
         ExportFormat::Jsonl => {
-            for r in &records {
-                serde_json::to_writer(&mut buf, r)?;
+            for item in &items {
+                serde_json::to_writer(&mut buf, item)?;
                 buf.push(b'\n');
             }
         }
@@ -890,11 +900,43 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     match &args.output {
         Some(path) => {
             write_atomically(path, &buf)?;
-            eprintln!("exported {} records to {}", records.len(), path.display());
+            if args.include_mentions {
+                eprintln!("exported {count} records of {} releases to {}", items.len(), path.display());
+            } else {
+                eprintln!("exported {count} records to {}", path.display());
+            }
         }
         None => std::io::stdout().lock().write_all(&buf)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Records grouped by release, in export order: each release's reference, its matching
+/// records and all its mentions (records stay the spec's shape inside).
+fn by_release(index: &Index, records: Vec<Record>) -> Result<Vec<serde_json::Value>> {
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: std::collections::HashMap<String, Vec<Record>> = std::collections::HashMap::new();
+    for r in records {
+        let sha = r.document.content_sha256.clone();
+        if !groups.contains_key(&sha) {
+            order.push(sha.clone());
+        }
+        groups.entry(sha).or_default().push(r);
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for sha in order {
+        let records = groups.remove(&sha).unwrap_or_default();
+        let mentions = match index.document(&sha)? {
+            Some((_, _, mentions)) => mentions,
+            None => Vec::new(),
+        };
+        out.push(serde_json::json!({
+            "document": records[0].document,
+            "records": records,
+            "mentions": mentions,
+        }));
+    }
+    Ok(out)
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half an export.

@@ -248,6 +248,9 @@ impl Index {
         }
         let index = guard(dir, || tantivy::Index::open_in_dir(dir))?
             .map_err(|e| Error::Damaged { path: dir.to_path_buf(), cause: e })?;
+        // Before any reader opens a segment: a damaged fast-field or term file can fail
+        // that opening with a message that names no file.
+        check_files(dir, &index)?;
         let index = match Self::from_index(dir, index) {
             // A folder we cannot write to is searched without the reader's lock file.
             Err(Error::Damaged { cause: TantivyError::LockFailure(LockError::IoError(io), _), .. })
@@ -272,41 +275,7 @@ impl Index {
     /// content. Damage in a file tantivy reads lazily would otherwise show as a crash or as
     /// wrong results much later.
     pub fn check(&self) -> Result<()> {
-        let dir = self.index.directory();
-        let metas = self.index.searchable_segment_metas().map_err(|e| self.err(e))?;
-        let mut files = Vec::new();
-        for meta in &metas {
-            let mut components = vec![
-                SegmentComponent::Postings,
-                SegmentComponent::Positions,
-                SegmentComponent::Terms,
-                SegmentComponent::Store,
-                SegmentComponent::FastFields,
-                SegmentComponent::FieldNorms,
-            ];
-            if meta.num_deleted_docs() > 0 {
-                components.push(SegmentComponent::Delete);
-            }
-            for f in components.into_iter().map(|c| meta.relative_path(c)) {
-                match dir.exists(&f) {
-                    Ok(true) => {}
-                    _ => {
-                        files.push(format!("{} missing", f.display()));
-                        continue;
-                    }
-                }
-                match guard(&self.path, || dir.validate_checksum(&f))? {
-                    Ok(true) => {}
-                    Ok(false) => files.push(format!("{} fails its checksum", f.display())),
-                    Err(e) => files.push(format!("{} unreadable: {e}", f.display())),
-                }
-            }
-        }
-        if files.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Checksum { path: self.path.clone(), files })
-        }
+        check_files(&self.path, &self.index)
     }
 
     /// One indexed release by its content hash (or a unique prefix of at least 8 hex digits):
@@ -328,13 +297,9 @@ impl Index {
             // A prefix: the document units whose hash starts with it.
             let q = tantivy::query::RegexQuery::from_pattern(&format!("{id}[0-9a-f]*"), f.doc_sha)
                 .map_err(|e| self.err(e))?;
-            let kind = TermQuery::new(
-                Term::from_field_text(f.kind, schema::KIND_DOCUMENT),
-                IndexRecordOption::Basic,
-            );
             let both = BooleanQuery::new(vec![
                 (Occur::Must, Box::new(q) as BoxQuery),
-                (Occur::Must, Box::new(kind)),
+                (Occur::Must, self.kind_query(schema::KIND_DOCUMENT)),
             ]);
             let found =
                 searcher.search(&both, &TopDocs::with_limit(2).order_by_score()).map_err(|e| self.err(e))?;
@@ -407,10 +372,7 @@ impl Index {
 
     fn counts_unguarded(&self) -> Result<(usize, usize)> {
         let searcher = self.searcher()?;
-        let count = |kind: &str| {
-            let q = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
-            searcher.search(&q, &Count).map_err(|e| self.err(e))
-        };
+        let count = |kind: &str| searcher.search(&self.kind_query(kind), &Count).map_err(|e| self.err(e));
         Ok((count(schema::KIND_DOCUMENT)?, count(schema::KIND_RECORD)?))
     }
 
@@ -471,13 +433,7 @@ impl Index {
             if let Some(mq) = q.expr.as_ref().map(|e| self.mention_query(e)).transpose()?.flatten() {
                 let docs = BooleanQuery::new(vec![
                     (Occur::Must, mq),
-                    (
-                        Occur::Must,
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(self.fields.kind, schema::KIND_DOCUMENT),
-                            IndexRecordOption::Basic,
-                        )) as BoxQuery,
-                    ),
+                    (Occur::Must, self.kind_query(schema::KIND_DOCUMENT)),
                 ]);
                 let seen: Vec<String> = hits.iter().map(|h| h.document.content_sha256.clone()).collect();
                 let extra = searcher
@@ -607,9 +563,54 @@ impl Index {
     }
 
     fn facets_unguarded(&self, q: &Query, size: usize) -> Result<Facets> {
-        let searcher = self.searcher()?;
         let query = self.records_query(q)?;
-        let request: serde_json::Map<String, serde_json::Value> = FACETS
+        self.count_terms(&query, FACETS, size)
+    }
+
+    /// Releases whose headline or lead mention each antigen and disease, among those the
+    /// query matches as documents (`antigen` and `disease` then read mentions too): the
+    /// mention layer's counts beside the records' [`Index::facets`]. A query on what only
+    /// records carry (milestone, company, product, modality, cell source) is refused.
+    pub fn mention_facets(&self, q: &Query, size: usize) -> Result<Facets> {
+        guard(&self.path, || self.mention_facets_unguarded(q, size))?
+    }
+
+    fn mention_facets_unguarded(&self, q: &Query, size: usize) -> Result<Facets> {
+        if self.fields.mention_antigen_facet.is_none() || self.fields.mention_disease_facet.is_none() {
+            return Err(Error::Query {
+                query: "mention facets".into(),
+                message: "this index was built before mention facets; `biowire reindex` adds them".into(),
+            });
+        }
+        let matching: BoxQuery = match &q.expr {
+            None => Box::new(AllQuery),
+            Some(e) => self.lower_mentions(e)?.ok_or_else(|| Error::Query {
+                query: "a count of mentions".into(),
+                message: "mentions can be counted by antigen, disease, words, date, publisher and title; \
+                          milestone, company, product, modality and cell source are record fields"
+                    .into(),
+            })?,
+        };
+        let documents = BooleanQuery::new(vec![
+            (Occur::Must, matching),
+            (Occur::Must, self.kind_query(schema::KIND_DOCUMENT)),
+        ]);
+        self.count_terms(
+            &documents,
+            &[("antigen", "mention_antigen_facet"), ("disease", "mention_disease_facet")],
+            size,
+        )
+    }
+
+    /// Top `size` values of each named fast field among the units `query` matches.
+    fn count_terms(
+        &self,
+        query: &dyn tantivy::query::Query,
+        fields: &[(&str, &str)],
+        size: usize,
+    ) -> Result<Facets> {
+        let searcher = self.searcher()?;
+        let request: serde_json::Map<String, serde_json::Value> = fields
             .iter()
             .map(|(name, field)| {
                 ((*name).to_string(), serde_json::json!({"terms": {"field": field, "size": size}}))
@@ -621,11 +622,11 @@ impl Index {
         let params =
             AggContextParams::new(AggregationLimitsGuard::default(), self.index.tokenizers().clone());
         let collector = AggregationCollector::from_aggs(aggs, params);
-        let result = searcher.search(&query, &collector).map_err(|e| self.err(e))?;
+        let result = searcher.search(query, &collector).map_err(|e| self.err(e))?;
         let json = serde_json::to_value(&result)
             .map_err(|e| Error::Corrupt { path: self.path.clone(), message: format!("facet result: {e}") })?;
         let mut out = Facets::new();
-        for (name, _) in FACETS {
+        for (name, _) in fields {
             let buckets = json[*name]["buckets"].as_array().cloned().unwrap_or_default();
             let values = buckets
                 .iter()
@@ -636,13 +637,17 @@ impl Index {
         Ok(out)
     }
 
+    /// The units of one kind (`document` or `record`).
+    fn kind_query(&self, kind: &str) -> BoxQuery {
+        Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic))
+    }
+
     fn records_query(&self, q: &Query) -> Result<Box<dyn tantivy::query::Query>> {
         let (query, _) = self.compile(q.expr.as_ref())?;
-        let kind = TermQuery::new(
-            Term::from_field_text(self.fields.kind, schema::KIND_RECORD),
-            IndexRecordOption::Basic,
-        );
-        Ok(Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, Box::new(kind))])))
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, self.kind_query(schema::KIND_RECORD)),
+        ])))
     }
 
     fn stored(&self, doc: &TantivyDocument) -> Result<(DocumentRef, Option<Record>)> {
@@ -799,6 +804,47 @@ impl Index {
         parser
             .parse_query(&quoted)
             .map_err(|err| Error::Query { query: text.to_string(), message: err.to_string() })
+    }
+}
+
+/// Every file of every segment present, with a matching footer checksum (see [`Index::check`]).
+fn check_files(path: &Path, index: &tantivy::Index) -> Result<()> {
+    let dir = index.directory();
+    let metas = index
+        .searchable_segment_metas()
+        .map_err(|e| Error::Damaged { path: path.to_path_buf(), cause: e })?;
+    let mut files = Vec::new();
+    for meta in &metas {
+        let mut components = vec![
+            SegmentComponent::Postings,
+            SegmentComponent::Positions,
+            SegmentComponent::Terms,
+            SegmentComponent::Store,
+            SegmentComponent::FastFields,
+            SegmentComponent::FieldNorms,
+        ];
+        if meta.num_deleted_docs() > 0 {
+            components.push(SegmentComponent::Delete);
+        }
+        for f in components.into_iter().map(|c| meta.relative_path(c)) {
+            match dir.exists(&f) {
+                Ok(true) => {}
+                _ => {
+                    files.push(format!("{} missing", f.display()));
+                    continue;
+                }
+            }
+            match guard(path, || dir.validate_checksum(&f))? {
+                Ok(true) => {}
+                Ok(false) => files.push(format!("{} fails its checksum", f.display())),
+                Err(e) => files.push(format!("{} unreadable: {e}", f.display())),
+            }
+        }
+    }
+    if files.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Checksum { path: path.to_path_buf(), files })
     }
 }
 

@@ -43,6 +43,10 @@ pub(crate) struct Fields {
     pub(crate) mention_disease: Option<Field>,
     /// Every mention of the document, as JSON.
     pub(crate) mentions_json: Option<Field>,
+    /// Headline and lead antigens as written, once per document: what mention facets count.
+    pub(crate) mention_antigen_facet: Option<Field>,
+    /// Headline and lead diseases, once per document.
+    pub(crate) mention_disease_facet: Option<Field>,
 }
 
 pub(crate) fn build() -> Schema {
@@ -80,6 +84,8 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("mention_antigen", STRING);
     b.add_text_field("mention_disease", STRING);
     b.add_text_field("mentions_json", STORED);
+    b.add_text_field("mention_antigen_facet", STRING | FAST);
+    b.add_text_field("mention_disease_facet", STRING | FAST);
     b.build()
 }
 
@@ -115,6 +121,8 @@ impl Fields {
             mention_antigen: schema.get_field("mention_antigen").ok(),
             mention_disease: schema.get_field("mention_disease").ok(),
             mentions_json: schema.get_field("mentions_json").ok(),
+            mention_antigen_facet: schema.get_field("mention_antigen_facet").ok(),
+            mention_disease_facet: schema.get_field("mention_disease_facet").ok(),
         })
     }
 }
@@ -147,13 +155,18 @@ pub(crate) fn to_tantivy(
     if let Some(k) = doc.published.as_deref().and_then(crate::date_key) {
         unit.add_i64(f.date_key, k);
     }
+    let mut counted: Vec<(MentionKind, &str)> = Vec::new();
     for m in mentions.iter().filter(|m| m.zone.is_subject()) {
-        let field = match m.kind {
-            MentionKind::Antigen => f.mention_antigen,
-            MentionKind::Disease => f.mention_disease,
+        let (field, facet) = match m.kind {
+            MentionKind::Antigen => (f.mention_antigen, f.mention_antigen_facet),
+            MentionKind::Disease => (f.mention_disease, f.mention_disease_facet),
         };
         if let Some(field) = field {
             unit.add_text(field, m.value.to_lowercase());
+        }
+        if let (Some(facet), false) = (facet, counted.contains(&(m.kind, m.value.as_str()))) {
+            counted.push((m.kind, m.value.as_str()));
+            unit.add_text(facet, &m.value);
         }
     }
     if let (Some(field), false) = (f.mentions_json, mentions.is_empty()) {

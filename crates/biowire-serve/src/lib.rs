@@ -142,6 +142,8 @@ struct Params {
     facets: Option<bool>,
     format: Option<String>,
     records_only: Option<bool>,
+    /// `/api/facets`: `records` (default) or `mentions`.
+    count: Option<String>,
 }
 
 impl Params {
@@ -312,7 +314,24 @@ async fn facets(
     UrlQuery(params): UrlQuery<Params>,
 ) -> Result<Json<biowire_index::Facets>, ApiError> {
     let query = params.query(&state)?;
-    blocking(move || Ok(Json(state.index.facets(&query, 20)?))).await
+    let mentions = match params.count.as_deref() {
+        None | Some("records") => false,
+        Some("mentions") => true,
+        Some(other) => {
+            return Err(ApiError(
+                StatusCode::BAD_REQUEST,
+                format!("count `{other}`: use records or mentions"),
+            ))
+        }
+    };
+    blocking(move || {
+        Ok(Json(if mentions {
+            state.index.mention_facets(&query, 20)?
+        } else {
+            state.index.facets(&query, 20)?
+        }))
+    })
+    .await
 }
 
 #[cfg(test)]

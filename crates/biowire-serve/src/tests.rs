@@ -34,7 +34,15 @@ async fn server() -> (tempfile::TempDir, std::net::SocketAddr, tokio::sync::ones
         let mut a = Document::new("file:///a", "Acme cleared AB-1 for myeloma.".into());
         a.title = Some("<script>alert(1)</script> Acme news".into());
         let b = Document::new("file:///b", "Beta cleared BB-2.".into());
-        w.add(&a, &[record(&a, "AB-1", "BCMA", "2026-02-10")]).unwrap();
+        // Its headline also names CD19, which no record carries: a mention.
+        let cd19 = biowire_core::Mention {
+            kind: biowire_core::MentionKind::Antigen,
+            value: "CD19".into(),
+            zone: biowire_core::Zone::Headline,
+            start: 0,
+            end: 4,
+        };
+        w.add_with_mentions(&a, &[record(&a, "AB-1", "BCMA", "2026-02-10")], &[cd19]).unwrap();
         w.add(&b, &[record(&b, "BB-2", "GPRC5D", "2025-11-01")]).unwrap();
         w.commit().unwrap();
     }
@@ -91,7 +99,14 @@ async fn api_search_records_facets_and_health() {
 
     let (status, body) = get(addr, "/api/facets").await;
     assert_eq!(status, 200);
-    assert!(body.contains("GPRC5D"));
+    assert!(body.contains("GPRC5D") && !body.contains("CD19"), "{body}");
+    let (status, body) = get(addr, "/api/facets?count=mentions").await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["antigen"], serde_json::json!([["CD19", 1]]), "{body}");
+    let (status, body) = get(addr, "/api/facets?count=everything").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("use records or mentions"), "{body}");
     let _ = stop.send(());
 }
 
