@@ -16,8 +16,8 @@
 //! # }
 //! ```
 
-use axum::extract::{Query as UrlQuery, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{FromRequestParts, Query as UrlQuery, State};
+use axum::http::{header, request, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -33,6 +33,19 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 200;
+
+/// Longest request target (path and query) accepted, in bytes; longer ones get a JSON 414.
+/// hyper's own limit (65,534 bytes, answered with an empty 414) stays behind it as a backstop.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// Largest header block accepted (names, values and their separators), in bytes; larger ones
+/// get a JSON 431. hyper stops reading a head at its read buffer (`serve` sets 64 KiB) and
+/// answers with an empty 431 of its own, so this limit must stay well below that.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Most header fields accepted; more get a JSON 431. hyper is told to parse a few more than
+/// this (see `serve`), so it is this check, not hyper's empty 431, that answers.
+pub const MAX_HEADERS: usize = 100;
 
 /// Turns a parsed query into one with canonical antigen and disease values, or says why not.
 pub type Normalize = Arc<dyn Fn(Expr) -> Result<Expr, String> + Send + Sync>;
@@ -62,6 +75,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/doc/{id}", get(doc_json))
         .route("/doc/{id}", get(doc_page))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(json_errors))
         .with_state(state)
 }
 
@@ -79,9 +94,17 @@ pub async fn serve(
 /// Every response says not to sniff types or be framed; on a loopback address, a request
 /// whose `Host` is not a loopback name is refused, so a web page cannot reach the server
 /// through a rebound DNS name.
+///
+/// It also refuses request targets over [`MAX_URI_BYTES`] (414) and header blocks over
+/// [`MAX_HEADER_BYTES`] or [`MAX_HEADERS`] fields (431) with a JSON error. hyper refuses heads
+/// over its own limits before any of this runs, with an empty body and no hook to change it,
+/// so these limits sit below hyper's and hyper's answers are only a backstop for heads too
+/// large to buffer.
 async fn guard(loopback: bool, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let mut res = if loopback && !is_loopback_host(host) {
+    let mut res = if let Some(refused) = head_too_large(req.uri(), req.headers()) {
+        refused.into_response()
+    } else if loopback && !is_loopback_host(host) {
         ApiError(StatusCode::MISDIRECTED_REQUEST, format!("host `{host}` is not this loopback server"))
             .into_response()
     } else {
@@ -92,6 +115,59 @@ async fn guard(loopback: bool, req: axum::extract::Request, next: axum::middlewa
     h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
     h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static("frame-ancestors 'none'"));
     res
+}
+
+/// A 414 or 431 for a request head over this server's limits.
+fn head_too_large(uri: &axum::http::Uri, headers: &HeaderMap) -> Option<ApiError> {
+    let target = uri.path_and_query().map_or(uri.path().len(), |pq| pq.as_str().len());
+    if target > MAX_URI_BYTES {
+        return Some(ApiError(
+            StatusCode::URI_TOO_LONG,
+            format!("the request target is {target} bytes; the limit is {MAX_URI_BYTES}"),
+        ));
+    }
+    if headers.len() > MAX_HEADERS {
+        return Some(ApiError(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!("the request has {} header fields; the limit is {MAX_HEADERS}", headers.len()),
+        ));
+    }
+    // As sent: `name: value\r\n`.
+    let bytes: usize = headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 4).sum();
+    if bytes > MAX_HEADER_BYTES {
+        return Some(ApiError(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!("the request's headers are {bytes} bytes; the limit is {MAX_HEADER_BYTES}"),
+        ));
+    }
+    None
+}
+
+/// Makes every error response JSON: an error that a handler did not build as an [`ApiError`]
+/// (axum's own rejections, which are `text/plain` or empty) becomes `{"error": "..."}` with
+/// its status and other headers (such as `Allow`) kept; its text, if any, is the message.
+async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message =
+        if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    let json = ApiError(status, message).into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.extend(json.headers().clone());
+    Response::from_parts(parts, json.into_body())
 }
 
 /// `localhost`, `127.0.0.1`, `[::1]` (any port), or no Host at all (HTTP/1.0 clients).
@@ -133,15 +209,61 @@ impl From<biowire_index::Error> for ApiError {
     }
 }
 
-/// Query-string parameters shared by the API routes.
+/// Query-string parameters shared by the API routes, as written: each is checked where it is
+/// read, so an error names the parameter and its value.
 #[derive(Debug, Default, Deserialize)]
 struct Params {
     q: Option<String>,
-    limit: Option<usize>,
+    limit: Option<String>,
     sort: Option<String>,
-    facets: Option<bool>,
+    facets: Option<String>,
     format: Option<String>,
-    records_only: Option<bool>,
+    records_only: Option<String>,
+}
+
+/// The query string, or a JSON 400 (instead of axum's `text/plain` rejection) when it does not
+/// parse (a parameter given twice).
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut request::Parts, state: &S) -> Result<Self, ApiError> {
+        match UrlQuery::<Params>::from_request_parts(parts, state).await {
+            Ok(UrlQuery(params)) => Ok(params),
+            Err(e) => Err(ApiError(StatusCode::BAD_REQUEST, format!("query string: {}", e.body_text()))),
+        }
+    }
+}
+
+/// A whole number from 1 to `max`, or `default` when the parameter is absent.
+fn whole_number(name: &str, value: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
+    let Some(text) = value else { return Ok(default) };
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("{name} `{}`: expected a whole number from 1 to {max}", shown(text)),
+        )),
+    }
+}
+
+/// A parameter's value as an error message quotes it: at most 64 characters.
+fn shown(value: &str) -> String {
+    match value.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
+    }
+}
+
+/// `true` or `false`, or `false` when the parameter is absent.
+fn flag(name: &str, value: Option<&str>) -> Result<bool, ApiError> {
+    match value {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("{name} `{}`: expected true or false", shown(other)),
+        )),
+    }
 }
 
 impl Params {
@@ -166,8 +288,9 @@ impl Params {
                 return Err(ApiError(StatusCode::BAD_REQUEST, format!("sort `{other}`: use best or date")))
             }
         };
-        let limit = self.limit.unwrap_or(20).clamp(1, MAX_LIMIT);
-        Ok(Query { expr, limit: Some(limit), sort, records_only: self.records_only.unwrap_or(false) })
+        let limit = whole_number("limit", self.limit.as_deref(), 20, MAX_LIMIT)?;
+        let records_only = flag("records_only", self.records_only.as_deref())?;
+        Ok(Query { expr, limit: Some(limit), sort, records_only })
     }
 }
 
@@ -208,6 +331,11 @@ async fn not_found() -> ApiError {
     ApiError(StatusCode::NOT_FOUND, "no such route".into())
 }
 
+/// A route that exists, asked with another method; axum adds the `Allow` header.
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError(StatusCode::METHOD_NOT_ALLOWED, format!("method {method} is not allowed on {}", uri.path()))
+}
+
 async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let (documents, records) = blocking(move || Ok(state.index.counts()?)).await?;
     Ok(Json(serde_json::json!({ "status": "ok", "documents": documents, "records": records })))
@@ -232,12 +360,9 @@ struct JsonHit {
     matched: &'static str,
 }
 
-async fn search(
-    State(state): State<AppState>,
-    UrlQuery(params): UrlQuery<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+async fn search(State(state): State<AppState>, params: Params) -> Result<Json<serde_json::Value>, ApiError> {
     let query = params.query(&state)?;
-    let want_facets = params.facets.unwrap_or(false);
+    let want_facets = flag("facets", params.facets.as_deref())?;
     blocking(move || {
         let hits: Vec<JsonHit> = state
             .index
@@ -279,10 +404,7 @@ fn timeline(records: &[biowire_core::Record]) -> Vec<(String, usize)> {
     months.into_iter().collect()
 }
 
-async fn records(
-    State(state): State<AppState>,
-    UrlQuery(params): UrlQuery<Params>,
-) -> Result<Response, ApiError> {
+async fn records(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
     let query = Query { limit: None, ..params.query(&state)? };
     let jsonl = match params.format.as_deref() {
         None | Some("json") => false,
@@ -309,7 +431,7 @@ async fn records(
 
 async fn facets(
     State(state): State<AppState>,
-    UrlQuery(params): UrlQuery<Params>,
+    params: Params,
 ) -> Result<Json<biowire_index::Facets>, ApiError> {
     let query = params.query(&state)?;
     blocking(move || Ok(Json(state.index.facets(&query, 20)?))).await

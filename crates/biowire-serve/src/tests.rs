@@ -56,15 +56,59 @@ async fn server() -> (tempfile::TempDir, std::net::SocketAddr, tokio::sync::ones
 
 /// A minimal HTTP/1.1 GET: status and body.
 async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    let reply =
+        send(addr, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).await;
+    (reply.status, reply.body)
+}
+
+/// A response as the tests read it.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    /// Header names lowercased, in order.
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON; panics (failing the test) when it is not.
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {self:?}"))
+    }
+
+    /// Asserts a JSON error with this status, and returns its message.
+    fn error(&self, status: u16) -> String {
+        assert_eq!(self.status, status, "{self:?}");
+        assert_eq!(self.header("content-type"), Some("application/json"), "{self:?}");
+        let v = self.json();
+        assert_eq!(v.as_object().map(|o| o.len()), Some(1), "only `error`: {self:?}");
+        v["error"].as_str().unwrap_or_else(|| panic!("no error message: {self:?}")).to_string()
+    }
+}
+
+fn parse_reply(raw: &[u8]) -> Reply {
+    let text = String::from_utf8_lossy(raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no response head: {text:?}"));
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Reply { status, headers, body: body.to_string() }
+}
+
+/// Sends raw bytes on a new connection and reads the response until the server closes it.
+async fn send(addr: std::net::SocketAddr, request: &str) -> Reply {
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).await.unwrap();
+    s.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, body.to_string())
+    parse_reply(&raw)
 }
 
 #[tokio::test]
@@ -125,5 +169,92 @@ async fn page_is_served_and_inserts_release_text_as_text() {
     assert!(!body.contains("innerHTML"), "the page must not insert HTML from the API");
     let (_, api) = get(addr, "/api/search?q=acme").await;
     assert!(api.contains("<script>alert(1)</script>"), "the API returns the title as data: {api}");
+    let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn bad_parameters_are_json_400s_that_name_the_parameter_and_value() {
+    let (_dir, addr, stop) = server().await;
+    for (path, message) in [
+        ("/api/search?limit=abc", "limit `abc`: expected a whole number from 1 to 200"),
+        ("/api/search?limit=-1", "limit `-1`: expected a whole number from 1 to 200"),
+        ("/api/search?limit=0", "limit `0`: expected a whole number from 1 to 200"),
+        ("/api/search?limit=201", "limit `201`: expected a whole number from 1 to 200"),
+        ("/api/search?facets=yes", "facets `yes`: expected true or false"),
+        ("/api/search?records_only=1", "records_only `1`: expected true or false"),
+        ("/api/facets?limit=abc", "limit `abc`: expected a whole number from 1 to 200"),
+        ("/api/search?sort=oldest", "sort `oldest`: use best or date"),
+        ("/api/records?format=xml", "format `xml`: use json or jsonl"),
+    ] {
+        let reply =
+            send(addr, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).await;
+        assert_eq!(reply.error(400), message, "{path}");
+    }
+    // A long value is quoted cut short.
+    let reply = send(
+        addr,
+        &format!(
+            "GET /api/search?limit={} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            "9".repeat(500)
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.error(400),
+        format!("limit `{}…`: expected a whole number from 1 to 200", "9".repeat(64))
+    );
+    // A parameter twice is axum's Query rejection, made JSON.
+    let reply = send(
+        addr,
+        "GET /api/search?limit=1&limit=2 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    let message = reply.error(400);
+    assert!(message.contains("duplicate field `limit`"), "{message}");
+    // Good values still work.
+    let (status, body) = get(addr, "/api/search?limit=200&facets=false&records_only=true").await;
+    assert_eq!(status, 200, "{body}");
+    let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn axum_and_hyper_limits_answer_in_json() {
+    let (_dir, addr, stop) = server().await;
+    // A route asked with the wrong method: 405, JSON, `Allow` kept, security headers still set.
+    let reply = send(
+        addr,
+        "POST /api/search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(reply.error(405), "method POST is not allowed on /api/search");
+    assert_eq!(reply.header("allow"), Some("GET,HEAD"), "{reply:?}");
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{reply:?}");
+    // A path parameter axum cannot decode: its text/plain rejection becomes JSON.
+    let reply = send(addr, "GET /api/doc/%FF HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
+    let message = reply.error(400);
+    assert!(!message.is_empty(), "{reply:?}");
+    // A request target over 8 KiB: 414 in JSON, not hyper's empty one.
+    let long = format!("/api/search?q={}", "a".repeat(MAX_URI_BYTES));
+    let reply =
+        send(addr, &format!("GET {long} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).await;
+    let message = reply.error(414);
+    assert!(message.contains(&format!("the limit is {MAX_URI_BYTES}")), "{message}");
+    // One header over 32 KiB of header block: 431 in JSON.
+    let big = "b".repeat(MAX_HEADER_BYTES + 1);
+    let reply = send(
+        addr,
+        &format!("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: {big}\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    let message = reply.error(431);
+    assert!(message.contains(&format!("the limit is {MAX_HEADER_BYTES}")), "{message}");
+    // Just under the limits is served.
+    let fine = "b".repeat(MAX_HEADER_BYTES / 2);
+    let reply = send(
+        addr,
+        &format!("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: {fine}\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{reply:?}");
     let _ = stop.send(());
 }
