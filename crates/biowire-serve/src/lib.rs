@@ -4,7 +4,9 @@
 //! export, JSON or JSON Lines), `GET /api/facets`, `GET /healthz`, and the page at `/`. Queries use
 //! the index's query language; the caller injects how antigen and disease values are normalized
 //! ([`Normalize`]), so the server knows no dictionary. Index work is blocking and runs on
-//! tokio's blocking pool, never on the reactor.
+//! tokio's blocking pool, never on the reactor. [`serve`] runs its own HTTP/1.1 accept loop
+//! over hyper: a header read timeout closes slow and idle connections, and a bound on
+//! concurrent connections keeps the rest waiting ([`ServeOptions`]).
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -27,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Longest query accepted, in characters: a bound on work per request.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -39,12 +42,12 @@ pub const MAX_LIMIT: usize = 200;
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 
 /// Largest header block accepted (names, values and their separators), in bytes; larger ones
-/// get a JSON 431. hyper stops reading a head at its read buffer (`serve` sets 64 KiB) and
+/// get a JSON 431. hyper stops reading a head at its read buffer ([`serve_with`] sets 64 KiB) and
 /// answers with an empty 431 of its own, so this limit must stay well below that.
 pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 
 /// Most header fields accepted; more get a JSON 431. hyper is told to parse a few more than
-/// this (see `serve`), so it is this check, not hyper's empty 431, that answers.
+/// this (see [`serve_with`]), so it is this check, not hyper's empty 431, that answers.
 pub const MAX_HEADERS: usize = 100;
 
 /// Turns a parsed query into one with canonical antigen and disease values, or says why not.
@@ -80,15 +83,130 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` completes, then finishes in-flight requests.
+/// How [`serve_with`] treats connections.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Longest a client may take to send a request's head (request line and headers), counted
+    /// from when the server starts waiting for it: when the connection opens, and again after
+    /// each response on a kept-alive connection. A client that has not sent a whole head by
+    /// then is disconnected (hyper closes the connection; it sends no 408). This is what
+    /// closes idle and half-open connections.
+    pub header_read_timeout: Duration,
+    /// Most connections served at once. Over the bound the server stops accepting: further
+    /// connections wait in the kernel's listen backlog (their connect succeeds, their request
+    /// is answered once a served connection closes) rather than being accepted and dropped, so
+    /// a burst is served late instead of failing. Slow clients cannot hold a slot for longer
+    /// than `header_read_timeout` between requests.
+    pub max_connections: usize,
+}
+
+impl Default for ServeOptions {
+    /// 10 seconds to send a head; 512 connections.
+    fn default() -> Self {
+        ServeOptions { header_read_timeout: Duration::from_secs(10), max_connections: 512 }
+    }
+}
+
+/// Header fields hyper parses before it refuses a head itself (with an empty 431): above
+/// [`MAX_HEADERS`], so that the guard's JSON 431 answers first.
+const HYPER_MAX_HEADERS: usize = MAX_HEADERS + 28;
+
+/// hyper's read buffer per connection, and so the largest head it reads (over it, hyper
+/// answers an empty 431): room for [`MAX_URI_BYTES`] plus [`MAX_HEADER_BYTES`], and a bound on
+/// memory per connection (hyper's default is about 400 KiB).
+const HYPER_MAX_BUF: usize = 64 * 1024;
+
+/// Serves with [`ServeOptions::default`] until `shutdown` completes, then finishes in-flight
+/// requests.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, state, shutdown, ServeOptions::default()).await
+}
+
+/// Serves HTTP/1.1 until `shutdown` completes: then it stops accepting (the listener is
+/// closed), closes idle connections, lets requests in flight finish, and returns when every
+/// connection has ended.
+///
+/// The accept loop is our own rather than `axum::serve`, which sets no header read timeout
+/// (a thousand idle connections would stay open for ever) and accepts without bound.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    options: ServeOptions,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
     let loopback = listener.local_addr()?.ip().is_loopback();
     let app = router(state).layer(axum::middleware::from_fn(move |req, next| guard(loopback, req, next)));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(options.header_read_timeout)
+        .max_headers(HYPER_MAX_HEADERS)
+        .max_buf_size(HYPER_MAX_BUF);
+    let bound = options.max_connections.clamp(1, tokio::sync::Semaphore::MAX_PERMITS.min(u32::MAX as usize));
+    let slots = Arc::new(tokio::sync::Semaphore::new(bound));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            () = &mut shutdown => break,
+            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+        };
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) if is_connection_error(&e) => continue,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait for some to free up.
+                    tracing::error!("accept failed: {e}");
+                    tokio::select! {
+                        () = &mut shutdown => break,
+                        () = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                    }
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(stream);
+        let conn = http.serve_connection(io, service.clone());
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut conn = std::pin::pin!(conn);
+            let ended = tokio::select! {
+                ended = conn.as_mut() => ended,
+                _ = stop.changed() => {
+                    // hyper closes the connection at once if it is between requests or has
+                    // not been sent a byte; otherwise after the response in progress.
+                    conn.as_mut().graceful_shutdown();
+                    conn.await
+                }
+            };
+            if let Err(e) = ended {
+                tracing::debug!("connection ended: {e}");
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(());
+    // Every connection holds a slot until it ends.
+    let _ = slots.acquire_many(bound as u32).await;
+    Ok(())
+}
+
+/// An accept error that concerns one connection only (the client gave up): accept the next.
+fn is_connection_error(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+    )
 }
 
 /// Every response says not to sniff types or be framed; on a loopback address, a request

@@ -1,5 +1,6 @@
 use super::*;
 use biowire_core::{Document, Milestone, MilestoneKind, Record, RECORD_SCHEMA};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn record(doc: &Document, product: &str, antigen: &str, date: &str) -> Record {
@@ -27,6 +28,22 @@ fn record(doc: &Document, product: &str, antigen: &str, date: &str) -> Record {
 
 /// An index with two records, one of them under a hostile title, served on 127.0.0.1:0.
 async fn server() -> (tempfile::TempDir, std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let s = server_with(ServeOptions::default()).await;
+    (s.dir, s.addr, s.stop)
+}
+
+/// A running test server.
+struct Served {
+    dir: tempfile::TempDir,
+    addr: std::net::SocketAddr,
+    /// Sending (or dropping) it starts the graceful shutdown.
+    stop: tokio::sync::oneshot::Sender<()>,
+    /// `serve_with`'s result.
+    done: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// As [`server`], with these options, keeping the server's task.
+async fn server_with(options: ServeOptions) -> Served {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::open_or_create(&dir.path().join("index")).unwrap();
     {
@@ -47,11 +64,12 @@ async fn server() -> (tempfile::TempDir, std::net::SocketAddr, tokio::sync::ones
     let state = AppState::new(index, normalize);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(serve(listener, state, async move {
+    let (stop, rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
         let _ = rx.await;
-    }));
-    (dir, addr, tx)
+    };
+    let done = tokio::spawn(serve_with(listener, state, shutdown, options));
+    Served { dir, addr, stop, done }
 }
 
 /// A minimal HTTP/1.1 GET: status and body.
@@ -248,6 +266,14 @@ async fn axum_and_hyper_limits_answer_in_json() {
     .await;
     let message = reply.error(431);
     assert!(message.contains(&format!("the limit is {MAX_HEADER_BYTES}")), "{message}");
+    // More header fields than the limit: 431 in JSON (hyper alone would answer an empty 431
+    // from 101 fields on).
+    let many: String = (0..MAX_HEADERS + 5).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let reply =
+        send(addr, &format!("GET /healthz HTTP/1.1\r\nHost: localhost\r\n{many}Connection: close\r\n\r\n"))
+            .await;
+    let message = reply.error(431);
+    assert!(message.contains(&format!("the limit is {MAX_HEADERS}")), "{message}");
     // Just under the limits is served.
     let fine = "b".repeat(MAX_HEADER_BYTES / 2);
     let reply = send(
@@ -257,4 +283,109 @@ async fn axum_and_hyper_limits_answer_in_json() {
     .await;
     assert_eq!(reply.status, 200, "{reply:?}");
     let _ = stop.send(());
+}
+
+/// Reads until the server closes the connection; panics if it has not within `within`.
+async fn read_until_closed(s: &mut tokio::net::TcpStream, within: Duration) -> Vec<u8> {
+    let mut raw = Vec::new();
+    match tokio::time::timeout(within, s.read_to_end(&mut raw)).await {
+        Ok(Ok(_)) => raw,
+        // A reset is a close too.
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => raw,
+        Ok(Err(e)) => panic!("read failed: {e}"),
+        Err(_) => panic!("the server kept the connection open for {within:?}; read so far: {raw:?}"),
+    }
+}
+
+#[tokio::test]
+async fn slow_and_idle_connections_are_closed_after_the_header_timeout() {
+    let timeout = Duration::from_millis(200);
+    let s = server_with(ServeOptions { header_read_timeout: timeout, ..ServeOptions::default() }).await;
+    // Half a request line, then nothing.
+    let mut half = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    half.write_all(b"GET /healthz HT").await.unwrap();
+    // Nothing at all.
+    let mut idle = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    // A served request, then an idle kept-alive connection.
+    let mut kept = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    for (name, conn) in [("half", &mut half), ("idle", &mut idle)] {
+        let raw = read_until_closed(conn, Duration::from_secs(3)).await;
+        // hyper closes without a response; a 408 would do as well.
+        assert!(
+            raw.is_empty() || raw.starts_with(b"HTTP/1.1 408"),
+            "{name}: {:?}",
+            String::from_utf8_lossy(&raw)
+        );
+    }
+    let raw = read_until_closed(&mut kept, Duration::from_secs(3)).await;
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200"), "the request was served before the idle close: {text}");
+    let waited = started.elapsed();
+    assert!(
+        waited >= timeout - Duration::from_millis(50),
+        "closed after the timeout, not at once: {waited:?}"
+    );
+    // The server still serves.
+    let (status, _) = get(s.addr, "/healthz").await;
+    assert_eq!(status, 200);
+    let _ = s.stop.send(());
+}
+
+#[tokio::test]
+async fn connections_over_the_bound_wait_until_one_closes() {
+    let s = server_with(ServeOptions { max_connections: 2, ..ServeOptions::default() }).await;
+    // Two connections take both slots (they send nothing; the timeout is the default 10 s).
+    let first = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    let _second = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    // A third one connects (the kernel's backlog), but is not served ...
+    let mut third = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    third.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut buf = [0u8; 64];
+    let early = tokio::time::timeout(Duration::from_millis(500), third.read(&mut buf)).await;
+    assert!(early.is_err(), "the third connection was served while two held the bound: {early:?}");
+    // ... until one of the two closes.
+    drop(first);
+    let raw = read_until_closed(&mut third, Duration::from_secs(3)).await;
+    let reply = parse_reply(&raw);
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.json()["status"], "ok");
+    let _ = s.stop.send(());
+}
+
+#[tokio::test]
+async fn shutdown_stops_accepting_closes_idle_connections_and_finishes_requests_in_flight() {
+    let s = server_with(ServeOptions::default()).await;
+    // An idle kept-alive connection after one response, and one that has sent nothing.
+    let mut kept = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = kept.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "{:?}", String::from_utf8_lossy(&buf[..n]));
+    let mut silent = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    // A request in flight: its head half sent when the shutdown starts.
+    let mut slow = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let _ = s.stop.send(());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // New connections are refused once the listener is closed.
+    assert!(tokio::net::TcpStream::connect(s.addr).await.is_err(), "still accepting after shutdown");
+    // Idle connections are closed at once, well before the 10 s header timeout.
+    for (name, conn) in [("kept", &mut kept), ("silent", &mut silent)] {
+        let raw = read_until_closed(conn, Duration::from_secs(2)).await;
+        assert!(raw.is_empty(), "{name}: {:?}", String::from_utf8_lossy(&raw));
+    }
+    // The request in flight is answered, then its connection closed.
+    assert!(!s.done.is_finished(), "serve returned with a request in flight");
+    slow.write_all(b"\r\n").await.unwrap();
+    let reply = parse_reply(&read_until_closed(&mut slow, Duration::from_secs(2)).await);
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.header("connection"), Some("close"), "{reply:?}");
+    assert_eq!(reply.json()["status"], "ok");
+    // And serve returns.
+    let done = tokio::time::timeout(Duration::from_secs(2), s.done).await.expect("serve returned");
+    done.unwrap().unwrap();
+    drop(s.dir);
 }
