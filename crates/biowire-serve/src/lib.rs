@@ -1,7 +1,7 @@
 //! The biowire HTTP API and its web page.
 //!
 //! This crate owns the routes over an [`Index`]: `GET /api/search`, `GET /api/records` (the
-//! export, JSON or JSON Lines), `GET /api/facets`, `GET /healthz`, and the page at `/`. Queries use
+//! export, JSON or JSON Lines, in pages with a cursor), `GET /api/facets`, `GET /healthz`, and the page at `/`. Queries use
 //! the index's query language; the caller injects how antigen and disease values are normalized
 //! ([`Normalize`]), so the server knows no dictionary. Index work is blocking and runs on
 //! tokio's blocking pool, never on the reactor. [`serve`] runs its own HTTP/1.1 accept loop
@@ -36,6 +36,16 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 200;
+
+/// Records in one page of `/api/records` when the request does not say.
+pub const RECORDS_PAGE: usize = 1000;
+
+/// Most records one page of `/api/records` may ask for.
+pub const MAX_RECORDS_LIMIT: usize = 10_000;
+
+/// The response header that carries the cursor of the next page of `/api/records` (also in the
+/// JSON body as `next`); absent on the last page.
+pub const NEXT_CURSOR: &str = "x-next-cursor";
 
 /// Longest request target (path and query) accepted, in bytes; longer ones get a JSON 414.
 /// hyper's own limit (65,534 bytes, answered with an empty 414) stays behind it as a backstop.
@@ -337,6 +347,7 @@ struct Params {
     facets: Option<String>,
     format: Option<String>,
     records_only: Option<String>,
+    cursor: Option<String>,
 }
 
 /// The query string, or a JSON 400 (instead of axum's `text/plain` rejection) when it does not
@@ -385,7 +396,14 @@ fn flag(name: &str, value: Option<&str>) -> Result<bool, ApiError> {
 }
 
 impl Params {
+    /// The search: query, order and `limit` (1 to [`MAX_LIMIT`], 20 by default).
     fn query(&self, state: &AppState) -> Result<Query, ApiError> {
+        let limit = whole_number("limit", self.limit.as_deref(), 20, MAX_LIMIT)?;
+        Ok(Query { limit: Some(limit), ..self.filter(state)? })
+    }
+
+    /// The query and order, without a limit.
+    fn filter(&self, state: &AppState) -> Result<Query, ApiError> {
         let text = self.q.as_deref().unwrap_or("");
         if text.chars().count() > MAX_QUERY_CHARS {
             return Err(ApiError(
@@ -406,10 +424,37 @@ impl Params {
                 return Err(ApiError(StatusCode::BAD_REQUEST, format!("sort `{other}`: use best or date")))
             }
         };
-        let limit = whole_number("limit", self.limit.as_deref(), 20, MAX_LIMIT)?;
         let records_only = flag("records_only", self.records_only.as_deref())?;
-        Ok(Query { expr, limit: Some(limit), sort, records_only })
+        Ok(Query { expr, limit: None, sort, records_only })
     }
+}
+
+/// A page key of the index as the API hands it out: opaque (hex), so clients pass it back
+/// unchanged rather than build one.
+fn encode_cursor(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The page key in a cursor from [`encode_cursor`], or a 400 naming the cursor.
+fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+    let bad = || {
+        ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("cursor `{}`: not a cursor from this API (pass `next` back unchanged)", shown(cursor)),
+        )
+    };
+    let hex = |b: u8| (b as char).to_digit(16);
+    let bytes: Vec<u8> = cursor
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| match pair {
+            [hi, lo] => Some((hex(*hi)? * 16 + hex(*lo)?) as u8),
+            _ => None,
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(bad)?;
+    // Index keys are the milestone date and the record id, split by U+001F.
+    String::from_utf8(bytes).ok().filter(|k| k.contains('\u{1f}')).ok_or_else(bad)
 }
 
 /// Runs index work on the blocking pool.
@@ -522,8 +567,14 @@ fn timeline(records: &[biowire_core::Record]) -> Vec<(String, usize)> {
     months.into_iter().collect()
 }
 
+/// One page of the export: records oldest first (then by id), `limit` of them (1 to
+/// [`MAX_RECORDS_LIMIT`], [`RECORDS_PAGE`] by default) after `cursor`. JSON is
+/// `{"records": [...], "next": cursor or null}`; JSON Lines is one record a line. Both carry
+/// the next cursor in [`NEXT_CURSOR`], absent on the last page.
 async fn records(State(state): State<AppState>, params: Params) -> Result<Response, ApiError> {
-    let query = Query { limit: None, ..params.query(&state)? };
+    let query = params.filter(&state)?;
+    let limit = whole_number("limit", params.limit.as_deref(), RECORDS_PAGE, MAX_RECORDS_LIMIT)?;
+    let after = params.cursor.as_deref().map(decode_cursor).transpose()?;
     let jsonl = match params.format.as_deref() {
         None | Some("json") => false,
         Some("jsonl") => true,
@@ -532,17 +583,26 @@ async fn records(State(state): State<AppState>, params: Params) -> Result<Respon
         }
     };
     blocking(move || {
-        let records = state.index.records(&query)?;
+        let (records, next) = state.index.records_page(&query, after.as_deref(), limit)?;
+        let next = next.map(|key| encode_cursor(&key));
         let serialize = |e: serde_json::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
-        if jsonl {
+        let mut res = if jsonl {
             let mut body = String::new();
             for r in &records {
                 body.push_str(&serde_json::to_string(r).map_err(serialize)?);
                 body.push('\n');
             }
-            return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response());
+            ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
+        } else {
+            Json(serde_json::json!({ "records": records, "next": next })).into_response()
+        };
+        if let Some(next) = next {
+            // Hex digits only: always a valid header value.
+            if let Ok(value) = header::HeaderValue::from_str(&next) {
+                res.headers_mut().insert(NEXT_CURSOR, value);
+            }
         }
-        Ok(Json(records).into_response())
+        Ok(res)
     })
     .await
 }

@@ -44,15 +44,23 @@ struct Served {
 
 /// As [`server`], with these options, keeping the server's task.
 async fn server_with(options: ServeOptions) -> Served {
-    let dir = tempfile::tempdir().unwrap();
-    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
-    {
-        let mut w = index.writer().unwrap();
+    serve_index(options, |w| {
         let mut a = Document::new("file:///a", "Acme cleared AB-1 for myeloma.".into());
         a.title = Some("<script>alert(1)</script> Acme news".into());
         let b = Document::new("file:///b", "Beta cleared BB-2.".into());
         w.add(&a, &[record(&a, "AB-1", "BCMA", "2026-02-10")]).unwrap();
         w.add(&b, &[record(&b, "BB-2", "GPRC5D", "2025-11-01")]).unwrap();
+    })
+    .await
+}
+
+/// Serves a new index filled by `fill`.
+async fn serve_index(options: ServeOptions, fill: impl FnOnce(&mut biowire_index::Writer<'_>)) -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    {
+        let mut w = index.writer().unwrap();
+        fill(&mut w);
         w.commit().unwrap();
     }
     // Normalization as the binary does it, reduced to what the test needs.
@@ -388,4 +396,128 @@ async fn shutdown_stops_accepting_closes_idle_connections_and_finishes_requests_
     let done = tokio::time::timeout(Duration::from_secs(2), s.done).await.expect("serve returned");
     done.unwrap().unwrap();
     drop(s.dir);
+}
+
+/// GET as [`send`] reads it.
+async fn fetch(addr: std::net::SocketAddr, path: &str) -> Reply {
+    send(addr, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).await
+}
+
+/// 25 releases with one record each, on 2026-01-01 to 2026-01-25 in an order unlike their ids.
+async fn records_server() -> Served {
+    serve_index(ServeOptions::default(), |w| {
+        for i in 0..25 {
+            let d = Document::new(format!("file:///r{i}"), format!("Release {i} cleared XY-{i}."));
+            let date = format!("2026-01-{:02}", (i * 7) % 25 + 1);
+            let antigen = if i % 2 == 0 { "BCMA" } else { "GPRC5D" };
+            w.add(&d, &[record(&d, &format!("XY-{i}"), antigen, &date)]).unwrap();
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn records_come_in_pages_that_union_to_all_of_them() {
+    let s = records_server().await;
+    // One page holds everything by default: `next` is null, no cursor header.
+    let reply = fetch(s.addr, "/api/records").await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let all = reply.json();
+    assert_eq!(all["next"], serde_json::Value::Null, "{all}");
+    assert_eq!(reply.header(NEXT_CURSOR), None);
+    let all: Vec<String> =
+        all["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(all.iter().collect::<std::collections::HashSet<_>>().len(), 25, "25 distinct records");
+    // The export order: oldest first.
+    let reply = fetch(s.addr, "/api/records?limit=3").await;
+    let v = reply.json();
+    let dates: Vec<&str> =
+        v["records"].as_array().unwrap().iter().map(|r| r["milestone"]["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2026-01-01", "2026-01-02", "2026-01-03"]);
+
+    // JSON pages of 4.
+    let (mut paged, mut cursor, mut pages) = (Vec::new(), None::<String>, 0);
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/records?limit=4&cursor={c}"),
+            None => "/api/records?limit=4".to_string(),
+        };
+        let reply = fetch(s.addr, &path).await;
+        assert_eq!(reply.status, 200, "{reply:?}");
+        let v = reply.json();
+        let records = v["records"].as_array().unwrap();
+        assert!(records.len() <= 4);
+        paged.extend(records.iter().map(|r| r["id"].as_str().unwrap().to_string()));
+        pages += 1;
+        assert_eq!(reply.header(NEXT_CURSOR), v["next"].as_str(), "header and body agree");
+        match v["next"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+        assert!(pages < 20, "paging does not end");
+    }
+    assert_eq!(pages, 7, "25 records in pages of 4");
+    assert_eq!(paged, all, "the pages are the whole export, in order, none twice");
+
+    // JSON Lines pages of 10, the cursor in X-Next-Cursor.
+    let (mut lines, mut cursor, mut pages) = (Vec::new(), None::<String>, 0);
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/records?format=jsonl&limit=10&cursor={c}"),
+            None => "/api/records?format=jsonl&limit=10".to_string(),
+        };
+        let reply = fetch(s.addr, &path).await;
+        assert_eq!(reply.status, 200, "{reply:?}");
+        assert_eq!(reply.header("content-type"), Some("application/x-ndjson"));
+        for line in reply.body.lines() {
+            let r: serde_json::Value = serde_json::from_str(line).unwrap();
+            lines.push(r["id"].as_str().unwrap().to_string());
+        }
+        pages += 1;
+        match reply.header(NEXT_CURSOR) {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+        assert!(pages < 20, "paging does not end");
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(lines, all);
+
+    // A filter pages over its own matches.
+    let reply = fetch(s.addr, "/api/records?q=antigen:BCMA&limit=5").await;
+    let v = reply.json();
+    assert_eq!(v["records"].as_array().unwrap().len(), 5);
+    let reply =
+        fetch(s.addr, &format!("/api/records?q=antigen:BCMA&limit=5&cursor={}", v["next"].as_str().unwrap()))
+            .await;
+    let v = reply.json();
+    assert_eq!(v["records"].as_array().unwrap().len(), 5);
+    let reply =
+        fetch(s.addr, &format!("/api/records?q=antigen:BCMA&limit=5&cursor={}", v["next"].as_str().unwrap()))
+            .await;
+    let v = reply.json();
+    assert_eq!(v["records"].as_array().unwrap().len(), 3, "13 BCMA records");
+    assert_eq!(v["next"], serde_json::Value::Null);
+    let _ = s.stop.send(());
+}
+
+#[tokio::test]
+async fn bad_record_pages_are_json_400s() {
+    let s = records_server().await;
+    for (path, message) in [
+        ("/api/records?limit=10001", "limit `10001`: expected a whole number from 1 to 10000"),
+        ("/api/records?limit=0", "limit `0`: expected a whole number from 1 to 10000"),
+        ("/api/records?cursor=xyz", "cursor `xyz`: not a cursor from this API (pass `next` back unchanged)"),
+        // Hex, but not a key.
+        (
+            "/api/records?cursor=00ff",
+            "cursor `00ff`: not a cursor from this API (pass `next` back unchanged)",
+        ),
+    ] {
+        assert_eq!(fetch(s.addr, path).await.error(400), message, "{path}");
+    }
+    let (status, _) = get(s.addr, "/api/records?limit=10000").await;
+    assert_eq!(status, 200);
+    let _ = s.stop.send(());
 }
