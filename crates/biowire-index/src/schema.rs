@@ -13,6 +13,8 @@ pub(crate) const KIND_DOCUMENT: &str = "document";
 pub(crate) const KIND_RECORD: &str = "record";
 /// Name of the sortable date field.
 pub(crate) const DATE_KEY: &str = "date_key";
+/// Name of the field that orders records for paged export ([`record_key`]).
+pub(crate) const RECORD_KEY: &str = "record_key";
 
 /// Handles of every field.
 pub(crate) struct Fields {
@@ -47,6 +49,9 @@ pub(crate) struct Fields {
     pub(crate) mention_antigen_facet: Option<Field>,
     /// Headline and lead diseases, once per document.
     pub(crate) mention_disease_facet: Option<Field>,
+    /// The record's [`record_key`] (on record units), a fast field for paged export; absent in
+    /// an index written before it, which then pages by reading every matching record.
+    pub(crate) record_key: Option<Field>,
 }
 
 pub(crate) fn build() -> Schema {
@@ -86,6 +91,7 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("mentions_json", STORED);
     b.add_text_field("mention_antigen_facet", STRING | FAST);
     b.add_text_field("mention_disease_facet", STRING | FAST);
+    b.add_text_field(RECORD_KEY, FAST);
     b.build()
 }
 
@@ -123,6 +129,7 @@ impl Fields {
             mentions_json: schema.get_field("mentions_json").ok(),
             mention_antigen_facet: schema.get_field("mention_antigen_facet").ok(),
             mention_disease_facet: schema.get_field("mention_disease_facet").ok(),
+            record_key: schema.get_field(RECORD_KEY).ok(),
         })
     }
 }
@@ -203,7 +210,18 @@ pub(crate) fn to_tantivy(
             d.add_i64(f.date_key, k);
         }
         d.add_text(f.record_json, serde_json::to_string(r).expect("record serializes"));
+        if let Some(field) = f.record_key {
+            d.add_text(field, record_key(r));
+        }
         out.push(d);
     }
     out
+}
+
+/// The key that orders records for export: the milestone date as written (none first), then
+/// the record id, so that ordering keys as strings orders records exactly as
+/// [`crate::Index::records`] does. The separator (U+001F) sorts before every character of a
+/// date, so a shorter date (`2026-02`) sorts before a longer one it begins (`2026-02-10`).
+pub(crate) fn record_key(r: &Record) -> String {
+    format!("{}\u{1f}{}", r.milestone.date.as_deref().unwrap_or(""), r.id)
 }
