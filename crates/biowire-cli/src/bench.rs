@@ -73,7 +73,9 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
     }
     let extract_secs = t.elapsed().as_secs_f64();
 
-    let dir = tempfile_dir()?;
+    // Removed when dropped, also when a stage fails part-way.
+    let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;
+    let dir = scratch.path();
     let index = Index::open_or_create(&dir.join("index"))?;
     let t = Instant::now();
     {
@@ -86,7 +88,6 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
         writer.commit()?;
     }
     let ingest_secs = t.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(&dir);
 
     let mb = |bytes: usize, secs: f64| bytes as f64 / 1e6 / secs.max(1e-9);
     let dps = |secs: f64| docs as f64 / secs.max(1e-9);
@@ -110,7 +111,9 @@ pub(crate) fn search(docs: usize) -> Result<ExitCode> {
     use biowire_index::Query;
     let docs = docs.max(1);
     let extractor = Extractor::builtin();
-    let dir = tempfile_dir()?;
+    // Removed when dropped, also when a stage fails part-way.
+    let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;
+    let dir = scratch.path();
     let index = Index::open_or_create(&dir.join("index"))?;
     let t = Instant::now();
     {
@@ -160,7 +163,6 @@ pub(crate) fn search(docs: usize) -> Result<ExitCode> {
         let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
         println!("{name:<22} {:>9.2} {:>9.2} {:>9.2}", pct(0.5), pct(0.99), times[times.len() - 1]);
     }
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -184,15 +186,16 @@ pub(crate) fn crawl(pages: usize) -> Result<ExitCode> {
         };
         rt.block_on(serve_newsroom(listener, feed));
     });
-    let dir = tempfile_dir()?;
+    // Removed when dropped, also when a stage fails part-way.
+    let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;
+    let dir = scratch.path();
     let config = biowire_fetch::config::parse(
         &format!("[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"bench\"\nkind = \"rss\"\nurl = \"http://{addr}/feed.xml\"\nmax_pages = {pages}\n"),
         &dir.join("bench.toml"),
     )?;
     let t = Instant::now();
-    let summary = crate::crawl::pass(&config, None, &dir)?;
+    let summary = crate::crawl::pass(&config, None, dir)?;
     let secs = t.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(&dir);
     println!(
         "{} pages crawled in {secs:.1} s: {:.0} pages/s end to end; {} new documents, {} records, {} errors; peak memory {}",
         summary.fetched,
@@ -242,10 +245,4 @@ fn peak_memory() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     Some(line.trim_start_matches("VmHWM:").trim().to_string())
-}
-
-fn tempfile_dir() -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("biowire-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }

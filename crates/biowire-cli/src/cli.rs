@@ -199,6 +199,11 @@ pub(crate) struct SearchArgs {
     #[arg(long)]
     pub(crate) facets: bool,
 
+    /// With --facets, count releases whose headline or lead mention each antigen and disease
+    /// instead of records
+    #[arg(long, requires = "facets")]
+    pub(crate) count_mentions: bool,
+
     /// Records only: leave out releases whose headline or lead mentions a filtered antigen or
     /// disease without a record for it (shown after the records, marked "mention", otherwise)
     #[arg(long)]
@@ -225,6 +230,11 @@ pub(crate) struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+
+    /// One object per release instead of per record: `document` (its URL, title, date,
+    /// publisher and hash), the matching `records`, and every antigen and disease `mentions`
+    #[arg(long)]
+    pub(crate) include_mentions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -240,9 +250,14 @@ pub(crate) struct EvalArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) gold: PathBuf,
 
-    /// List each document's misses and extras
+    /// List each document's misses and extras (with --search, each query's)
     #[arg(long)]
     pub(crate) show: bool,
+
+    /// Score search instead: index the folder, ask every antigen and disease of its answers,
+    /// and count the documents found against the documents whose answers hold it
+    #[arg(long)]
+    pub(crate) search: bool,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => show(&data_dir, args),
         Command::Reindex => reindex(&data_dir),
         Command::Check => check(&data_dir),
+        Command::Eval(args) if args.search => {
+            let score = crate::search_eval::score_search(&args.gold, &Extractor::builtin())?;
+            score.print(&mut std::io::stdout().lock(), args.show)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(args) => {
             let score = crate::eval::score_dir(&args.gold, &Extractor::builtin())?;
             score.print(&mut std::io::stdout().lock(), args.show)?;
@@ -430,7 +435,7 @@ fn to_query(
 
 /// Canonical values for dictionary fields (`antigen:MS4A1` → CD20, `disease:SLE` → systemic
 /// lupus erythematosus); a milestone kind must be one of the vocabulary.
-fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
+pub(crate) fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
     let all = |items: Vec<Expr>| {
         items.into_iter().map(|i| normalize(extractor, i, subtypes)).collect::<Result<_>>()
     };
@@ -459,12 +464,17 @@ fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
                     }
                 }
                 None => {
-                    // An unknown term is said, and still searched where it may be written.
+                    // An unknown term is said, and still found where a record carries it as
+                    // written or a headline names it (as a mention): not in every body that
+                    // happens to use its words, which is what free text is for.
                     eprintln!(
-                        "note: `{value}` is not in the {field} vocabulary (config/{}); searching it as text",
+                        "note: `{value}` is not in the {field} vocabulary (config/{}); matching records that carry it as written and headlines that name it (for any text use \"{value}\")",
                         if field == "antigen" { "antigens.tsv" } else { "diseases.tsv.gz" }
                     );
-                    Expr::Or(vec![Expr::Field(field, value.clone()), Expr::Text(value)])
+                    Expr::Or(vec![
+                        Expr::Field(field, value.clone()),
+                        Expr::Field(biowire_index::HEADLINE_MENTION.to_string(), value),
+                    ])
                 }
             }
         }
@@ -659,7 +669,11 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         ..to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?
     };
     let hits = index.search(&query)?;
-    let facets = if args.facets { Some(index.facets(&query, 10)?) } else { None };
+    let facets = match (args.facets, args.count_mentions) {
+        (false, _) => None,
+        (true, false) => Some(index.facets(&query, 10)?),
+        (true, true) => Some(index.mention_facets(&query, 10)?),
+    };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -864,15 +878,21 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
     let query = to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
     let records = index.records(&query)?;
+    let count = records.len();
+    let items: Vec<serde_json::Value> = if args.include_mentions {
+        by_release(&index, records)?
+    } else {
+        records.iter().map(serde_json::to_value).collect::<Result<_, _>>()?
+    };
     let mut buf = Vec::new();
     match args.format {
         ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut buf, &records)?;
+            serde_json::to_writer_pretty(&mut buf, &items)?;
             buf.push(b'\n');
         }
         ExportFormat::Jsonl => {
-            for r in &records {
-                serde_json::to_writer(&mut buf, r)?;
+            for item in &items {
+                serde_json::to_writer(&mut buf, item)?;
                 buf.push(b'\n');
             }
         }
@@ -880,11 +900,43 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     match &args.output {
         Some(path) => {
             write_atomically(path, &buf)?;
-            eprintln!("exported {} records to {}", records.len(), path.display());
+            if args.include_mentions {
+                eprintln!("exported {count} records of {} releases to {}", items.len(), path.display());
+            } else {
+                eprintln!("exported {count} records to {}", path.display());
+            }
         }
         None => std::io::stdout().lock().write_all(&buf)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Records grouped by release, in export order: each release's reference, its matching
+/// records and all its mentions (records stay the spec's shape inside).
+fn by_release(index: &Index, records: Vec<Record>) -> Result<Vec<serde_json::Value>> {
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: std::collections::HashMap<String, Vec<Record>> = std::collections::HashMap::new();
+    for r in records {
+        let sha = r.document.content_sha256.clone();
+        if !groups.contains_key(&sha) {
+            order.push(sha.clone());
+        }
+        groups.entry(sha).or_default().push(r);
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for sha in order {
+        let records = groups.remove(&sha).unwrap_or_default();
+        let mentions = match index.document(&sha)? {
+            Some((_, _, mentions)) => mentions,
+            None => Vec::new(),
+        };
+        out.push(serde_json::json!({
+            "document": records[0].document,
+            "records": records,
+            "mentions": mentions,
+        }));
+    }
+    Ok(out)
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half an export.

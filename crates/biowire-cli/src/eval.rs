@@ -159,7 +159,7 @@ fn alias(table: &[(&str, &str)], k: &str) -> Option<String> {
     table.iter().find(|(a, _)| *a == k).map(|(_, v)| v.to_string())
 }
 
-fn norm_target(s: &str) -> String {
+pub(crate) fn norm_target(s: &str) -> String {
     let k = key(s);
     alias(TARGET_ALIASES, &k).unwrap_or(k)
 }
@@ -169,7 +169,7 @@ fn fold_spelling(s: &str) -> String {
     SPELLING_RES.iter().fold(s.to_string(), |acc, (re, to)| re.replace_all(&acc, *to).into_owned())
 }
 
-fn norm_indication(s: &str) -> String {
+pub(crate) fn norm_indication(s: &str) -> String {
     let folded: String = s.nfkd().flat_map(char::to_lowercase).collect();
     let k = key(&fold_spelling(&folded));
     alias(INDICATION_ALIASES, &k).map(|v| key(&v)).unwrap_or(k)

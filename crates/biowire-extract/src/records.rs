@@ -161,6 +161,11 @@ static MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// What follows an antigen when it is named as absent ("HER2-negative", "HER2−", "BRCA-
+/// deficient"): never what the document is about.
+static ABSENT_MARKER_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| builtin_regex(r"(?i)^(?:[–−](?:\W|$)|[\s-]*(?:negative|null|deficient)\b)"));
+
 /// Words before an antigen that make it another therapy's: a prior line ("after anti-PD-1
 /// therapy"), a combination partner, or a conditioning drug.
 static OTHER_THERAPY: LazyLock<Regex> = LazyLock::new(|| {
@@ -252,6 +257,14 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>]) -> Vec<Me
         for m in vocab.antigens.find_all(s.text) {
             let (before, after) = target_window(s.text, m.start, m.end);
             if m.scope == Scope::Context && !says_it_is_the_target(before, after) {
+                continue;
+            }
+            // A marker the patients lack, or an antigen of the therapy they had before, says
+            // nothing of what the document is about.
+            if ABSENT_MARKER_AFTER.is_match(after)
+                || OTHER_THERAPY.is_match(before)
+                || PRIOR_LINE.is_match(&s.text[..m.start])
+            {
                 continue;
             }
             found.push((MentionKind::Antigen, m.start, m.end, vocab.antigens.name(m.canonical).to_string()));
@@ -1672,5 +1685,27 @@ mod tests {
         assert_eq!(extract_with_mentions(&vocab, &doc), (extract(&vocab, &doc), ms.clone()));
         let nephritis = ms.iter().find(|m| m.value == "lupus nephritis").unwrap();
         assert_eq!(chars[nephritis.start..nephritis.end].iter().collect::<String>(), "lupus nephritis");
+    }
+
+    #[test]
+    fn an_absent_marker_or_a_prior_therapy_is_no_mention() {
+        let doc = Document::new(
+            "file:///t",
+            "BOSTON, May 2, 2026 -- Acme Bio dosed the first patient with AB-7, a CLDN18.2-directed CAR-T, in gastric cancer that is HER2-negative, in patients previously treated with an anti-PD-1 antibody.".to_string(),
+        );
+        let ms = mentions(&Vocabulary::builtin(), &doc);
+        let antigens: Vec<&str> =
+            ms.iter().filter(|m| m.kind == MentionKind::Antigen).map(|m| m.value.as_str()).collect();
+        assert_eq!(antigens, ["CLDN18.2"], "{ms:?}");
+        // The same markers said to be present, and a target, are mentions.
+        let doc = Document::new(
+            "file:///u",
+            "BOSTON, May 2, 2026 -- Acme Bio dosed the first patient with AB-8, a PD-1 inhibitor, in HER2-positive gastric cancer.".to_string(),
+        );
+        let ms = mentions(&Vocabulary::builtin(), &doc);
+        let mut antigens: Vec<&str> =
+            ms.iter().filter(|m| m.kind == MentionKind::Antigen).map(|m| m.value.as_str()).collect();
+        antigens.sort();
+        assert_eq!(antigens, ["HER2", "PD-1"], "{ms:?}");
     }
 }

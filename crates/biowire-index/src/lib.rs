@@ -50,6 +50,12 @@ type BoxQuery = Box<dyn tantivy::query::Query>;
 /// query language does not accept it from users.
 pub const EXACT_DISEASE: &str = "disease_exact";
 
+/// The field name of a filter on a term no dictionary knows: no record matches it, and a
+/// document whose headline holds its words matches as a mention. Callers put it beside
+/// the literal `antigen:`/`disease:` filter so an unknown term is still found where a
+/// headline names it, without every body that happens to use the words. Internal too.
+pub const HEADLINE_MENTION: &str = "headline_mention";
+
 /// Errors of the index; each names the index folder.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -275,6 +281,9 @@ impl Index {
         }
         let index = guard(dir, || tantivy::Index::open_in_dir(dir))?
             .map_err(|e| Error::Damaged { path: dir.to_path_buf(), cause: e })?;
+        // Before any reader opens a segment: a damaged fast-field or term file can fail
+        // that opening with a message that names no file.
+        check_files(dir, &index)?;
         let index = match Self::from_index(dir, index) {
             // A folder we cannot write to is searched without the reader's lock file.
             Err(Error::Damaged { cause: TantivyError::LockFailure(LockError::IoError(io), _), .. })
@@ -299,41 +308,7 @@ impl Index {
     /// content. Damage in a file tantivy reads lazily would otherwise show as a crash or as
     /// wrong results much later.
     pub fn check(&self) -> Result<()> {
-        let dir = self.index.directory();
-        let metas = self.index.searchable_segment_metas().map_err(|e| self.err(e))?;
-        let mut files = Vec::new();
-        for meta in &metas {
-            let mut components = vec![
-                SegmentComponent::Postings,
-                SegmentComponent::Positions,
-                SegmentComponent::Terms,
-                SegmentComponent::Store,
-                SegmentComponent::FastFields,
-                SegmentComponent::FieldNorms,
-            ];
-            if meta.num_deleted_docs() > 0 {
-                components.push(SegmentComponent::Delete);
-            }
-            for f in components.into_iter().map(|c| meta.relative_path(c)) {
-                match dir.exists(&f) {
-                    Ok(true) => {}
-                    _ => {
-                        files.push(format!("{} missing", f.display()));
-                        continue;
-                    }
-                }
-                match guard(&self.path, || dir.validate_checksum(&f))? {
-                    Ok(true) => {}
-                    Ok(false) => files.push(format!("{} fails its checksum", f.display())),
-                    Err(e) => files.push(format!("{} unreadable: {e}", f.display())),
-                }
-            }
-        }
-        if files.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Checksum { path: self.path.clone(), files })
-        }
+        check_files(&self.path, &self.index)
     }
 
     /// One indexed release by its content hash (or a unique prefix of at least 8 hex digits):
@@ -355,13 +330,9 @@ impl Index {
             // A prefix: the document units whose hash starts with it.
             let q = tantivy::query::RegexQuery::from_pattern(&format!("{id}[0-9a-f]*"), f.doc_sha)
                 .map_err(|e| self.err(e))?;
-            let kind = TermQuery::new(
-                Term::from_field_text(f.kind, schema::KIND_DOCUMENT),
-                IndexRecordOption::Basic,
-            );
             let both = BooleanQuery::new(vec![
                 (Occur::Must, Box::new(q) as BoxQuery),
-                (Occur::Must, Box::new(kind)),
+                (Occur::Must, self.kind_query(schema::KIND_DOCUMENT)),
             ]);
             let found =
                 searcher.search(&both, &TopDocs::with_limit(2).order_by_score()).map_err(|e| self.err(e))?;
@@ -434,10 +405,7 @@ impl Index {
 
     fn counts_unguarded(&self) -> Result<(usize, usize)> {
         let searcher = self.searcher()?;
-        let count = |kind: &str| {
-            let q = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
-            searcher.search(&q, &Count).map_err(|e| self.err(e))
-        };
+        let count = |kind: &str| searcher.search(&self.kind_query(kind), &Count).map_err(|e| self.err(e));
         Ok((count(schema::KIND_DOCUMENT)?, count(schema::KIND_RECORD)?))
     }
 
@@ -583,13 +551,7 @@ impl Index {
         };
         Ok(Some(Box::new(BooleanQuery::new(vec![
             (Occur::Must, mq),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.kind, schema::KIND_DOCUMENT),
-                    IndexRecordOption::Basic,
-                )) as BoxQuery,
-            ),
+            (Occur::Must, self.kind_query(schema::KIND_DOCUMENT)),
         ]))))
     }
 
@@ -603,7 +565,9 @@ impl Index {
             match e {
                 Expr::And(v) | Expr::Or(v) => v.iter().any(has_entity),
                 Expr::Not(_) => false,
-                Expr::Field(n, _) => n == "antigen" || n == "disease" || n == EXACT_DISEASE,
+                Expr::Field(n, _) => {
+                    n == "antigen" || n == "disease" || n == EXACT_DISEASE || n == HEADLINE_MENTION
+                }
                 _ => false,
             }
         }
@@ -647,6 +611,7 @@ impl Index {
                     IndexRecordOption::Basic,
                 ))
             }
+            Expr::Field(name, value) if name == HEADLINE_MENTION => self.phrase(&[f.title], value)?,
             Expr::Field(name, _) if !matches!(name.as_str(), "publisher" | "title") => return Ok(None),
             other => self.lower(other, &mut Vec::new(), &mut false)?,
         }))
@@ -683,10 +648,55 @@ impl Index {
     }
 
     fn facets_unguarded(&self, q: &Query, size: usize) -> Result<Facets> {
-        let searcher = self.searcher()?;
         let query = self.records_query(q)?;
+        self.count_terms(&query, FACETS, size)
+    }
+
+    /// Releases whose headline or lead mention each antigen and disease, among those the
+    /// query matches as documents (`antigen` and `disease` then read mentions too): the
+    /// mention layer's counts beside the records' [`Index::facets`]. A query on what only
+    /// records carry (milestone, company, product, modality, cell source) is refused.
+    pub fn mention_facets(&self, q: &Query, size: usize) -> Result<Facets> {
+        guard(&self.path, || self.mention_facets_unguarded(q, size))?
+    }
+
+    fn mention_facets_unguarded(&self, q: &Query, size: usize) -> Result<Facets> {
+        if self.fields.mention_antigen_facet.is_none() || self.fields.mention_disease_facet.is_none() {
+            return Err(Error::Query {
+                query: "mention facets".into(),
+                message: "this index was built before mention facets; `biowire reindex` adds them".into(),
+            });
+        }
+        let matching: BoxQuery = match &q.expr {
+            None => Box::new(AllQuery),
+            Some(e) => self.lower_mentions(e)?.ok_or_else(|| Error::Query {
+                query: "a count of mentions".into(),
+                message: "mentions can be counted by antigen, disease, words, date, publisher and title; \
+                          milestone, company, product, modality and cell source are record fields"
+                    .into(),
+            })?,
+        };
+        let documents = BooleanQuery::new(vec![
+            (Occur::Must, matching),
+            (Occur::Must, self.kind_query(schema::KIND_DOCUMENT)),
+        ]);
+        self.count_terms(
+            &documents,
+            &[("antigen", "mention_antigen_facet"), ("disease", "mention_disease_facet")],
+            size,
+        )
+    }
+
+    /// Top `size` values of each named fast field among the units `query` matches.
+    fn count_terms(
+        &self,
+        query: &dyn tantivy::query::Query,
+        fields: &[(&str, &str)],
+        size: usize,
+    ) -> Result<Facets> {
+        let searcher = self.searcher()?;
         let folded = self.fields.company_key.is_some();
-        let request: serde_json::Map<String, serde_json::Value> = FACETS
+        let request: serde_json::Map<String, serde_json::Value> = fields
             .iter()
             .map(|(name, field)| {
                 let agg = match *name {
@@ -708,11 +718,11 @@ impl Index {
         let params =
             AggContextParams::new(AggregationLimitsGuard::default(), self.index.tokenizers().clone());
         let collector = AggregationCollector::from_aggs(aggs, params);
-        let result = searcher.search(&query, &collector).map_err(|e| self.err(e))?;
+        let result = searcher.search(query, &collector).map_err(|e| self.err(e))?;
         let json = serde_json::to_value(&result)
             .map_err(|e| Error::Corrupt { path: self.path.clone(), message: format!("facet result: {e}") })?;
         let mut out = Facets::new();
-        for (name, _) in FACETS {
+        for (name, _) in fields {
             let buckets = json[*name]["buckets"].as_array().cloned().unwrap_or_default();
             let values: Vec<(String, u64)> = buckets
                 .iter()
@@ -727,13 +737,17 @@ impl Index {
         Ok(out)
     }
 
+    /// The units of one kind (`document` or `record`).
+    fn kind_query(&self, kind: &str) -> BoxQuery {
+        Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic))
+    }
+
     fn records_query(&self, q: &Query) -> Result<Box<dyn tantivy::query::Query>> {
         let (query, _) = self.compile(q.expr.as_ref())?;
-        let kind = TermQuery::new(
-            Term::from_field_text(self.fields.kind, schema::KIND_RECORD),
-            IndexRecordOption::Basic,
-        );
-        Ok(Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, Box::new(kind))])))
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, self.kind_query(schema::KIND_RECORD)),
+        ])))
     }
 
     fn stored(&self, doc: &TantivyDocument) -> Result<(DocumentRef, Option<Record>)> {
@@ -824,14 +838,7 @@ impl Index {
                 (Occur::MustNot, self.lower(inner, words, has_filter)?),
             ])),
             Expr::Text(t) => {
-                let mut parser =
-                    QueryParser::for_index(&self.index, vec![f.title, f.body, f.company, f.product]);
-                parser.set_field_boost(f.title, 2.0);
-                // Quoted, so the user's words are words: tantivy's own syntax is not exposed.
-                let quoted = format!("\"{}\"", t.replace(['"', '\\'], " "));
-                let q = parser
-                    .parse_query(&quoted)
-                    .map_err(|err| Error::Query { query: t.clone(), message: err.to_string() })?;
+                let q = self.phrase(&[f.title, f.body, f.company, f.product], t)?;
                 words.push(q.box_clone());
                 q
             }
@@ -850,10 +857,13 @@ impl Index {
                     // A canonical name the caller resolved through the dictionaries: that
                     // disease exactly, not every name its words occur in.
                     EXACT_DISEASE => term(f.disease, value),
+                    // Records never match it; `lower_mentions` reads it.
+                    HEADLINE_MENTION => Box::new(BooleanQuery::new(Vec::new())),
                     // Without its legal suffix, so every spelling of the company matches.
                     "company" => words_query(f.company, company::strip_legal_suffix(value)),
                     "product" => words_query(f.product, value),
-                    "title" => words_query(f.title, value),
+                    // Through the title's own tokenizer: a stemmed field has no `dosed` term.
+                    "title" => self.phrase(&[f.title], value)?,
                     other => {
                         return Err(Error::Query {
                             query: format!("{other}:{value}"),
@@ -879,6 +889,119 @@ impl Index {
                 Box::new(RangeQuery::new(lower, upper))
             }
         })
+    }
+
+    /// One page of [`Index::records`]: the matching records that come after `after` in the
+    /// same order (oldest first, then by id), at most `limit` of them, and the key to pass as
+    /// `after` for the next page (`None` on the last page). `after` is a key this method
+    /// returned; pages neither skip nor repeat a record that is in the index throughout.
+    ///
+    /// Cost: one pass over the fast-field ordinals of the matching records after `after` to
+    /// keep the `limit + 1` smallest keys, then `limit` stored records read and parsed; the
+    /// whole result is never deserialized. An index written before the key field existed
+    /// reads and sorts every matching record per page instead (`biowire reindex` adds it).
+    pub fn records_page(
+        &self,
+        q: &Query,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Record>, Option<String>)> {
+        guard(&self.path, || self.records_page_unguarded(q, after, limit))?
+    }
+
+    fn records_page_unguarded(
+        &self,
+        q: &Query,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Record>, Option<String>)> {
+        let limit = limit.max(1);
+        let Some(key_field) = self.fields.record_key else {
+            let mut page: Vec<Record> = self
+                .records_unguarded(q)?
+                .into_iter()
+                .filter(|r| after.is_none_or(|a| schema::record_key(r).as_str() > a))
+                .take(limit + 1)
+                .collect();
+            let next = (page.len() > limit).then(|| schema::record_key(&page[limit - 1]));
+            page.truncate(limit);
+            return Ok((page, next));
+        };
+        let searcher = self.searcher()?;
+        let mut query = self.records_query(q)?;
+        if let Some(after) = after {
+            let rest =
+                RangeQuery::new(Bound::Excluded(Term::from_field_text(key_field, after)), Bound::Unbounded);
+            query = Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, Box::new(rest))]));
+        }
+        let top = TopDocs::with_limit(limit + 1).order_by_string_fast_field(schema::RECORD_KEY, Order::Asc);
+        let found = searcher.search(&query, &top).map_err(|e| self.err(e))?;
+        let next = if found.len() > limit { found[limit - 1].0.clone() } else { None };
+        let mut page = Vec::with_capacity(limit.min(found.len()));
+        for (_, addr) in found.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            if let (_, Some(r)) = self.stored(&doc)? {
+                page.push(r);
+            }
+        }
+        Ok((page, next))
+    }
+}
+
+impl Index {
+    /// `text` as a phrase over `fields`, each read by its own tokenizer (the title's stemmer
+    /// too); the first field counts double. Quoted, so the user's words are words: tantivy's
+    /// own syntax is not exposed.
+    fn phrase(&self, fields: &[tantivy::schema::Field], text: &str) -> Result<BoxQuery> {
+        let mut parser = QueryParser::for_index(&self.index, fields.to_vec());
+        if fields.len() > 1 {
+            parser.set_field_boost(fields[0], 2.0);
+        }
+        let quoted = format!("\"{}\"", text.replace(['"', '\\'], " "));
+        parser
+            .parse_query(&quoted)
+            .map_err(|err| Error::Query { query: text.to_string(), message: err.to_string() })
+    }
+}
+
+/// Every file of every segment present, with a matching footer checksum (see [`Index::check`]).
+fn check_files(path: &Path, index: &tantivy::Index) -> Result<()> {
+    let dir = index.directory();
+    let metas = index
+        .searchable_segment_metas()
+        .map_err(|e| Error::Damaged { path: path.to_path_buf(), cause: e })?;
+    let mut files = Vec::new();
+    for meta in &metas {
+        let mut components = vec![
+            SegmentComponent::Postings,
+            SegmentComponent::Positions,
+            SegmentComponent::Terms,
+            SegmentComponent::Store,
+            SegmentComponent::FastFields,
+            SegmentComponent::FieldNorms,
+        ];
+        if meta.num_deleted_docs() > 0 {
+            components.push(SegmentComponent::Delete);
+        }
+        for f in components.into_iter().map(|c| meta.relative_path(c)) {
+            match dir.exists(&f) {
+                Ok(true) => {}
+                _ => {
+                    files.push(format!("{} missing", f.display()));
+                    continue;
+                }
+            }
+            match guard(path, || dir.validate_checksum(&f))? {
+                Ok(true) => {}
+                Ok(false) => files.push(format!("{} fails its checksum", f.display())),
+                Err(e) => files.push(format!("{} unreadable: {e}", f.display())),
+            }
+        }
+    }
+    if files.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Checksum { path: path.to_path_buf(), files })
     }
 }
 
@@ -1173,5 +1296,7 @@ impl Writer<'_> {
     }
 }
 
+#[cfg(test)]
+mod paging_tests;
 #[cfg(test)]
 mod tests;

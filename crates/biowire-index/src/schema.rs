@@ -13,6 +13,8 @@ pub(crate) const KIND_DOCUMENT: &str = "document";
 pub(crate) const KIND_RECORD: &str = "record";
 /// Name of the sortable date field.
 pub(crate) const DATE_KEY: &str = "date_key";
+/// Name of the field that orders records for paged export ([`record_key`]).
+pub(crate) const RECORD_KEY: &str = "record_key";
 
 /// Handles of every field.
 pub(crate) struct Fields {
@@ -43,6 +45,13 @@ pub(crate) struct Fields {
     pub(crate) mention_disease: Option<Field>,
     /// Every mention of the document, as JSON.
     pub(crate) mentions_json: Option<Field>,
+    /// Headline and lead antigens as written, once per document: what mention facets count.
+    pub(crate) mention_antigen_facet: Option<Field>,
+    /// Headline and lead diseases, once per document.
+    pub(crate) mention_disease_facet: Option<Field>,
+    /// The record's [`record_key`] (on record units), a fast field for paged export; absent in
+    /// an index written before it, which then pages by reading every matching record.
+    pub(crate) record_key: Option<Field>,
     /// The record's company folded by legal suffix ([`crate::company::company_key`]), for the
     /// company facet; absent in an index written before it, whose facet then folds the
     /// spellings it counted.
@@ -84,6 +93,9 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("mention_antigen", STRING);
     b.add_text_field("mention_disease", STRING);
     b.add_text_field("mentions_json", STORED);
+    b.add_text_field("mention_antigen_facet", STRING | FAST);
+    b.add_text_field("mention_disease_facet", STRING | FAST);
+    b.add_text_field(RECORD_KEY, FAST);
     // Read by the company facet only (never searched): a fast column, not indexed.
     b.add_text_field("company_key", FAST);
     b.build()
@@ -121,6 +133,9 @@ impl Fields {
             mention_antigen: schema.get_field("mention_antigen").ok(),
             mention_disease: schema.get_field("mention_disease").ok(),
             mentions_json: schema.get_field("mentions_json").ok(),
+            mention_antigen_facet: schema.get_field("mention_antigen_facet").ok(),
+            mention_disease_facet: schema.get_field("mention_disease_facet").ok(),
+            record_key: schema.get_field(RECORD_KEY).ok(),
             company_key: schema.get_field("company_key").ok(),
         })
     }
@@ -154,13 +169,18 @@ pub(crate) fn to_tantivy(
     if let Some(k) = doc.published.as_deref().and_then(crate::date_key) {
         unit.add_i64(f.date_key, k);
     }
+    let mut counted: Vec<(MentionKind, &str)> = Vec::new();
     for m in mentions.iter().filter(|m| m.zone.is_subject()) {
-        let field = match m.kind {
-            MentionKind::Antigen => f.mention_antigen,
-            MentionKind::Disease => f.mention_disease,
+        let (field, facet) = match m.kind {
+            MentionKind::Antigen => (f.mention_antigen, f.mention_antigen_facet),
+            MentionKind::Disease => (f.mention_disease, f.mention_disease_facet),
         };
         if let Some(field) = field {
             unit.add_text(field, m.value.to_lowercase());
+        }
+        if let (Some(facet), false) = (facet, counted.contains(&(m.kind, m.value.as_str()))) {
+            counted.push((m.kind, m.value.as_str()));
+            unit.add_text(facet, &m.value);
         }
     }
     if let (Some(field), false) = (f.mentions_json, mentions.is_empty()) {
@@ -200,7 +220,18 @@ pub(crate) fn to_tantivy(
             d.add_i64(f.date_key, k);
         }
         d.add_text(f.record_json, serde_json::to_string(r).expect("record serializes"));
+        if let Some(field) = f.record_key {
+            d.add_text(field, record_key(r));
+        }
         out.push(d);
     }
     out
+}
+
+/// The key that orders records for export: the milestone date as written (none first), then
+/// the record id, so that ordering keys as strings orders records exactly as
+/// [`crate::Index::records`] does. The separator (U+001F) sorts before every character of a
+/// date, so a shorter date (`2026-02`) sorts before a longer one it begins (`2026-02-10`).
+pub(crate) fn record_key(r: &Record) -> String {
+    format!("{}\u{1f}{}", r.milestone.date.as_deref().unwrap_or(""), r.id)
 }

@@ -369,3 +369,71 @@ fn companies_fold_without_the_folded_field() {
     );
     assert_eq!(fold_companies(forms, 1).len(), 1);
 }
+
+#[test]
+fn a_headline_mention_filter_reads_headlines_only_and_title_words_are_stemmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    let mut head = doc("file:///h", "A trial in solid tumors opened.");
+    head.title = Some("Acme Doses First Patient in Solid Tumors".into());
+    let body = doc("file:///b", "Beta also studies solid tumors, among other things.");
+    let mut w = index.writer().unwrap();
+    w.add(&head, &[record(&head, "AB-1", "CD19", "lymphoma", "2026-01")]).unwrap();
+    w.add(&body, &[record(&body, "BB-2", "BCMA", "multiple myeloma", "2025-06")]).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let unknown = Expr::Or(vec![
+        Expr::Field("disease".into(), "solid tumors".into()),
+        Expr::Field(HEADLINE_MENTION.into(), "solid tumors".into()),
+    ]);
+    let hits = index.search(&Query { expr: Some(unknown.clone()), ..Query::default() }).unwrap();
+    let found: Vec<(&str, Match)> = hits.iter().map(|h| (h.document.url.as_str(), h.matched)).collect();
+    assert_eq!(found, [("file:///h", Match::Mention)]);
+    let strict = Query { expr: Some(unknown), records_only: true, ..Query::default() };
+    assert!(index.search(&strict).unwrap().is_empty());
+    // The title is stemmed: "dosed" finds "Doses".
+    let titled = index.search(&q("title:dosed")).unwrap();
+    assert_eq!(titled.iter().map(|h| h.document.url.as_str()).collect::<Vec<_>>(), ["file:///h"]);
+}
+
+#[test]
+fn mention_facets_count_releases_once_and_only_subject_zones() {
+    use biowire_core::{Mention, MentionKind, Zone};
+    let m = |kind, value: &str, zone| Mention { kind, value: value.into(), zone, start: 0, end: 1 };
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    let a = doc("file:///a", "Acme news on CD19 in lupus.");
+    let b = doc("file:///b", "Beta news on CD19.");
+    let c = doc("file:///c", "Gamma news.");
+    let mut w = index.writer().unwrap();
+    // CD19 twice in one release counts once; a quote or About mention does not count.
+    w.add_with_mentions(
+        &a,
+        &[],
+        &[
+            m(MentionKind::Antigen, "CD19", Zone::Headline),
+            m(MentionKind::Antigen, "CD19", Zone::Lead),
+            m(MentionKind::Disease, "systemic lupus erythematosus", Zone::Lead),
+        ],
+    )
+    .unwrap();
+    w.add_with_mentions(&b, &[], &[m(MentionKind::Antigen, "CD19", Zone::Lead)]).unwrap();
+    w.add_with_mentions(
+        &c,
+        &[],
+        &[m(MentionKind::Antigen, "BCMA", Zone::Quote), m(MentionKind::Antigen, "CD20", Zone::About)],
+    )
+    .unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let all = index.mention_facets(&Query::default(), 10).unwrap();
+    assert_eq!(all["antigen"], [("CD19".to_string(), 2)]);
+    assert_eq!(all["disease"], [("systemic lupus erythematosus".to_string(), 1)]);
+    let lupus = Query {
+        expr: Some(Expr::Field(EXACT_DISEASE.into(), "systemic lupus erythematosus".into())),
+        ..Query::default()
+    };
+    assert_eq!(index.mention_facets(&lupus, 10).unwrap()["antigen"], [("CD19".to_string(), 1)]);
+    // What only records carry cannot select releases by their mentions.
+    assert!(matches!(index.mention_facets(&q("milestone:approval"), 10), Err(Error::Query { .. })));
+}
