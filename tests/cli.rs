@@ -914,7 +914,10 @@ mod serve {
         assert!(body.contains("\"error\""), "{body}");
         let (status, page) = http_get(&addr, &format!("/doc/{id}"));
         assert_eq!(status, 200);
-        assert!(page.contains("/api/doc/"), "the page loads the release from the API");
+        assert!(page.contains("/assets/doc.js"), "{page}");
+        let (status, script) = http_get(&addr, "/assets/doc.js");
+        assert_eq!(status, 200);
+        assert!(script.contains("/api/doc/"), "the page loads the release from the API");
         let status =
             std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
         assert!(status.success());
