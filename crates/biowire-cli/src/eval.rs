@@ -288,13 +288,7 @@ impl Score {
 /// Scores the extractor on every document folder of `gold_dir`.
 pub(crate) fn score_dir(gold_dir: &Path, extractor: &Extractor) -> Result<Score> {
     let mut score = Score::default();
-    let mut docs: Vec<_> = std::fs::read_dir(gold_dir)
-        .with_context(|| format!("failed to read gold folder `{}`", gold_dir.display()))?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    docs.sort();
+    let docs = gold_folders(gold_dir)?;
     score.documents = docs.len();
     for doc in docs {
         let dir = gold_dir.join(&doc);
@@ -302,11 +296,7 @@ pub(crate) fn score_dir(gold_dir: &Path, extractor: &Extractor) -> Result<Score>
         if !gold_file.exists() {
             continue;
         }
-        let text = std::fs::read_to_string(&gold_file)
-            .with_context(|| format!("failed to read `{}`", gold_file.display()))?;
-        let gold: Value = serde_json::from_str(&text)
-            .with_context(|| format!("`{}` is not valid JSON", gold_file.display()))?;
-        let gold = gold["records"].as_array().cloned().unwrap_or_default();
+        let gold = read_answers(&gold_file)?;
         let mut product_map = HashMap::new();
         for r in &gold {
             let canon = key(&str_of(&r["product"]).unwrap_or_default());
@@ -341,13 +331,43 @@ pub(crate) fn score_dir(gold_dir: &Path, extractor: &Extractor) -> Result<Score>
     Ok(score)
 }
 
+/// The sub-folders of a gold folder (one per document), sorted.
+pub(crate) fn gold_folders(gold_dir: &Path) -> Result<Vec<String>> {
+    let mut docs: Vec<String> = std::fs::read_dir(gold_dir)
+        .with_context(|| format!("failed to read gold folder `{}`", gold_dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    docs.sort();
+    Ok(docs)
+}
+
+/// The checked records of a `gold.json`.
+pub(crate) fn read_answers(gold_file: &Path) -> Result<Vec<Value>> {
+    let text = std::fs::read_to_string(gold_file)
+        .with_context(|| format!("failed to read `{}`", gold_file.display()))?;
+    let gold: Value = serde_json::from_str(&text)
+        .with_context(|| format!("`{}` is not valid JSON", gold_file.display()))?;
+    Ok(gold["records"].as_array().cloned().unwrap_or_default())
+}
+
+/// A gold document's input (`raw.html`, else `text.txt`), parsed; `None` when it has none.
+pub(crate) fn parse_input(dir: &Path) -> Result<Option<biowire_parse::Parsed>> {
+    let Some(input) = ["raw.html", "text.txt"].iter().map(|n| dir.join(n)).find(|p| p.exists()) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&input).with_context(|| format!("failed to read `{}`", input.display()))?;
+    let content_type = biowire_fetch::content_type_for(&input).map(str::to_string);
+    let url = biowire_fetch::path_to_url(&input)?;
+    let parsed = biowire_parse::parse(&FetchedPage { url, bytes, content_type })
+        .with_context(|| format!("failed to parse `{}`", input.display()))?;
+    Ok(Some(parsed))
+}
+
 /// The records extracted from a gold document's input, as JSON; `None` when it cannot be read.
 fn predict(dir: &Path, extractor: &Extractor) -> Option<Vec<Value>> {
-    let input = ["raw.html", "text.txt"].iter().map(|n| dir.join(n)).find(|p| p.exists())?;
-    let bytes = std::fs::read(&input).ok()?;
-    let content_type = biowire_fetch::content_type_for(&input).map(str::to_string);
-    let url = biowire_fetch::path_to_url(&input).ok()?;
-    let parsed = biowire_parse::parse(&FetchedPage { url, bytes, content_type }).ok()?;
+    let parsed = parse_input(dir).ok().flatten()?;
     let records = extractor.extract(&parsed.document);
     Some(records.iter().map(|r| serde_json::to_value(r).expect("record serializes")).collect())
 }

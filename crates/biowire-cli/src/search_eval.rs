@@ -7,9 +7,8 @@
 //! carries the same antigen or disease (folded as the scorer folds them); precision and recall
 //! are counted over (query, document) pairs, once with records only and once with mentions.
 
-use crate::eval::{norm_indication, norm_target};
+use crate::eval::{gold_folders, norm_indication, norm_target, parse_input, read_answers};
 use anyhow::{Context, Result};
-use biowire_core::FetchedPage;
 use biowire_extract::Extractor;
 use biowire_index::query_lang::Expr;
 use biowire_index::{Index, Match, Query, Sort};
@@ -120,24 +119,14 @@ struct GoldDoc {
 
 fn read_gold(dir: &Path, name: &str) -> Result<Option<GoldDoc>> {
     let gold_file = dir.join("gold.json");
-    let Some(input) = ["raw.html", "text.txt"].iter().map(|n| dir.join(n)).find(|p| p.exists()) else {
-        return Ok(None);
-    };
     if !gold_file.exists() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&gold_file)
-        .with_context(|| format!("failed to read `{}`", gold_file.display()))?;
-    let gold: Value = serde_json::from_str(&text)
-        .with_context(|| format!("`{}` is not valid JSON", gold_file.display()))?;
-    let bytes = std::fs::read(&input).with_context(|| format!("failed to read `{}`", input.display()))?;
-    let content_type = biowire_fetch::content_type_for(&input).map(str::to_string);
-    let url = biowire_fetch::path_to_url(&input)?;
-    let parsed = biowire_parse::parse(&FetchedPage { url, bytes, content_type })
-        .with_context(|| format!("failed to parse `{}`", input.display()))?;
+    let Some(parsed) = parse_input(dir)? else { return Ok(None) };
+    let answers = read_answers(&gold_file)?;
     let mut antigens: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut diseases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in gold["records"].as_array().into_iter().flatten() {
+    for r in &answers {
         for (field, map, fold) in [
             ("targets", &mut antigens, norm_target as fn(&str) -> String),
             ("indications", &mut diseases, norm_indication),
@@ -152,13 +141,7 @@ fn read_gold(dir: &Path, name: &str) -> Result<Option<GoldDoc>> {
 
 /// Indexes `gold_dir` in a temporary folder and asks every antigen and disease of its answers.
 pub(crate) fn score_search(gold_dir: &Path, extractor: &Extractor) -> Result<SearchScore> {
-    let mut names: Vec<String> = std::fs::read_dir(gold_dir)
-        .with_context(|| format!("failed to read gold folder `{}`", gold_dir.display()))?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = gold_folders(gold_dir)?;
     let mut docs = Vec::new();
     for name in &names {
         if let Some(d) = read_gold(&gold_dir.join(name), name)? {
