@@ -820,19 +820,17 @@ fn show(data_dir: &Path, args: crate::cli::ShowArgs) -> Result<ExitCode> {
             writeln!(out, "    {:<12} “{}”", e.field, e.text)?;
         }
     }
-    let subject: Vec<String> = mentions.iter().filter(|m| m.zone.is_subject()).map(|m| m.value.clone()).fold(
-        Vec::new(),
-        |mut acc, v| {
+    let subject: Vec<String> =
+        mentions.iter().filter(|m| m.subject).map(|m| m.value.clone()).fold(Vec::new(), |mut acc, v| {
             if !acc.contains(&v) {
                 acc.push(v);
             }
             acc
-        },
-    );
+        });
     writeln!(out)?;
     writeln!(
         out,
-        "mentions: {} in all; in the headline and lead: {}",
+        "mentions: {} in all; what search finds it by: {}",
         mentions.len(),
         if subject.is_empty() { "none".to_string() } else { subject.join(", ") }
     )?;

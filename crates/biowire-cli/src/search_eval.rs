@@ -45,8 +45,9 @@ impl Counts {
     }
 }
 
-/// One query's result: what it was, the documents it missed and the ones it found wrongly.
-type Diff = (String, Vec<String>, Vec<String>);
+/// One query's result: what it was, the documents it missed, the ones it found wrongly and
+/// the relevant ones only the mention layer found.
+type Diff = (String, Vec<String>, Vec<String>, Vec<String>);
 
 /// The measure: counts per field (`antigen`, `disease`) and mode (`records`, `mentions`).
 #[derive(Debug, Default)]
@@ -73,10 +74,13 @@ impl SearchScore {
     }
 
     /// The table `biowire eval --search` prints; with `show`, each query's misses and extras
-    /// (with mentions).
+    /// (with mentions) and the relevant documents only a mention found.
     pub(crate) fn print(&self, out: &mut impl Write, show: bool) -> std::io::Result<()> {
         if show {
-            for (q, missed, extra) in &self.diffs {
+            for (q, missed, extra, rescued) in &self.diffs {
+                for d in rescued {
+                    writeln!(out, "mention {q} {d}")?;
+                }
                 for d in missed {
                     writeln!(out, "missed  {q} {d}")?;
                 }
@@ -216,8 +220,13 @@ pub(crate) fn score_search(gold_dir: &Path, extractor: &Extractor) -> Result<Sea
                                 format!("{}{how}", docs[i].name)
                             })
                             .collect();
-                        if !missed.is_empty() || !extra.is_empty() {
-                            score.diffs.push((format!("{field}:{form:?}"), missed, extra));
+                        let rescued: Vec<String> = got
+                            .intersection(relevant)
+                            .filter(|i| found[i] == Match::Mention)
+                            .map(|&i| docs[i].name.clone())
+                            .collect();
+                        if !missed.is_empty() || !extra.is_empty() || !rescued.is_empty() {
+                            score.diffs.push((format!("{field}:{form:?}"), missed, extra, rescued));
                         }
                     }
                 }

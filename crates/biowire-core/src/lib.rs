@@ -198,8 +198,8 @@ pub enum Zone {
 }
 
 impl Zone {
-    /// True for the zones that say what a document is about (headline and lead): a mention
-    /// there makes the document a search hit for the entity.
+    /// True for the zones that can say what a document is about (headline and lead): only a
+    /// mention there can make the document a search hit for the entity.
     pub fn is_subject(self) -> bool {
         matches!(self, Zone::Headline | Zone::Lead)
     }
@@ -220,6 +220,10 @@ pub struct Mention {
     pub start: usize,
     /// Offset one past its last character (in chars).
     pub end: usize,
+    /// True when the mention makes the document a search hit for its value: the extractor
+    /// decides from the zone and the records (see `Extractor::extract_with_mentions`).
+    #[serde(default)]
+    pub subject: bool,
 }
 
 /// Lowercase hex SHA-256 of `bytes`.

@@ -293,8 +293,15 @@ pub struct Dictionary {
     filter_shift: u32,
     filter: Bytes,
     names_cache: OnceLock<Vec<String>>,
-    /// Each entry's direct `is_a` children, built on first use.
-    children_cache: OnceLock<Vec<Vec<u32>>>,
+    /// Each entry's direct `is_a` parents and children, built on first use.
+    hierarchy: OnceLock<Hierarchy>,
+}
+
+/// The `is_a` links between entries, as indexes both ways.
+#[derive(Clone, Default)]
+struct Hierarchy {
+    parents: Vec<Vec<u32>>,
+    children: Vec<Vec<u32>>,
 }
 
 impl std::fmt::Debug for Dictionary {
@@ -368,22 +375,28 @@ impl Dictionary {
         self.meta_span(2 * index + 1).split('|').filter(|p| !p.is_empty())
     }
 
-    /// Every entry under `index` in the `is_a` hierarchy (children, their children, …), not
-    /// the entry itself; the map of children is built on first call.
-    pub fn descendants(&self, index: usize) -> Vec<usize> {
-        let children = self.children_cache.get_or_init(|| {
+    fn hierarchy(&self) -> &Hierarchy {
+        self.hierarchy.get_or_init(|| {
             let by_id: std::collections::HashMap<&str, usize> =
                 (0..self.len()).filter_map(|i| self.id(i).map(|id| (id, i))).collect();
-            let mut children = vec![Vec::new(); self.len()];
+            let mut h =
+                Hierarchy { parents: vec![Vec::new(); self.len()], children: vec![Vec::new(); self.len()] };
             for i in 0..self.len() {
                 for p in self.parents(i) {
                     if let Some(&pi) = by_id.get(p) {
-                        children[pi].push(i as u32);
+                        h.children[pi].push(i as u32);
+                        h.parents[i].push(pi as u32);
                     }
                 }
             }
-            children
-        });
+            h
+        })
+    }
+
+    /// Every entry under `index` in the `is_a` hierarchy (children, their children, …), not
+    /// the entry itself; the hierarchy is built on first call.
+    pub fn descendants(&self, index: usize) -> Vec<usize> {
+        let children = &self.hierarchy().children;
         let mut seen = vec![false; self.len()];
         let mut stack = vec![index];
         let mut out = Vec::new();
@@ -399,6 +412,27 @@ impl Dictionary {
         }
         out.sort_unstable();
         out
+    }
+
+    /// True when `ancestor` is above `index` in the `is_a` hierarchy (not the entry itself).
+    /// Walks up, which is short: an entry has few ancestors and many descendants.
+    pub fn is_under(&self, index: usize, ancestor: usize) -> bool {
+        let parents = &self.hierarchy().parents;
+        let mut seen: Vec<usize> = Vec::new();
+        let mut stack = vec![index];
+        while let Some(i) = stack.pop() {
+            for &p in &parents[i] {
+                let p = p as usize;
+                if p == ancestor {
+                    return true;
+                }
+                if !seen.contains(&p) {
+                    seen.push(p);
+                    stack.push(p);
+                }
+            }
+        }
+        false
     }
 
     /// True when some name of the entry is read in text; false for a lookup-only entry (a
@@ -563,7 +597,7 @@ impl Dictionary {
             filter_shift: word(section()?)?,
             filter: Cow::Borrowed(section()?),
             names_cache: OnceLock::new(),
-            children_cache: OnceLock::new(),
+            hierarchy: OnceLock::new(),
         };
         d.is_consistent().then_some(d)
     }
@@ -729,7 +763,7 @@ impl Builder {
             filter_shift,
             filter: Cow::Owned(filter),
             names_cache: OnceLock::new(),
-            children_cache: OnceLock::new(),
+            hierarchy: OnceLock::new(),
         }
     }
 }

@@ -7,8 +7,8 @@ use crate::products::{self, NameMatch, Product};
 use crate::segment::{self, Zone};
 use crate::vocab::{Scope, Vocabulary};
 use biowire_core::{
-    CellSource, Document, Evidence, Mention, MentionKind, Milestone, MilestoneKind, Modality, Record,
-    Zone as MentionZone, RECORD_SCHEMA,
+    product_key, CellSource, Document, Evidence, Mention, MentionKind, Milestone, MilestoneKind, Modality,
+    Record, Zone as MentionZone, RECORD_SCHEMA,
 };
 use biowire_parse::dates::{find_dates, parse_date, PartialDate};
 use regex::Regex;
@@ -162,15 +162,20 @@ static MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What follows an antigen when it is named as absent ("HER2-negative", "HER2−", "BRCA-
-/// deficient"): never what the document is about.
-static ABSENT_MARKER_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| builtin_regex(r"(?i)^(?:[–−](?:\W|$)|[\s-]*(?:negative|null|deficient)\b)"));
+/// deficient", also after a spelled-out name: "receptor 2 (HER2)-negative") or as a gene
+/// altered in the patients ("EGFR-mutated"): a marker of who is treated, never what the
+/// document is about.
+static ABSENT_MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)^\)?(?:[–−](?:\W|$)|[\s-]*(?:negative|null|deficient|mutated|mutant|mutations?|amplified|rearranged)\b)",
+    )
+});
 
 /// Words before an antigen that make it another therapy's: a prior line ("after anti-PD-1
 /// therapy"), a combination partner, or a conditioning drug.
 static OTHER_THERAPY: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|exposed|treated\s+with|in\s+combination\s+with|combined\s+with|plus|with\s+an?)\b[^.;]{0,30}$",
+        r"(?i)\b(?:after|following|prior|previous(?:ly)?|refractory\s+to|resistant\s+to|progressed\s+on|exposed|treated\s+with|in\s+combination\s+with|combined\s+with|paired\s+with|alongside|plus|with\s+an?)\b[^.;]{0,30}$",
     )
 });
 
@@ -178,7 +183,7 @@ static OTHER_THERAPY: LazyLock<Regex> = LazyLock::new(|| {
 /// ("previously treated with … an anti-CD38 antibody", "despite a PD-1 blocking antibody").
 static PRIOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:previously\s+treated|pretreated|(?:have|has|had)\s+(?:already\s+)?received|earlier\s+(?:systemic\s+)?(?:treatment|therap\w+)|prior\s+(?:lines?|therap\w+|treatments?)|among\s+them|at\s+(?:a\s+)?minimum|despite|worsened|progressed\s+(?:on|after)|refractory\s+to|relapsed\s+(?:after|on)|after\s+(?:treatment|therapy)\s+with|failed)\b[^.;]*$",
+        r"(?i)\b(?:previously\s+treated|pretreated|(?:have|has|had)\s+(?:already\s+)?received|earlier\s+(?:systemic\s+)?(?:treatment|therap\w+)|prior\s+(?:lines?|therap\w+|treatments?)|among\s+them|at\s+(?:a\s+)?minimum|despite|worsened|progressed\s+(?:on|after)|refractory\s+to|relapsed\s+(?:after|on)|after\s+(?:treatment|therapy)\s+with|failed|not\s+(?:been\s+)?(?:helped|responded|respond)|inadequate(?:ly)?\s+respon\w+|intoleran\w+|unresponsive)\b[^.;]*$",
     )
 });
 
@@ -218,16 +223,69 @@ fn says_it_is_the_target(before: &str, after: &str) -> bool {
 /// Open-world genes count only in target context (as for records), ambiguous names only
 /// where the document supports them; the rest is high recall by design.
 pub(crate) fn mentions(vocab: &Vocabulary, doc: &Document) -> Vec<Mention> {
-    mentions_in(vocab, doc, &sentences(vocab, doc))
+    extract_with_mentions(vocab, doc).1
 }
 
-/// Records and mentions of a document from one reading of its sentences.
+/// Records and mentions of a document from one reading of its sentences; which mentions
+/// make the document a search hit is decided from the records (see [`is_subject`]).
 pub(crate) fn extract_with_mentions(vocab: &Vocabulary, doc: &Document) -> (Vec<Record>, Vec<Mention>) {
     let sents = sentences(vocab, doc);
-    (records_in(vocab, doc, &sents), mentions_in(vocab, doc, &sents))
+    let records = records_in(vocab, doc, &sents);
+    let mentions = mentions_in(vocab, doc, &sents, &records);
+    (records, mentions)
 }
 
-fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>]) -> Vec<Mention> {
+/// Whether a mention says what the document is about, so that search finds the document by
+/// it. The headline does. The lead does only in a release the extractor found a milestone
+/// in (a lead without one names programs in passing: results, pipelines, people), and not
+/// in a sentence about a product other than the records' ("first NKX101 data in AML" beside
+/// an NKX019 record). A disease named more broadly than one the records carry ("leukaemia"
+/// where the record says acute myeloid leukemia) does not: the record says it exactly.
+fn is_subject(
+    vocab: &Vocabulary,
+    records: &[Record],
+    zone: MentionZone,
+    other_product: bool,
+    kind: MentionKind,
+    value: &str,
+) -> bool {
+    let placed = match zone {
+        MentionZone::Headline => true,
+        MentionZone::Lead => !records.is_empty() && !other_product,
+        _ => false,
+    };
+    placed && !(kind == MentionKind::Disease && broader_than_a_record(vocab, records, value))
+}
+
+/// True when a record's indication is a kind of `disease`: under it in Mondo, or its name
+/// ending in `disease`'s words ("generalized myasthenia gravis", "myasthenia gravis").
+fn broader_than_a_record(vocab: &Vocabulary, records: &[Record], disease: &str) -> bool {
+    let d = disease.to_lowercase();
+    let broad = vocab.diseases.lookup_index(disease);
+    records.iter().flat_map(|r| &r.indications).any(|ind| {
+        let ind = ind.to_lowercase();
+        if ind == d {
+            return false;
+        }
+        let by_words = ind.strip_suffix(d.as_str()).is_some_and(|head| head.ends_with([' ', '-']));
+        by_words
+            || broad
+                .zip(vocab.diseases.lookup_index(&ind))
+                .is_some_and(|(b, i)| vocab.diseases.is_under(i, b))
+    })
+}
+
+/// True when the sentence names a product and none of them is one the records are about.
+fn names_only_other_products(s: &Sent<'_>, record_products: &[String]) -> bool {
+    !s.names.is_empty() && s.names.iter().all(|n| !record_products.contains(&product_key(&n.name)))
+}
+
+fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: &[Record]) -> Vec<Mention> {
+    let record_products: Vec<String> = records
+        .iter()
+        .flat_map(|r| r.product.iter().chain(&r.product_aliases))
+        .map(|p| product_key(p))
+        .collect();
     let mut out = Vec::new();
     // Byte → char offsets, counted forward once: sentences come in text order.
     let (mut byte, mut chars) = (0usize, 0usize);
@@ -276,14 +334,16 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>]) -> Vec<Me
             found.push((MentionKind::Disease, m.start, m.end, vocab.diseases.name(m.canonical).to_string()));
         }
         found.sort_by_key(|f| f.1);
+        let other_product = !records.is_empty() && names_only_other_products(s, &record_products);
         for (kind, start, end, value) in found {
+            let subject = is_subject(vocab, records, zone, other_product, kind, &value);
             let (start, end) = if s.in_title {
                 let c = |b: usize| s.text[..b].chars().count();
                 (c(start), c(end))
             } else {
                 (char_at(s.start + start), char_at(s.start + end))
             };
-            out.push(Mention { kind, value, zone, start, end });
+            out.push(Mention { kind, value, zone, start, end, subject });
         }
     }
     out
@@ -1707,5 +1767,50 @@ mod tests {
             ms.iter().filter(|m| m.kind == MentionKind::Antigen).map(|m| m.value.as_str()).collect();
         antigens.sort();
         assert_eq!(antigens, ["HER2", "PD-1"], "{ms:?}");
+    }
+
+    #[test]
+    fn mutated_genes_and_earlier_treatments_are_no_mentions() {
+        let doc = Document::new(
+            "file:///t",
+            "BOSTON, May 2, 2026 -- Acme Bio dosed the first patient with AB-7, a CLDN18.2-directed CAR-T, in EGFR-mutated lung cancer. Patients had not responded to anti-CD20 treatment; some get AB-7 paired with an anti-CD38 antibody. Tumors that are human epidermal growth factor receptor 2 (HER2)-negative qualify.".to_string(),
+        );
+        let ms = mentions(&Vocabulary::builtin(), &doc);
+        let antigens: Vec<&str> =
+            ms.iter().filter(|m| m.kind == MentionKind::Antigen).map(|m| m.value.as_str()).collect();
+        assert_eq!(antigens, ["CLDN18.2"], "{ms:?}");
+    }
+
+    #[test]
+    fn what_makes_a_mention_a_search_hit_depends_on_the_records() {
+        let vocab = Vocabulary::builtin();
+        let subjects = |doc: &Document| -> Vec<String> {
+            let (_, ms) = extract_with_mentions(&vocab, doc);
+            let mut v: Vec<String> = ms.iter().filter(|m| m.subject).map(|m| m.value.clone()).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        // A release with a milestone: the headline and the lead count, but not a lead
+        // sentence about another product, nor a broader name of the record's disease.
+        let mut doc = Document::new(
+            "file:///t",
+            "BOSTON, May 2, 2026 -- Acme Bio today announced that the first patient has been dosed with AB-7, a CD19-directed CAR-T, in acute myeloid leukemia. First data for AB-9 in multiple myeloma are expected in 2027.\n\nThe trial enrolls adults in Boston.".to_string(),
+        );
+        doc.title = Some("Acme Bio Doses First Patient in Leukemia Trial".into());
+        let (records, _) = extract_with_mentions(&vocab, &doc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].indications, ["acute myeloid leukemia"], "{records:?}");
+        assert_eq!(subjects(&doc), ["CD19", "acute myeloid leukemia"]);
+        // A page without a milestone: only its headline says what it is about.
+        let mut doc = Document::new(
+            "file:///u",
+            "BOSTON, May 2, 2026 -- Acme Bio reported revenue of $12 million. Its CD19 program in lupus nephritis continues.".to_string(),
+        );
+        doc.title = Some("Acme Bio Opens a Multiple Myeloma Research Site".into());
+        let (records, ms) = extract_with_mentions(&vocab, &doc);
+        assert!(records.is_empty(), "{records:?}");
+        assert!(ms.iter().any(|m| m.value == "lupus nephritis" && m.zone == MentionZone::Lead), "{ms:?}");
+        assert_eq!(subjects(&doc), ["multiple myeloma"]);
     }
 }

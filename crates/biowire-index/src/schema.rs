@@ -170,7 +170,7 @@ pub(crate) fn to_tantivy(
         unit.add_i64(f.date_key, k);
     }
     let mut counted: Vec<(MentionKind, &str)> = Vec::new();
-    for m in mentions.iter().filter(|m| m.zone.is_subject()) {
+    for m in mentions.iter().filter(|m| m.subject) {
         let (field, facet) = match m.kind {
             MentionKind::Antigen => (f.mention_antigen, f.mention_antigen_facet),
             MentionKind::Disease => (f.mention_disease, f.mention_disease_facet),

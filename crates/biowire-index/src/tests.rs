@@ -242,6 +242,7 @@ fn mention(value: &str) -> Mention {
         zone: biowire_core::Zone::Lead,
         start: 0,
         end: value.len(),
+        subject: true,
     }
 }
 
@@ -399,7 +400,15 @@ fn a_headline_mention_filter_reads_headlines_only_and_title_words_are_stemmed() 
 #[test]
 fn mention_facets_count_releases_once_and_only_subject_zones() {
     use biowire_core::{Mention, MentionKind, Zone};
-    let m = |kind, value: &str, zone| Mention { kind, value: value.into(), zone, start: 0, end: 1 };
+    // Subject as the extractor marks a release with records: headline and lead.
+    let m = |kind, value: &str, zone: Zone| Mention {
+        kind,
+        value: value.into(),
+        zone,
+        start: 0,
+        end: 1,
+        subject: zone.is_subject(),
+    };
     let dir = tempfile::tempdir().unwrap();
     let index = Index::open_or_create(&dir.path().join("index")).unwrap();
     let a = doc("file:///a", "Acme news on CD19 in lupus.");

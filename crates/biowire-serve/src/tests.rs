@@ -55,6 +55,7 @@ async fn server_with(options: ServeOptions) -> Served {
             zone: biowire_core::Zone::Headline,
             start: 0,
             end: 4,
+            subject: true,
         };
         w.add_with_mentions(&a, &[record(&a, "AB-1", "BCMA", "2026-02-10")], &[cd19]).unwrap();
         w.add(&b, &[record(&b, "BB-2", "GPRC5D", "2025-11-01")]).unwrap();
