@@ -342,6 +342,9 @@ mod tests {
         assert_eq!(names("a T-cell lymphoblastic lymphoma"), names("a T-lymphoblastic lymphoma"));
         assert!(!names("a T-cell lymphoblastic lymphoma").is_empty());
         assert_eq!(names("generalized myasthenia gravis (gMG)")[0], "generalized myasthenia gravis");
+        // Synonyms have their plurals, as labels do.
+        assert_eq!(names("children with malignant brain tumours"), names("a malignant brain tumour"));
+        assert!(!names("a malignant brain tumour").is_empty());
     }
 
     #[test]
