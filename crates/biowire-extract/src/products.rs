@@ -165,6 +165,21 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
         }
         out.push(NameMatch { start: g.start(), end: g.end(), name: w.to_string() });
     }
+    // "CAR-T 'Limkato'", "the drug “Zyvex”": a quoted name right after the kind of product.
+    let quoted = sentence.contains(['\'', '‘', '"', '“']);
+    for c in quoted.then(|| BRAND_QUOTED.captures_iter(sentence)).into_iter().flatten() {
+        let g = c.get(1).expect("group 1 exists");
+        let w = g.as_str();
+        if NOT_BRANDS.contains(&w)
+            || is_generic_word(w)
+            || crate::company::company_shaped(w)
+            || vocab.diseases.lookup(w).is_some()
+            || vocab.antigens.lookup(w).is_some()
+        {
+            continue;
+        }
+        out.push(NameMatch { start: g.start(), end: g.end(), name: w.to_string() });
+    }
     let marked = sentence.contains(['®', '™']);
     // The pattern needs a mark: without one the search is not run.
     for c in marked.then(|| BRAND.captures_iter(sentence)).into_iter().flatten() {
@@ -227,6 +242,14 @@ static LETTER_CODE: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"^[A-Z][a-
 static BRAND_APPROVED: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
         r"\b([A-Z][a-z]{3,}[A-Za-z]*)[®™]?\s+(?:\([^)]{2,80}\)\s*,?\s+)?(?:has\s+been\s+|have\s+been\s+|was\s+|is\s+|were\s+|now\s+)?(?:[Aa]pproved|[Cc]leared|[Aa]uthori[sz]ed|[Gg]ranted\s+(?:marketing\s+)?(?:approval|authori[sz]ation)|[Rr]ecommended\s+for\s+approval)\b",
+    )
+});
+
+/// A brand in quotes right after the kind of product it is, as translated news writes it
+/// ("CAR-T 'Limkato'", "the drug “Zyvex”"): one capitalized word.
+static BRAND_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r#"(?i:\b(?:CAR[\s-]?T|CAR[\s-]?NK|therapy|therapeutic|drug|treatment|candidate|vaccine|antibody|medicine|injection|product))\s+['‘"“]([A-Z][a-z]{3,}[A-Za-z0-9-]*)['’"”]"#,
     )
 });
 
@@ -487,6 +510,14 @@ mod tests {
             names("Breyanzi (lisocabtagene maraleucel) and the Society for Cellular Therapy™"),
             ["Breyanzi", "lisocabtagene maraleucel"]
         );
+    }
+
+    #[test]
+    fn a_quoted_name_after_the_kind_of_product_is_a_brand() {
+        assert_eq!(names("First domestic CAR-T 'Limkato' knocks on approval door"), ["Limkato"]);
+        assert_eq!(names("the cell therapy “Zyvora” was filed"), ["Zyvora"]);
+        // Quoted words that are not after a product noun, or are diseases, are not brands.
+        assert_eq!(names("a 'Breakthrough' year for the drug 'Lupus'"), Vec::<String>::new());
     }
 
     #[test]

@@ -91,14 +91,14 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence whose subject is the product without its name.
 static REFERS_TO_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"^(?:It|Its|The\s+(?:therapy|product|drug|medicine|candidate|treatment|study|trial|application|designation|approval|MAA|BLA|NDA|sBLA|submission|filing))\b",
+        r"^(?:It|Its|The\s+(?:therapy|product|drug|medicine|candidate|treatment|study|trial|application|designation|approval|MAA|BLA|NDA|sBLA|submission|filing)|The\s+(?:[\w/,-]+\s+){1,5}?(?:study|trial))\b",
     )
 });
 
 /// Words before a disease that say the product is for it.
 static USE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|to\s+treat|(?:in|for)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those)(?:\s+(?:and|or|aged|\d+|years?|of|age|older|younger|\w+ren|adults|patients))*\s+with))\s+(?:[\w/-]+\s+){0,8}$",
+        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|to\s+treat|(?:in|for|enrol\w*|recruit\w*)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those|men|women|participants)(?:\s+(?:and|or|aged|\d+|years?|of|age|older|younger|\w+ren|adults|patients))*\s+with))\s+(?:[\w/-]+\s+){0,8}$",
     )
 });
 
@@ -982,6 +982,32 @@ fn context(
             near.push(i);
         }
     }
+    // "It binds PSMA", "The product is made from …": a sentence whose subject is the product
+    // without its name describes the product named last before it, or the page's only one.
+    if let Some(p) = product {
+        let mut last_named: Option<Vec<&Product>> = None;
+        for (i, s) in sents.iter().enumerate() {
+            if !s.is_news() || s.in_title {
+                continue;
+            }
+            let named = products_in(s, products);
+            if !named.is_empty() {
+                last_named = Some(named);
+                continue;
+            }
+            let antecedent = match &last_named {
+                Some(named) => named.len() == 1 && named[0] == p,
+                None => products.len() == 1,
+            };
+            if antecedent
+                && s.nth < PARAGRAPH_HEAD
+                && REFERS_TO_PRODUCT.is_match(s.text)
+                && !near.contains(&i)
+            {
+                near.push(i);
+            }
+        }
+    }
     // "Each is made from …", "Both products are …": a sentence about all the products of
     // the news describes this one too.
     for (i, s) in sents.iter().enumerate() {
@@ -1812,5 +1838,28 @@ mod tests {
         assert!(records.is_empty(), "{records:?}");
         assert!(ms.iter().any(|m| m.value == "lupus nephritis" && m.zone == MentionZone::Lead), "{ms:?}");
         assert_eq!(subjects(&doc), ["multiple myeloma"]);
+    }
+
+    #[test]
+    fn a_sentence_about_the_product_without_its_name_describes_it() {
+        let vocab = Vocabulary::builtin();
+        let mut doc = Document::new(
+            "file:///t",
+            "BOSTON, May 2, 2026 -- Acme Bio today announced that the first patient has been dosed with AB-7 in its Phase 1 study.\n\n“We are pleased,” said the CEO.\n\nEnrollment is open at five sites in the United States and Canada.\n\nFirst data from the study are expected in the second half of next year.\n\nAcme raised $40 million from investors earlier this year to fund the work.\n\nThe product is made by engineering a patient's own T cells with a T-cell receptor that binds an NY-ESO-1 peptide.\n\nThe open-label, multicenter Phase 1 study is enrolling men with metastatic prostate cancer.".to_string(),
+        );
+        doc.title = Some("Acme Bio Doses First Patient With AB-7".into());
+        let records = extract(&vocab, &doc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].targets, ["NY-ESO-1"], "{records:?}");
+        assert_eq!(records[0].indications, ["prostate cancer"], "{records:?}");
+        // After a sentence about another product, "It" is that product.
+        let mut doc = Document::new(
+            "file:///u",
+            "BOSTON, May 2, 2026 -- Acme Bio today announced that the first patient has been dosed with AB-7 in its Phase 1 study.\n\nAcme also develops AB-9. It binds an NY-ESO-1 peptide.".to_string(),
+        );
+        doc.title = Some("Acme Bio Doses First Patient With AB-7".into());
+        let records = extract(&vocab, &doc);
+        assert!(!records.is_empty());
+        assert!(records.iter().all(|r| r.targets.is_empty()), "{records:?}");
     }
 }

@@ -47,7 +47,10 @@ pub(crate) fn split_title(text: &str) -> (Option<String>, String) {
         }
         !in_sidebar && is_headline(l)
     });
-    let fallback = first_paragraph > 0 && lines[0].chars().count() <= 250 && !is_byline(lines[0]);
+    let fallback = first_paragraph > 0
+        && lines[0].chars().count() <= 250
+        && !is_byline(lines[0])
+        && !is_caption(lines[0]);
     let Some(i) = candidate.or_else(|| fallback.then_some(0)) else {
         return (None, text.to_string());
     };
@@ -79,7 +82,8 @@ fn is_headline(line: &str) -> bool {
         && !line.contains(" | ")
         && !line.ends_with(':')
         && (!line.ends_with('.') || ends_with_abbreviation(line))
-        && !line.contains(". ")
+        // Two sentences are a paragraph; an ellipsis ("knocks on the door... files") is not.
+        && !line.replace("...", "…").contains(". ")
         && ![
             "by ",
             "published",
@@ -99,6 +103,14 @@ fn is_headline(line: &str) -> bool {
         && !is_byline(line)
         && !is_menu(line)
         && !is_furniture(line)
+        && !is_caption(line)
+}
+
+/// A photo caption or credit: "[Photo] The cells attack …", "Image: …", "… /Courtesy of X".
+fn is_caption(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    ["[photo", "(photo", "photo:", "image:", "[image", "caption:"].iter().any(|p| lower.starts_with(p))
+        || lower.contains("courtesy of")
 }
 
 /// Words of site navigation; a line with several of them is a menu, not a headline.
@@ -216,6 +228,23 @@ mod tests {
         assert_eq!(t.as_deref(), Some("Acme Opens Recruitment for Its Lupus Trial Across the U.S."));
         assert!(is_menu("News Conferences Videos Podcasts Journals Clinical Focus Subscribe"));
         assert!(!is_menu("Acme Launches News Service for Patients in Its Lupus Study"));
+    }
+
+    #[test]
+    fn a_headline_with_an_ellipsis_wins_over_a_photo_caption() {
+        let page = "SiteName\nScience | Industry | Opinion\n\nFirst CAR-T 'AB-7' knocks on approval door... Acme files license with regulator\n\n[Photo] The CAR-T cells (green) attack the cancer cells (blue)./Courtesy of a Cancer Center\n\nAcme Bio has filed a license application for AB-7 with the regulator, the company said on Monday, after a Phase 2 study.";
+        let (t, _) = split_title(page);
+        assert_eq!(
+            t.as_deref(),
+            Some("First CAR-T 'AB-7' knocks on approval door... Acme files license with regulator")
+        );
+        let captioned = "[Photo] The CAR-T cells (green) attack the cancer cells (blue)./Courtesy of a Cancer Center\n\nAcme Bio has filed a license application for AB-7 with the regulator, the company said on Monday, after a Phase 2 study.";
+        assert_ne!(
+            split_title(captioned).0.as_deref(),
+            Some(
+                "[Photo] The CAR-T cells (green) attack the cancer cells (blue)./Courtesy of a Cancer Center"
+            )
+        );
     }
 
     #[test]
