@@ -84,7 +84,7 @@ fn is_past(text: &str) -> bool {
 /// Sentences that explain a disease rather than say what the product is for.
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)^(?:[\w’'-]+\s+){0,6}(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}(?:disease|disorder|condition|cancer|form|type|malignanc\w+|syndrome)\b|\b(?:affects?|affecting)\s+(?:an\s+estimated\s+|about\s+|roughly\s+|approximately\s+|more\s+than\s+)?[\d,.]+",
+        r"(?i)^(?:[\w’'-]+,?\s+){0,8}(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}(?:disease|disorder|condition|cancer|form|type|malignanc\w+|syndrome)\b|\b(?:affects?|affecting)\s+(?:an\s+estimated\s+|about\s+|roughly\s+|approximately\s+|more\s+than\s+)?[\d,.]+",
     )
 });
 
@@ -98,7 +98,7 @@ static REFERS_TO_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a disease that say the product is for it.
 static USE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|to\s+treat|(?:in|for|enrol\w*|recruit\w*)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those|men|women|participants)(?:\s+(?:and|or|aged|\d+|years?|of|age|older|younger|\w+ren|adults|patients))*\s+with))\s+(?:[\w/-]+\s+){0,8}$",
+        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|treatments?\s+for|(?:developed|studied|evaluated|investigated|tested)\s+(?:as\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?(?:therapy|treatment|option)\s+)?(?:for|in)|to\s+treat|(?:in|for|enrol\w*|recruit\w*)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those|men|women|participants)(?:\s+(?:and|or|aged|\d+|years?|of|age|older|younger|\w+ren|adults|patients))*\s+with))\s+(?:[\w/-]+\s+){0,8}$",
     )
 });
 
@@ -1861,5 +1861,18 @@ mod tests {
         let records = extract(&vocab, &doc);
         assert!(!records.is_empty());
         assert!(records.iter().all(|r| r.targets.is_empty()), "{records:?}");
+    }
+
+    #[test]
+    fn being_developed_as_a_treatment_for_is_a_use() {
+        for cue in [
+            "It is being developed as a potential new treatment for ",
+            "It is a treatment for ",
+            "It is being studied in ",
+        ] {
+            let text = format!("{cue}multiple ");
+            assert!(USE_CUE.is_match(&text), "{text}");
+        }
+        assert!(!USE_CUE.is_match("It was developed by a team in Boston with "));
     }
 }
