@@ -749,7 +749,7 @@ mod eval {
 
 /// Search over the shared corpus (`biowire eval --search`): every antigen and disease of its
 /// answers, asked as written and by canonical name, against the documents whose answers hold
-/// it. The floors sit under the measured scores (records 0.841, with mentions 0.874 on
+/// it. The floors sit under the measured scores (records 0.861, with mentions 0.887 on
 /// 2026-12-02), so a change that loses documents fails here; the target is 0.95.
 #[test]
 fn search_finds_the_corpus_documents_about_each_antigen_and_disease() {
@@ -769,8 +769,8 @@ fn search_finds_the_corpus_documents_about_each_antigen_and_disease() {
         (n[0], n[1], n[2])
     };
     let (records, mentions) = (score("records"), score("mentions"));
-    assert!(records.2 >= 0.82, "records-only search F1 {} fell under 0.82:\n{out}", records.2);
-    assert!(mentions.2 >= 0.86, "search with mentions F1 {} fell under 0.86:\n{out}", mentions.2);
+    assert!(records.2 >= 0.84, "records-only search F1 {} fell under 0.84:\n{out}", records.2);
+    assert!(mentions.2 >= 0.87, "search with mentions F1 {} fell under 0.87:\n{out}", mentions.2);
     // Mentions must not cost what they add: their precision stays near the records'.
     assert!(mentions.0 >= 0.87, "search with mentions precision {} fell under 0.87:\n{out}", mentions.0);
     // Mentions are there for recall: they must find what records miss.
