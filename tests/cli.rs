@@ -171,6 +171,15 @@ mod happy_path {
             assert!(under.contains(&p.to_string()), "{p} (a B-cell lymphoma) is under NHL: {under:?}");
         }
         assert!(!under.contains(&"LUM-201".to_string()), "{under:?}");
+        // `disease:X*` in the query language means the same as `--include-subtypes`.
+        let starred = products(&env.json(&[
+            "search",
+            "disease:\"non-hodgkin lymphoma*\"",
+            "--records-only",
+            "--format",
+            "json",
+        ]));
+        assert_eq!(starred, under);
     }
 
     #[test]

@@ -156,7 +156,8 @@ pub(crate) struct Filters {
     #[arg(long, value_name = "DISEASE")]
     pub(crate) disease: Vec<String>,
 
-    /// With --disease or disease:, also every disease under it in Mondo (lupus: lupus nephritis)
+    /// With --disease or disease:, also every disease under it in Mondo (lupus: lupus nephritis);
+    /// in a query, `disease:lupus*` does the same for one term
     #[arg(long)]
     pub(crate) include_subtypes: bool,
 

@@ -444,6 +444,13 @@ pub(crate) fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Resul
         Expr::Or(items) => Expr::Or(all(items)?),
         Expr::Not(inner) => Expr::Not(Box::new(normalize(extractor, *inner, subtypes)?)),
         Expr::Field(field, value) if field == "antigen" || field == "disease" => {
+            // `disease:lupus*` asks for the subtypes too, as `--include-subtypes` does.
+            let (value, subtypes) = match value.strip_suffix('*') {
+                Some(stem) if field == "disease" && !stem.trim().is_empty() => {
+                    (stem.trim().to_string(), true)
+                }
+                _ => (value, subtypes),
+            };
             let known = match field.as_str() {
                 "antigen" => extractor.normalize_antigen(&value).map(|a| vec![a]),
                 _ => extractor.disease_search_names(&value, subtypes),
