@@ -1,11 +1,5 @@
 "use strict";
-const $ = (id) => document.getElementById(id);
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+// The evidence view; `$`, `el`, `httpUrl` and `fileName` come from common.js.
 
 // The main text as spans: evidence sentences highlighted (one id per record field), mentions
 // underlined. Offsets are characters (code points), as the API gives them.
@@ -75,23 +69,11 @@ function renderRecords(records) {
   });
 }
 
-// An http(s) URL as a link target, or null: no other scheme is made clickable.
-function httpUrl(u) {
-  try {
-    const url = new URL(u);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch (e) {
-    return null;
-  }
-}
-
 // A name for a release without a title: its file name, else its first words.
 function untitled(doc) {
   if (/^file:/i.test(doc.url)) {
-    const last = doc.url.replace(/^file:\/\//, "").replace(/[?#].*$/, "").split("/").filter(Boolean).pop();
-    if (last) {
-      try { return decodeURIComponent(last); } catch (e) { return last; }
-    }
+    const name = fileName(doc.url);
+    if (name) return name;
   }
   const words = (doc.text || "").split(/\s+/).filter(Boolean);
   return words.length ? words.slice(0, 10).join(" ") + (words.length > 10 ? "…" : "") : "untitled release";

@@ -2,19 +2,12 @@
 // The search page. Everything taken from a release is inserted with textContent, never as
 // HTML; no style is set inline (the Content-Security-Policy allows this file's code and
 // page.css only).
-const $ = (id) => document.getElementById(id);
+// `$`, `el`, `httpUrl` and `fileName` come from common.js.
 const SVG = "http://www.w3.org/2000/svg";
 const LIMIT = 50;
 // Fields of the query language whose `field:value` terms are shown as removable chips.
 const FILTER_FIELDS = ["antigen", "disease", "milestone", "company", "product", "modality", "cell_source",
   "publisher", "date", "title"];
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
 
 function svg(tag, attrs) {
   const e = document.createElementNS(SVG, tag);
@@ -23,17 +16,6 @@ function svg(tag, attrs) {
 }
 
 function quote(v) { return /[\s:()"]/.test(v) ? '"' + v.replace(/"/g, "") + '"' : v; }
-
-// An http(s) URL as a link target, or null: no other scheme (javascript:, data:, file:) is
-// ever made clickable.
-function httpUrl(u) {
-  try {
-    const url = new URL(u);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch (e) {
-    return null;
-  }
-}
 
 // ---- Query terms and filter chips ----
 
@@ -235,12 +217,6 @@ function snippet(text, ranges) {
 }
 
 // The file name of a file:// URL, decoded.
-function fileName(u) {
-  const path = u.replace(/^file:\/\//, "").replace(/[?#].*$/, "");
-  const last = path.split("/").filter(Boolean).pop() || "";
-  try { return decodeURIComponent(last); } catch (e) { return last; }
-}
-
 // A headline for a release without a title: its file name, else the first words of its
 // snippet, else its address's host and path.
 function untitledHeadline(h) {

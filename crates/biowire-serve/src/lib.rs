@@ -491,6 +491,7 @@ async fn asset(axum::extract::Path(name): axum::extract::Path<String>) -> Result
     const JS: &str = "text/javascript; charset=utf-8";
     const CSS: &str = "text/css; charset=utf-8";
     let (body, kind) = match name.as_str() {
+        "common.js" => (include_str!("../assets/common.js"), JS),
         "page.js" => (include_str!("../assets/page.js"), JS),
         "page.css" => (include_str!("../assets/page.css"), CSS),
         "doc.js" => (include_str!("../assets/doc.js"), JS),

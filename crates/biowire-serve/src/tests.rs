@@ -235,7 +235,9 @@ async fn page_is_served_and_inserts_release_text_as_text() {
         );
         assert!(html.contains(&format!("<script src=\"/assets/{script}\" defer></script>")), "{html}");
         assert!(html.contains(&format!("<link rel=\"stylesheet\" href=\"/assets/{style}\">")), "{html}");
-        assert_eq!(html.matches("<script").count(), 1, "no inline script: {html}");
+        // The shared helpers, then the page's own script; nothing inline.
+        assert!(html.contains("<script src=\"/assets/common.js\" defer></script>"), "{html}");
+        assert_eq!(html.matches("<script").count(), 2, "no inline script: {html}");
         assert!(!html.contains("<style") && !html.contains("style="), "no inline style: {html}");
         let lower = html.to_lowercase();
         assert!(!lower.contains(" onclick") && !lower.contains(" onload") && !lower.contains(" onsubmit"));
@@ -246,6 +248,9 @@ async fn page_is_served_and_inserts_release_text_as_text() {
             js.contains("/api/") && !js.contains("innerHTML"),
             "the page must not insert HTML from the API"
         );
+        let (head, common) = raw(addr, "/assets/common.js").await;
+        assert!(head.starts_with("http/1.1 200") && common.contains("function httpUrl"), "{head}");
+        assert!(!common.contains("innerHTML"));
         let (head, _) = raw(addr, &format!("/assets/{style}")).await;
         assert!(head.starts_with("http/1.1 200") && head.contains("content-type: text/css"), "{head}");
     }
