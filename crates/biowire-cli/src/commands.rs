@@ -612,10 +612,13 @@ fn current_documents(
             Err(e) => out.push(Err(e)),
         }
     }
-    for doc in store.documents()? {
-        match doc {
-            Ok(d) if noted(&d) => {}
-            other => out.push(other),
+    // Only documents the catalog never named are read here: the current ones were read above.
+    for sha in store.shas()?.into_iter().filter(|sha| !noted.has_sha(sha)) {
+        match store.get(&sha) {
+            Ok(Some(d)) if noted.has(&d) => {}
+            Ok(Some(d)) => out.push(Ok(d)),
+            Ok(None) => {}
+            Err(e) => out.push(Err(e)),
         }
     }
     Ok(out)

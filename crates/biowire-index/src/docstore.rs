@@ -116,7 +116,7 @@ impl DocStore {
     pub fn put(&self, doc: &Document) -> Result<(), StoreError> {
         let path = self.path_of(&doc.content_sha256);
         // A file that is there and reads back is kept; a damaged one is written again.
-        if fs::read(&path).is_ok_and(|b| serde_json::from_slice::<Document>(&b).is_ok()) {
+        if read(&path).is_ok_and(|d| d.is_some()) {
             return Ok(());
         }
         let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), cause: source };
@@ -131,15 +131,7 @@ impl DocStore {
 
     /// The stored document with content hash `sha`, if there is one.
     pub fn get(&self, sha: &str) -> Result<Option<Document>, StoreError> {
-        let path = self.path_of(sha);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StoreError::Io { path, cause: source }),
-        };
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| StoreError::Damaged { path, message: e.to_string() })
+        read(&self.path_of(sha))
     }
 
     /// Notes, durably, that `url` now shows the document with content hash `sha`.
@@ -183,12 +175,12 @@ impl DocStore {
         Ok(Some(out))
     }
 
-    /// True when the catalog ever named this content hash or this URL (current or superseded).
-    pub fn noted(&self) -> Result<impl Fn(&Document) -> bool, StoreError> {
+    /// The content hashes and URLs the catalog ever named (current or superseded).
+    pub fn noted(&self) -> Result<Noted, StoreError> {
         let lines = self.catalog_lines()?;
-        let shas: std::collections::HashSet<String> = lines.iter().map(|l| l.sha.clone()).collect();
-        let urls: std::collections::HashSet<String> = lines.into_iter().map(|l| l.url).collect();
-        Ok(move |d: &Document| shas.contains(&d.content_sha256) || urls.contains(&d.url))
+        let shas = lines.iter().map(|l| l.sha.clone()).collect();
+        let urls = lines.into_iter().map(|l| l.url).collect();
+        Ok(Noted { shas, urls })
     }
 
     /// The catalog's lines in order; a line cut short by a crash is skipped.
@@ -204,6 +196,16 @@ impl DocStore {
     /// Every stored document, in a stable order (by content hash). Damaged files are reported
     /// one by one, not fatal to the rest.
     pub fn documents(&self) -> Result<Vec<Result<Document, StoreError>>, StoreError> {
+        Ok(self.files()?.into_iter().map(|(_, path)| read_listed(path)).collect())
+    }
+
+    /// The content hashes stored, in order, without reading the documents.
+    pub fn shas(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.files()?.into_iter().map(|(sha, _)| sha).collect())
+    }
+
+    /// The document files with their content hashes, sorted.
+    fn files(&self) -> Result<Vec<(String, PathBuf)>, StoreError> {
         let mut files = Vec::new();
         for shard in fs::read_dir(&self.dir)
             .map_err(|source| StoreError::Io { path: self.dir.clone(), cause: source })?
@@ -218,21 +220,51 @@ impl DocStore {
             {
                 let f = f.map_err(|source| StoreError::Io { path: shard.clone(), cause: source })?.path();
                 if f.extension().is_some_and(|e| e == "json") {
-                    files.push(f);
+                    if let Some(sha) = f.file_stem().and_then(|s| s.to_str()) {
+                        files.push((sha.to_string(), f.clone()));
+                    }
                 }
             }
         }
         files.sort();
-        Ok(files
-            .into_iter()
-            .map(|path| {
-                let bytes =
-                    fs::read(&path).map_err(|source| StoreError::Io { path: path.clone(), cause: source })?;
-                serde_json::from_slice(&bytes)
-                    .map_err(|e| StoreError::Damaged { path, message: e.to_string() })
-            })
-            .collect())
+        Ok(files)
     }
+}
+
+/// What the catalog ever named: see [`DocStore::noted`].
+pub struct Noted {
+    shas: std::collections::HashSet<String>,
+    urls: std::collections::HashSet<String>,
+}
+
+impl Noted {
+    /// True when the catalog named this content hash.
+    pub fn has_sha(&self, sha: &str) -> bool {
+        self.shas.contains(sha)
+    }
+
+    /// True when the catalog named the document's content hash or its URL.
+    pub fn has(&self, d: &Document) -> bool {
+        self.has_sha(&d.content_sha256) || self.urls.contains(&d.url)
+    }
+}
+
+/// A file listed a moment ago: gone now is an I/O error, not an absent document.
+fn read_listed(path: PathBuf) -> Result<Document, StoreError> {
+    read(&path)?
+        .ok_or_else(|| StoreError::Io { cause: std::io::Error::from(std::io::ErrorKind::NotFound), path })
+}
+
+/// The document stored at `path`; `None` when there is no such file.
+fn read(path: &Path) -> Result<Option<Document>, StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(StoreError::Io { path: path.to_path_buf(), cause: source }),
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| StoreError::Damaged { path: path.to_path_buf(), message: e.to_string() })
 }
 
 /// True when a process with this id runs (or may run: where it cannot be told, it is assumed).
