@@ -1119,10 +1119,29 @@ fn about_sentences<'s>(
             }
         }
     }
-    sents
-        .iter()
-        .enumerate()
-        .filter_map(move |(i, s)| (s.about.is_some_and(|a| sections.contains(&a)) && !s.quoted).then_some(i))
+    // In a section about several ("About the Three ADCs"), a paragraph that opens with the
+    // product's name is about it, to the paragraph's end or the next name.
+    let mut own_para: Option<usize> = None;
+    let mut opened: Vec<usize> = Vec::new();
+    for (i, s) in sents.iter().enumerate() {
+        if s.about.is_none() || s.quoted {
+            own_para = None;
+            continue;
+        }
+        let first = s.names.iter().min_by_key(|n| n.start);
+        match (product, first) {
+            (Some(p), Some(n)) if n.start <= 2 && p.has_name(&n.name) => {
+                own_para = Some(s.para);
+                opened.push(i);
+            }
+            (_, Some(_)) => own_para = None,
+            (_, None) if own_para == Some(s.para) => opened.push(i),
+            _ => {}
+        }
+    }
+    sents.iter().enumerate().filter_map(move |(i, s)| {
+        ((s.about.is_some_and(|a| sections.contains(&a)) || opened.contains(&i)) && !s.quoted).then_some(i)
+    })
 }
 
 /// True when a word at `pos` describes `product`: the product named last before it in the
@@ -1874,5 +1893,21 @@ mod tests {
             assert!(USE_CUE.is_match(&text), "{text}");
         }
         assert!(!USE_CUE.is_match("It was developed by a team in Boston with "));
+    }
+
+    #[test]
+    fn a_paragraph_of_a_shared_about_section_that_opens_with_the_name_describes_it() {
+        let mut doc = Document::new(
+            "file:///t",
+            "TOKYO, May 2, 2026 -- Acme Bio and Beta Pharma have signed a global agreement covering AB-1 and AB-2.\n\nAbout the Two ADCs\n\nAB-1 is a potential first-in-class HER3 directed ADC. It is made with a cleavable linker.\n\nAB-2 is a potential first-in-class CDH6 directed ADC.".to_string(),
+        );
+        doc.title = Some("Acme Bio and Beta Pharma Sign Agreement for Two ADCs".into());
+        let records = extract(&Vocabulary::builtin(), &doc);
+        let targets: Vec<(Option<&str>, Vec<&str>)> = records
+            .iter()
+            .map(|r| (r.product.as_deref(), r.targets.iter().map(String::as_str).collect()))
+            .collect();
+        assert!(targets.contains(&(Some("AB-1"), vec!["HER3"])), "{targets:?}");
+        assert!(targets.contains(&(Some("AB-2"), vec!["CDH6"])), "{targets:?}");
     }
 }
