@@ -216,7 +216,22 @@ fn target_window(text: &str, start: usize, end: usize) -> (&str, &str) {
 /// True when the words around a gene say it is the target ("USP1 inhibitor", "targeting
 /// PCSK9", "anti-TSLP", "HER3-directed"): what a gene outside the common targets needs.
 fn says_it_is_the_target(before: &str, after: &str) -> bool {
-    STRONG_TARGET_BEFORE.is_match(before) || STRONG_TARGET_AFTER.is_match(after)
+    STRONG_TARGET_BEFORE.is_match(before) || STRONG_TARGET_AFTER.is_match(after) || spelled_out_target(before)
+}
+
+/// True when the symbol follows its spelled-out name in parentheses and the words before the
+/// name say it is the target ("to block thymic stromal lymphopoietin (TSLP)").
+fn spelled_out_target(before: &str) -> bool {
+    let Some(mut name) = before.trim_end().strip_suffix('(') else { return false };
+    // The name is one to five words; try each length.
+    for _ in 0..5 {
+        let Some((head, _)) = name.trim_end().rsplit_once(char::is_whitespace) else { return false };
+        if STRONG_TARGET_BEFORE.is_match(&format!("{head} ")) {
+            return true;
+        }
+        name = head;
+    }
+    false
 }
 
 /// Every antigen and disease mention of a document, with its zone and character offsets.
@@ -1297,14 +1312,27 @@ fn find_targets(
             if !nearest_is(s, products, product, m.start) {
                 continue;
             }
-            let name = vocab.antigens.name(m.canonical).to_string();
-            if !out.contains(&name) {
-                ev.add("targets", i);
-                out.push(name);
+            let mut names = vec![vocab.antigens.name(m.canonical).to_string()];
+            names.extend(elided_receptor(vocab, s.text, m.start, m.end));
+            for name in names {
+                if !out.contains(&name) {
+                    ev.add("targets", i);
+                    out.push(name);
+                }
             }
         }
     }
     out
+}
+
+/// "GIP/GLP-1 receptor agonist": the ligand before the slash names a receptor too (GIPR).
+fn elided_receptor(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> Option<String> {
+    if !text[start..end].to_lowercase().ends_with(" receptor") {
+        return None;
+    }
+    let before = text[..start].trim_end().strip_suffix('/')?.trim_end();
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',').next()?;
+    (word.len() >= 2).then(|| vocab.antigens.lookup(&format!("{word} receptor")).map(str::to_string))?
 }
 
 /// Antigens spelled inside a product code: `P-CD19CD20-ALLO1` is directed at CD19 and CD20.
@@ -1909,5 +1937,27 @@ mod tests {
             .collect();
         assert!(targets.contains(&(Some("AB-1"), vec!["HER3"])), "{targets:?}");
         assert!(targets.contains(&(Some("AB-2"), vec!["CDH6"])), "{targets:?}");
+    }
+
+    #[test]
+    fn receptors_named_after_their_ligands_and_spelled_out_targets() {
+        let vocab = Vocabulary::builtin();
+        let targets = |body: &str| {
+            let mut doc = Document::new("file:///t", format!("TOKYO, Oct 1, 2026 -- {body}"));
+            doc.title = Some("Japan Clears AB-7".into());
+            extract(&vocab, &doc).into_iter().flat_map(|r| r.targets).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            targets(
+                "Acme said AB-7, the first GIP/GLP-1 receptor agonist, was approved for type 2 diabetes."
+            ),
+            ["GLP1R", "GIPR"]
+        );
+        assert_eq!(
+            targets("Acme said AB-7, the first antibody to block thymic stromal lymphopoietin (TSLP), was approved for asthma."),
+            ["TSLP"]
+        );
+        // Spelled out beside a word that makes no target, the symbol is none.
+        assert!(targets("Acme said AB-7 was approved for asthma, a disease of thymic stromal lymphopoietin (TSLP) excess.").is_empty());
     }
 }
