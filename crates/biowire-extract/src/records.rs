@@ -98,7 +98,7 @@ static REFERS_TO_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a disease that say the product is for it.
 static USE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|treatments?\s+for|(?:developed|studied|evaluated|investigated|tested)\s+(?:as\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?(?:therapy|treatment|option)\s+)?(?:for|in)|to\s+treat|(?:in|for|enrol\w*|recruit\w*)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those|men|women|participants)(?:\s+(?:and|or|aged|\d+|years?|of|age|older|younger|\w+ren|adults|patients))*\s+with))\s+(?:[\w/-]+\s+){0,8}$",
+        r"(?i)\b(?:(?:recommended|indicated|approved|cleared|authori[sz]ed|designated|licensed)\s+(?:[\w-]+\s+){0,6}?(?:for|in|to\s+treat)|(?:for\s+(?:the\s+)?treatment\s+of|treatments?\s+for|(?:developed|studied|evaluated|investigated|tested)\s+(?:as\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?(?:therapy|treatment|option)\s+)?(?:for|in)|to\s+treat|(?:\bin|\bfor|\benrol\w*|\brecruit\w*|:|;\s+and|\band)\s+(?:adult\s+|adults\s+|pediatric\s+|paediatric\s+)?(?:patients|adults|children|people|those|men|women|participants)(?:\s+(?:and|or|aged|\d+|years?|of|age|older|younger|young|up|to|under|over|\w+ren|adults|patients))*\s+with))\s+(?:[\w/-]+\s+){0,8}$",
     )
 });
 
@@ -1916,6 +1916,8 @@ mod tests {
             "It is being developed as a potential new treatment for ",
             "It is a treatment for ",
             "It is being studied in ",
+            "It is recommended for two groups of patients: children and young adults up to 25 years of age with ",
+            "It is recommended for children with leukaemia; and adults with ",
         ] {
             let text = format!("{cue}multiple ");
             assert!(USE_CUE.is_match(&text), "{text}");
