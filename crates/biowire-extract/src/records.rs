@@ -638,6 +638,21 @@ fn is_hedged_clause(text: &str, pos: usize) -> bool {
     HEDGE.is_match(&window[clause_start..])
 }
 
+/// A clause telling an earlier event, up to the disease at its end: "A few months after the
+/// agency cleared a phase 2 study in myasthenia gravis, X is now headed for …".
+static EARLIER_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:after|since|following)\s+(?:the\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:\w+ed|won|got|began|gave|saw|took)\s+[^,;]*$",
+    )
+});
+
+/// True when the disease at `pos` stands in a clause about an earlier event that the sentence
+/// goes on from (the clause ends in a comma after the disease).
+fn in_earlier_event(text: &str, pos: usize) -> bool {
+    let clause_start = text[..pos].rfind([';', ',']).map_or(0, |i| i + 1);
+    EARLIER_EVENT.is_match(&text[clause_start..pos]) && text[pos..].contains(',')
+}
+
 /// True when the cue at `start` is hedged or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
     is_hedged(text, start, start) || is_past(text) || is_dated_history(text, published)
@@ -1468,6 +1483,10 @@ fn find_indications(
             if !told_as_news && is_hedged_clause(s.text, m.start) {
                 continue;
             }
+            // Even the milestone's own sentence may open with the event before it.
+            if !s.in_title && in_earlier_event(s.text, m.start) {
+                continue;
+            }
             if k > 0
                 && found[k - 1].end <= m.start
                 && CAUSE_BEFORE.is_match(&s.text[found[k - 1].end..m.start])
@@ -1961,5 +1980,14 @@ mod tests {
         );
         // Spelled out beside a word that makes no target, the symbol is none.
         assert!(targets("Acme said AB-7 was approved for asthma, a disease of thymic stromal lymphopoietin (TSLP) excess.").is_empty());
+    }
+
+    #[test]
+    fn a_disease_of_the_event_before_the_news_is_not_an_indication() {
+        let t = "A few months after the agency cleared a phase 2 study in myasthenia gravis, AB-7 is now headed for testing in multiple sclerosis.";
+        assert!(in_earlier_event(t, t.find("myasthenia").unwrap()));
+        assert!(!in_earlier_event(t, t.find("multiple sclerosis").unwrap()));
+        let t = "After the FDA cleared the IND, Acme dosed the first patient in lupus nephritis.";
+        assert!(!in_earlier_event(t, t.find("lupus").unwrap()));
     }
 }
