@@ -4,7 +4,8 @@
 //! a throw-away index. Then every antigen and disease the answers hold is searched, as written
 //! in the answers and by its canonical name, the way `biowire search --antigen X` /
 //! `--disease Y` does it. A document is relevant to a query when one of its checked records
-//! carries the same antigen or disease (folded as the scorer folds them); precision and recall
+//! carries the same antigen or disease (folded as the scorer folds them, and one concept where
+//! the vocabulary gives two spellings the same name); precision and recall
 //! are counted over (query, document) pairs, once with records only and once with mentions.
 
 use crate::eval::{gold_folders, norm_indication, norm_target, parse_input, read_answers};
@@ -169,22 +170,25 @@ pub(crate) fn score_search(gold_dir: &Path, extractor: &Extractor) -> Result<Sea
         ("antigen", (|d: &GoldDoc| &d.antigens) as fn(&GoldDoc) -> &BTreeMap<String, BTreeSet<String>>),
         ("disease", |d: &GoldDoc| &d.diseases),
     ] {
-        // Each folded value, the documents it belongs to and every way it is written.
-        let mut concepts: BTreeMap<&str, (BTreeSet<usize>, BTreeSet<String>)> = BTreeMap::new();
+        // Each concept, the documents it belongs to and every way it is written. Answers that
+        // write one disease two ways ("… disease", "… disorder") are one concept when the
+        // vocabulary gives both the same name; else the folded value is the concept.
+        let canonical_of = |written: &BTreeSet<String>| match field {
+            "antigen" => written.iter().find_map(|w| extractor.normalize_antigen(w)),
+            _ => written.iter().find_map(|w| extractor.normalize_disease(w)),
+        };
+        let mut concepts: BTreeMap<String, (BTreeSet<usize>, BTreeSet<String>)> = BTreeMap::new();
         for (i, d) in docs.iter().enumerate() {
             for (k, written) in pick(d) {
-                let c = concepts.entry(k.as_str()).or_default();
+                let key = canonical_of(written).map_or_else(|| k.clone(), |c| format!("={c}"));
+                let c = concepts.entry(key).or_default();
                 c.0.insert(i);
                 c.1.extend(written.iter().cloned());
             }
         }
         for (relevant, written) in concepts.values() {
             let mut forms = written.clone();
-            let canonical = match field {
-                "antigen" => written.iter().find_map(|w| extractor.normalize_antigen(w)),
-                _ => written.iter().find_map(|w| extractor.normalize_disease(w)),
-            };
-            forms.extend(canonical);
+            forms.extend(canonical_of(written));
             for form in forms {
                 *score.queries.entry(field).or_default() += 1;
                 let expr =

@@ -650,8 +650,16 @@ static EARLIER_EVENT: LazyLock<Regex> = LazyLock::new(|| {
 /// goes on from (the clause ends in a comma after the disease).
 fn in_earlier_event(text: &str, pos: usize) -> bool {
     let clause_start = text[..pos].rfind([';', ',']).map_or(0, |i| i + 1);
-    EARLIER_EVENT.is_match(&text[clause_start..pos]) && text[pos..].contains(',')
+    let clause = &text[clause_start..pos];
+    (EARLIER_EVENT.is_match(clause) && text[pos..].contains(',')) || EARLIER_ONE.is_match(clause)
 }
+
+/// "…, after an earlier one in pancreatic cancer": the disease of an earlier milestone.
+static EARLIER_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:after|besides|following|like)\s+(?:an?\s+|its\s+|the\s+)?(?:earlier|previous|prior|first)\b[^,;]*$",
+    )
+});
 
 /// True when the cue at `start` is hedged or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
@@ -1987,6 +1995,8 @@ mod tests {
         let t = "A few months after the agency cleared a phase 2 study in myasthenia gravis, AB-7 is now headed for testing in multiple sclerosis.";
         assert!(in_earlier_event(t, t.find("myasthenia").unwrap()));
         assert!(!in_earlier_event(t, t.find("multiple sclerosis").unwrap()));
+        let t = "AB-7 now holds a second orphan designation, after an earlier one in pancreatic cancer.";
+        assert!(in_earlier_event(t, t.find("pancreatic").unwrap()));
         let t = "After the FDA cleared the IND, Acme dosed the first patient in lupus nephritis.";
         assert!(!in_earlier_event(t, t.find("lupus").unwrap()));
     }
