@@ -351,7 +351,11 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
         found.sort_by_key(|f| f.1);
         let other_product = !records.is_empty() && names_only_other_products(s, &record_products);
         for (kind, start, end, value) in found {
-            let subject = is_subject(vocab, records, zone, other_product, kind, &value);
+            // A lead clause that plans, hedges or tells an earlier event says what the
+            // release is about no more than it gives an indication.
+            let aside = zone == MentionZone::Lead
+                && (is_hedged_clause(s.text, start) || in_earlier_event(s.text, start));
+            let subject = !aside && is_subject(vocab, records, zone, other_product, kind, &value);
             let (start, end) = if s.in_title {
                 let c = |b: usize| s.text[..b].chars().count();
                 (c(start), c(end))
