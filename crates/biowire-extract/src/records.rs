@@ -56,7 +56,7 @@ static CORPORATE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words just before a cue that put it in the future or make it conditional.
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b(?:plans?\s+to|planned|expects?\s+(?:[\w-]+\s+){0,3}?to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|may|might|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|hopes?\s+to|designed\s+to|to\s+(?:secure|win|gain|earn)|front-?runner|within\s+(?:months|weeks|reach)|coming\s+(?:months|weeks|year)|on\s+track\s+to|poised\s+to|set\s+to|later\s+this\s+year|next\s+year)\b",
+        r"(?i)\b(?:plans?\s+to|planned|expects?\s+(?:[\w-]+\s+){0,3}?to|expected\s+to|anticipates?|anticipated|intends?\s+to|will|would|could|(?-i:may)|might|aims?\s+to|seeks?\s+to|to\s+support\s+(?:a|an|the)|upcoming|goal|hopes?\s+to|designed\s+to|to\s+(?:secure|win|gain|earn)|front-?runner|within\s+(?:months|weeks|reach)|coming\s+(?:months|weeks|year)|on\s+track\s+to|poised\s+to|set\s+to|later\s+this\s+year|next\s+year)\b",
     )
 });
 
@@ -2001,6 +2001,11 @@ mod tests {
         assert!(!in_earlier_event(t, t.find("multiple sclerosis").unwrap()));
         let t = "AB-7 now holds a second orphan designation, after an earlier one in pancreatic cancer.";
         assert!(in_earlier_event(t, t.find("pancreatic").unwrap()));
+        // The month in a dateline is no hedge; the modal is.
+        let t = "BOSTON, May 2, 2026 -- Acme dosed the first patient in lupus nephritis.";
+        assert!(!is_hedged_clause(t, t.find("lupus").unwrap()));
+        let t = "Acme said AB-7 may be used in lupus nephritis.";
+        assert!(is_hedged_clause(t, t.find("lupus").unwrap()));
         let t = "After the FDA cleared the IND, Acme dosed the first patient in lupus nephritis.";
         assert!(!in_earlier_event(t, t.find("lupus").unwrap()));
     }
