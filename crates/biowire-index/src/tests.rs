@@ -386,6 +386,8 @@ fn keys_missing_from_a_set_are_counted_with_repeats() {
     assert_eq!(count_missing(&[], &[1, 2]), 0);
     assert_eq!(count_missing(&[1, 2, 3], &[]), 3);
     assert_eq!(count_missing(&[0, 5, 5, 9], &[9, 0]), 2);
+    // Keys on the same slot (their low bits agree), the second one wrapping round the end.
+    assert_eq!(count_missing(&[3, 7, 11, 15], &[3, 7]), 2);
 }
 
 #[test]
