@@ -1372,3 +1372,26 @@ mod schedule {
         assert!(err.contains("no `crawl.schedule`"), "{err}");
     }
 }
+
+mod bench {
+    use super::*;
+
+    /// `bench --search N --keep` leaves an index that search and serve read, built with
+    /// mentions as ingest builds it, and never on top of an existing one.
+    #[test]
+    fn a_kept_search_bench_index_is_searchable_with_mentions() {
+        let env = Env::new();
+        let (code, out, err) = env.run(&["bench", "--search", "40", "--keep"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("40 releases indexed") && out.contains("mentions only"), "{out}");
+        // Every tenth release is a news item that only mentions its antigen: CD7 is on no record.
+        let hits = env.json(&["search", "--antigen", "CD7", "--format", "json"]);
+        let hits = hits.as_array().unwrap();
+        assert!(!hits.is_empty() && hits.iter().all(|h| h["match"] == "mention"), "{hits:?}");
+        let records = env.json(&["search", "--antigen", "BCMA", "--format", "json"]);
+        assert!(records.as_array().unwrap().iter().any(|h| h["match"] == "record"), "{records}");
+        let (code, _, err) = env.run(&["bench", "--search", "40", "--keep"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("already exists"), "{err}");
+    }
+}

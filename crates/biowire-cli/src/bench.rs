@@ -7,6 +7,7 @@ use anyhow::Result;
 use biowire_core::FetchedPage;
 use biowire_extract::Extractor;
 use biowire_index::Index;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -25,10 +26,19 @@ const EVENTS: &[&str] = &[
     "it has received Orphan Drug Designation for",
 ];
 
+/// Antigens the search bench's news items name in their headline: CD22 is also on a few
+/// records (a search for it is records, then mentions), CD7 on none (mentions only).
+const NEWS_ANTIGENS: &[&str] = &["CD22", "CD19", "BCMA", "CD7"];
+/// One release in this many carries CD22 instead of its antigen: fewer records than a page
+/// holds, so the search fills the page with mentions.
+const RARE_ANTIGEN_EVERY: usize = 10_007;
+/// In the search bench, one release in this many is a news item that announces nothing.
+const NEWS_EVERY: usize = 10;
+
 /// A generated release of roughly 5 KB, in newswire HTML.
 pub(crate) fn release(i: usize) -> String {
     let company = COMPANIES[i % COMPANIES.len()];
-    let antigen = ANTIGENS[i % ANTIGENS.len()];
+    let antigen = if i % RARE_ANTIGEN_EVERY == 5 { "CD22" } else { ANTIGENS[i % ANTIGENS.len()] };
     let disease = DISEASES[i % DISEASES.len()];
     let event = EVENTS[i % EVENTS.len()];
     let product = format!("BW-{:04}", i % 9973);
@@ -46,11 +56,39 @@ pub(crate) fn release(i: usize) -> String {
     )
 }
 
+/// A generated news item of about 1 KB that announces nothing: its headline and lead name an
+/// antigen and a disease, so it is found only as a mention. Its number is in the text, or
+/// every news item with the same company, antigen and disease would be one release.
+fn news(i: usize) -> String {
+    // Counted among news items only: `i` itself is always 9 modulo 10 here.
+    let n = i / NEWS_EVERY;
+    let company = COMPANIES[n % COMPANIES.len()];
+    let antigen = NEWS_ANTIGENS[n % NEWS_ANTIGENS.len()];
+    let disease = DISEASES[(n / NEWS_ANTIGENS.len()) % DISEASES.len()];
+    format!(
+        "<html><head><title>{company} news {i}</title><meta property=\"article:published_time\" content=\"2026-02-10\"></head><body>\
+         <article><h1>{company} Hosts Investor Webinar on {antigen} CAR-T Research in {disease}</h1>\
+         <p>BOSTON, Feb. 10, 2026 /PRNewswire/ -- {company} today hosted a webinar for investors on {antigen}-directed cell therapy research in {disease}, with independent investigators reviewing published work in the field (webinar {i}).</p>\
+         <p>The company continues to enroll patients at sites in the United States, Europe and China, and expects to report further data at a medical meeting.</p>\
+         <h2>Forward-Looking Statements</h2><p>This press release contains forward-looking statements that involve risks.</p>\
+         </article></body></html>"
+    )
+}
+
 /// Generated release `i` as a fetched HTML page.
 fn page(i: usize) -> FetchedPage {
+    html_page(i, release(i))
+}
+
+/// Page `i` of the search bench: a release, or every [`NEWS_EVERY`]th a news item.
+fn search_page(i: usize) -> FetchedPage {
+    html_page(i, if i % NEWS_EVERY == NEWS_EVERY - 1 { news(i) } else { release(i) })
+}
+
+fn html_page(i: usize, html: String) -> FetchedPage {
     FetchedPage {
         url: format!("bench://release/{i}"),
-        bytes: release(i).into_bytes(),
+        bytes: html.into_bytes(),
         content_type: Some("text/html".into()),
     }
 }
@@ -103,24 +141,37 @@ pub(crate) fn run(docs: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Indexes `docs` generated releases, then times queries of three kinds: free text, an
-/// antigen and disease filter, and facet counts. Prints index size, ingest rate and latency
-/// percentiles.
-pub(crate) fn search(docs: usize) -> Result<ExitCode> {
+/// Indexes `docs` generated releases (one in ten a news item found only by its mentions, as
+/// ingest indexes it), then times each kind of query the way `/api/search` runs it: the
+/// page of hits and the total, on queries normalized as the CLI and the server do. Prints
+/// index size, ingest rate and latency percentiles. With `keep`, the index is built in
+/// `keep` instead of a temporary folder, for `biowire serve` and `scripts/load-test`.
+pub(crate) fn search(docs: usize, keep: Option<&Path>) -> Result<ExitCode> {
     use biowire_index::query_lang::parse;
     use biowire_index::Query;
     let docs = docs.max(1);
     let extractor = Extractor::builtin();
     // Removed when dropped, also when a stage fails part-way.
     let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;
-    let dir = scratch.path();
-    let index = Index::open_or_create(&dir.join("index"))?;
+    let dir = match keep {
+        Some(dir) => {
+            // Never on top of an index someone built: this one is generated.
+            if dir.exists() {
+                anyhow::bail!("{} already exists; the bench index goes into a new folder", dir.display());
+            }
+            dir.to_path_buf()
+        }
+        None => scratch.path().join("index"),
+    };
+    let index = Index::open_or_create(&dir)?;
     let t = Instant::now();
+    let mut records = 0;
     {
         let mut writer = index.writer()?;
         for i in 0..docs {
-            let p = biowire_parse::parse(&page(i))?;
+            let p = biowire_parse::parse(&search_page(i))?;
             let (recs, mentions) = extractor.extract_with_mentions(&p.document);
+            records += recs.len();
             writer.add_with_mentions(&p.document, &recs, &mentions)?;
             if (i + 1) % 10_000 == 0 {
                 writer.commit()?;
@@ -130,38 +181,54 @@ pub(crate) fn search(docs: usize) -> Result<ExitCode> {
         writer.commit()?;
     }
     let ingest = t.elapsed().as_secs_f64();
-    let size: u64 =
-        std::fs::read_dir(dir.join("index"))?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    let size: u64 = std::fs::read_dir(&dir)?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
     println!(
-        "{docs} releases indexed in {ingest:.1} s ({:.0} docs/s), index {:.1} MB",
+        "{docs} releases indexed in {ingest:.1} s ({:.0} docs/s), {records} records, index {:.1} MB",
         docs as f64 / ingest,
         size as f64 / 1e6
     );
-    println!("{:<22} {:>9} {:>9} {:>9}", "query (200 runs)", "p50 ms", "p99 ms", "max ms");
-    let kinds: [(&str, &str, bool); 3] = [
-        ("free text", "enroll patients", false),
-        ("antigen+disease", "antigen:BCMA disease:\"multiple myeloma\"", false),
-        ("facets", "antigen:CD19", true),
+    println!(
+        "{:<26} {:>7} {:>9} {:>8} {:>8} {:>8}",
+        "query (200 runs)", "hits", "total", "p50 ms", "p99 ms", "max ms"
+    );
+    // (name, query, records only, facets)
+    let kinds: [(&str, &str, bool, bool); 8] = [
+        ("free text", "enroll patients", false, false),
+        ("antigen+disease", "antigen:BCMA disease:\"multiple myeloma\"", false, false),
+        ("antigen+disease records", "antigen:BCMA disease:\"multiple myeloma\"", true, false),
+        // scripts/load-test's query: one release in six.
+        ("antigen+disease broad", "antigen:CD19 disease:lupus", false, false),
+        ("antigen, then mentions", "antigen:CD22", false, false),
+        ("antigen+disease mixed", "antigen:CD22 disease:\"myasthenia gravis\"", false, false),
+        ("mentions only", "antigen:CD7", false, false),
+        ("facets", "antigen:CD19", false, true),
     ];
-    for (name, text, facets) in kinds {
-        let query = Query {
-            expr: parse(text).map_err(|e| anyhow::anyhow!("{e}"))?,
-            limit: Some(20),
-            ..Query::default()
-        };
+    for (name, text, records_only, facets) in kinds {
+        let expr = parse(text).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let expr = expr.map(|e| crate::commands::normalize(&extractor, e, false)).transpose()?;
+        let query = Query { expr, limit: Some(20), records_only, ..Query::default() };
+        let (mut hits, mut total) = (0, 0);
         let mut times = Vec::with_capacity(200);
         for _ in 0..200 {
             let t = Instant::now();
             if facets {
                 std::hint::black_box(index.facets(&query, 10)?);
             } else {
-                std::hint::black_box(index.search(&query)?);
+                let (found, all) = std::hint::black_box(index.search_with_total(&query)?);
+                (hits, total) = (found.len(), all);
             }
             times.push(t.elapsed().as_secs_f64() * 1e3);
         }
         times.sort_by(f64::total_cmp);
         let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-        println!("{name:<22} {:>9.2} {:>9.2} {:>9.2}", pct(0.5), pct(0.99), times[times.len() - 1]);
+        let (hits, total) =
+            if facets { ("-".into(), "-".into()) } else { (hits.to_string(), total.to_string()) };
+        println!(
+            "{name:<26} {hits:>7} {total:>9} {:>8.2} {:>8.2} {:>8.2}",
+            pct(0.5),
+            pct(0.99),
+            times[times.len() - 1]
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -271,6 +271,11 @@ pub(crate) struct BenchArgs {
     #[arg(long, value_name = "N")]
     pub(crate) search: Option<usize>,
 
+    /// With --search: build the index in DATA_DIR/index (which must not exist) and keep it,
+    /// for `biowire serve` and scripts/load-test
+    #[arg(long, requires = "search")]
+    pub(crate) keep: bool,
+
     /// Instead, crawl this many generated releases from a local HTTP server (e.g. 5000)
     #[arg(long, value_name = "N")]
     pub(crate) crawl: Option<usize>,

@@ -49,7 +49,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => match (args.search, args.crawl) {
-            (Some(n), _) => crate::bench::search(n),
+            (Some(n), _) => crate::bench::search(n, args.keep.then(|| index_dir(&data_dir)).as_deref()),
             (None, Some(n)) => crate::bench::crawl(n),
             (None, None) => crate::bench::run(args.docs),
         },

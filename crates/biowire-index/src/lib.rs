@@ -29,6 +29,7 @@ use schema::Fields;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
@@ -134,6 +135,8 @@ pub struct Index {
     fields: Fields,
     reader: IndexReader,
     read_only: bool,
+    /// `meta.json` as it was when `reader` last reloaded (see [`Index::searcher`]).
+    loaded_meta: Mutex<Option<Vec<u8>>>,
 }
 
 /// What adding a document did.
@@ -365,7 +368,14 @@ impl Index {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| Error::Damaged { path: dir.to_path_buf(), cause: e })?;
-        Ok(Index { path: dir.to_path_buf(), index, fields, reader, read_only: false })
+        Ok(Index {
+            path: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+            read_only: false,
+            loaded_meta: Mutex::new(None),
+        })
     }
 
     /// Takes the index's writer lock. Fails with [`Error::Locked`] while another writer holds it.
@@ -393,8 +403,18 @@ impl Index {
         }
     }
 
+    /// A searcher over everything committed so far, by this process or another. Reloading
+    /// opens every segment again (and drops the document store's cache), which costs more
+    /// than most queries, so it happens only when a commit has rewritten `meta.json`. The
+    /// file is read before reloading: a commit between the two only reloads once more.
     fn searcher(&self) -> Result<Searcher> {
-        self.reader.reload().map_err(|e| self.err(e))?;
+        let meta = self.index.directory().atomic_read(Path::new("meta.json")).ok();
+        let mut loaded = self.loaded_meta.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if meta.is_none() || *loaded != meta {
+            *loaded = None;
+            self.reader.reload().map_err(|e| self.err(e))?;
+            *loaded = meta;
+        }
         Ok(self.reader.searcher())
     }
 
@@ -412,26 +432,44 @@ impl Index {
     /// Announcements matching the query, best first (by relevance with free text, else newest
     /// first).
     pub fn search(&self, q: &Query) -> Result<Vec<Hit>> {
-        guard(&self.path, || self.search_unguarded(q))?
+        guard(&self.path, || self.search_unguarded(q, false).map(|(hits, _)| hits))?
     }
 
-    fn search_unguarded(&self, q: &Query) -> Result<Vec<Hit>> {
+    /// [`Index::search`] and [`Index::count`] together, both from the same commit: what
+    /// `/api/search` answers. Ordered by date, the page and the count come from one pass over
+    /// the matching units and one over the mentioning releases, instead of a pass more each.
+    pub fn search_with_total(&self, q: &Query) -> Result<(Vec<Hit>, usize)> {
+        guard(&self.path, || {
+            let (hits, total) = self.search_unguarded(q, true)?;
+            Ok((hits, total.expect("the total was asked for")))
+        })?
+    }
+
+    /// The hits, and with `with_total` the count of every hit (see [`Index::count`]).
+    fn search_unguarded(&self, q: &Query, with_total: bool) -> Result<(Vec<Hit>, Option<usize>)> {
         let searcher = self.searcher()?;
         let limit = q.limit.unwrap_or(20).max(1);
         let (query, text_query) = self.compile(q.expr.as_ref())?;
         let by_score = text_query.is_some() && q.sort == Sort::Best;
+        let docs = self.mention_docs(q)?;
+        // Ranking by score alone lets tantivy skip what cannot make the page, so a total is
+        // counted apart then; so is one that needs stored documents (an index without keys).
+        let joined = with_total && !by_score && (docs.is_none() || self.fields.doc_key.is_some());
+        let mut units_and_keys = None;
         let addrs: Vec<(f32, DocAddress)> = if by_score {
             searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| self.err(e))?
         } else {
-            searcher
-                .search(
-                    &query,
-                    &TopDocs::with_limit(limit).order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc),
-                )
-                .map_err(|e| self.err(e))?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect()
+            let top = TopDocs::with_limit(limit).order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc);
+            let top = if joined {
+                let keys = DocKeys { wanted: docs.is_some() };
+                let (top, units, matched) =
+                    searcher.search(&query, &(top, Count, keys)).map_err(|e| self.err(e))?;
+                units_and_keys = Some((units, matched));
+                top
+            } else {
+                searcher.search(&query, &top).map_err(|e| self.err(e))?
+            };
+            top.into_iter().map(|(_, a)| (0.0, a)).collect()
         };
         let snippets = match &text_query {
             Some(t) => Some(
@@ -443,38 +481,39 @@ impl Index {
         for (score, addr) in addrs {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
             let (document, record) = self.stored(&doc)?;
-            let body = doc
-                .get_first(self.fields.body)
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let body = doc.get_first(self.fields.body).and_then(|v| v.as_str()).unwrap_or_default();
             let (snippet, highlights) = match &snippets {
                 Some(g) => {
-                    let s = g.snippet(&body);
+                    let s = g.snippet(body);
                     if s.fragment().is_empty() {
-                        (lead(&body), Vec::new())
+                        (lead(body), Vec::new())
                     } else {
                         let at = s.fragment_range().start;
                         let marks: Vec<_> =
                             s.highlighted().iter().map(|r| r.start + at..r.end + at).collect();
-                        passage(&body, s.fragment_range(), &marks)
+                        passage(body, s.fragment_range(), &marks)
                     }
                 }
-                None => (lead(&body), Vec::new()),
+                None => (lead(body), Vec::new()),
             };
             hits.push(Hit { score, record, document, snippet, highlights, matched: Match::Record });
         }
-        // Where records run out, documents whose headline or lead mention the antigen or
-        // disease come after them: every record match is already in `hits` then.
-        if hits.len() < limit {
-            if let Some(docs) = self.mention_docs(q)? {
+        let mut mentioned = None;
+        if let Some(docs) = &docs {
+            let keys = DocKeys { wanted: true };
+            // Where records run out, documents whose headline or lead mention the antigen or
+            // disease come after them: every record match is already in `hits` then.
+            if hits.len() < limit {
                 let seen: Vec<String> = hits.iter().map(|h| h.document.content_sha256.clone()).collect();
-                let extra = searcher
-                    .search(
-                        &docs,
-                        &TopDocs::with_limit(limit + seen.len())
-                            .order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc),
-                    )
-                    .map_err(|e| self.err(e))?;
+                let top = TopDocs::with_limit(limit + seen.len())
+                    .order_by_fast_field::<i64>(schema::DATE_KEY, Order::Desc);
+                let extra = if joined {
+                    let (extra, keys) = searcher.search(docs, &(top, keys)).map_err(|e| self.err(e))?;
+                    mentioned = Some(keys);
+                    extra
+                } else {
+                    searcher.search(docs, &top).map_err(|e| self.err(e))?
+                };
                 for (_, addr) in extra {
                     if hits.len() >= limit {
                         break;
@@ -484,37 +523,52 @@ impl Index {
                     if seen.contains(&document.content_sha256) {
                         continue;
                     }
-                    let body = doc
-                        .get_first(self.fields.body)
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
+                    let body = doc.get_first(self.fields.body).and_then(|v| v.as_str()).unwrap_or_default();
                     hits.push(Hit {
                         score: 0.0,
                         record: None,
                         document,
-                        snippet: lead(&body),
+                        snippet: lead(body),
                         highlights: Vec::new(),
                         matched: Match::Mention,
                     });
                 }
+            } else if joined {
+                mentioned = Some(searcher.search(docs, &keys).map_err(|e| self.err(e))?);
             }
         }
-        Ok(hits)
+        let total = match units_and_keys {
+            Some((units, matched)) => Some(units + mentioned.map_or(0, |m| count_missing(&m, &matched))),
+            None if with_total => Some(self.count_in(&searcher, q)?),
+            None => None,
+        };
+        Ok((hits, total))
     }
 
     /// How many hits the query has without its limit: what [`Index::search`] returns with a
     /// limit large enough for all of them (records, or records and releases without one for
     /// words alone, then the releases found only by a mention).
     pub fn count(&self, q: &Query) -> Result<usize> {
-        guard(&self.path, || self.count_unguarded(q))?
+        guard(&self.path, || self.count_in(&self.searcher()?, q))?
     }
 
-    fn count_unguarded(&self, q: &Query) -> Result<usize> {
-        let searcher = self.searcher()?;
+    fn count_in(&self, searcher: &Searcher, q: &Query) -> Result<usize> {
         let f = &self.fields;
         let (query, _) = self.compile(q.expr.as_ref())?;
+        let Some(docs) = self.mention_docs(q)? else {
+            return searcher.search(&query, &Count).map_err(|e| self.err(e));
+        };
+        if f.doc_key.is_some() {
+            // A release is a mention hit when none of its units matched: joined on the
+            // release key, one pass each, where reading every release's stored JSON costs
+            // a block decompression apiece (over 100 ms for thousands of them). A release
+            // that announced nothing has no record, so its key is never among the matched.
+            let keys = DocKeys { wanted: true };
+            let (units, matched) = searcher.search(&query, &(Count, keys)).map_err(|e| self.err(e))?;
+            let mentioned = searcher.search(&docs, &keys).map_err(|e| self.err(e))?;
+            return Ok(units + count_missing(&mentioned, &matched));
+        }
         let units = searcher.search(&query, &Count).map_err(|e| self.err(e))?;
-        let Some(docs) = self.mention_docs(q)? else { return Ok(units) };
         let term = |field, value: &str| -> BoxQuery {
             Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         };
@@ -549,6 +603,11 @@ impl Index {
         let Some(mq) = q.expr.as_ref().map(|e| self.mention_query(e)).transpose()?.flatten() else {
             return Ok(None);
         };
+        // Mention fields are on document units only (see `compile` for why that matters).
+        let mentions_only = |name: &str| matches!(name, "antigen" | "disease" | EXACT_DISEASE);
+        if q.expr.as_ref().is_some_and(|e| requires(e, &mentions_only)) {
+            return Ok(Some(mq));
+        }
         Ok(Some(Box::new(BooleanQuery::new(vec![
             (Occur::Must, mq),
             (Occur::Must, self.kind_query(schema::KIND_DOCUMENT)),
@@ -752,18 +811,15 @@ impl Index {
 
     fn stored(&self, doc: &TantivyDocument) -> Result<(DocumentRef, Option<Record>)> {
         let corrupt = |message: String| Error::Corrupt { path: self.path.clone(), message };
-        if let Some(json) =
-            doc.get_first(self.fields.record_json).and_then(|v| v.as_str().map(str::to_string))
-        {
-            let record: Record = serde_json::from_str(&json).map_err(|e| corrupt(format!("record: {e}")))?;
+        if let Some(json) = doc.get_first(self.fields.record_json).and_then(|v| v.as_str()) {
+            let record: Record = serde_json::from_str(json).map_err(|e| corrupt(format!("record: {e}")))?;
             return Ok((record.document.clone(), Some(record)));
         }
         let json = doc
             .get_first(self.fields.doc_json)
-            .and_then(|v| v.as_str().map(str::to_string))
+            .and_then(|v| v.as_str())
             .ok_or_else(|| corrupt("document without stored JSON".into()))?;
-        let document: Document =
-            serde_json::from_str(&json).map_err(|e| corrupt(format!("document: {e}")))?;
+        let document: Document = serde_json::from_str(json).map_err(|e| corrupt(format!("document: {e}")))?;
         Ok((document.to_ref(), None))
     }
 
@@ -796,6 +852,11 @@ impl Index {
             _ => Some(Box::new(BooleanQuery::new(words.into_iter().map(|w| (Occur::Should, w)).collect()))
                 as Box<dyn tantivy::query::Query>),
         };
+        // A filter on what only records carry already keeps to records; one more clause would
+        // only be one more posting list to step through for every match.
+        if has_filter && expr.is_some_and(|e| requires(e, &|name| RECORD_FIELDS.contains(&name))) {
+            return Ok((main, text));
+        }
         Ok((Box::new(BooleanQuery::new(vec![(Occur::Must, main), (Occur::Must, units)])), text))
     }
 
@@ -961,6 +1022,142 @@ impl Index {
         parser
             .parse_query(&quoted)
             .map_err(|err| Error::Query { query: text.to_string(), message: err.to_string() })
+    }
+}
+
+/// Filters that only record units can match: their fields are set on records alone, and
+/// [`HEADLINE_MENTION`] matches no record and nothing else when lowered for records.
+const RECORD_FIELDS: &[&str] = &[
+    "antigen",
+    "disease",
+    EXACT_DISEASE,
+    "milestone",
+    "modality",
+    "cell_source",
+    "company",
+    "product",
+    HEADLINE_MENTION,
+];
+
+/// True when every unit the lowered `e` matches holds a field `only` accepts: a conjunction
+/// with one such positive filter, a disjunction of them, or one.
+fn requires(e: &Expr, only: &dyn Fn(&str) -> bool) -> bool {
+    match e {
+        Expr::And(items) => items.iter().any(|i| !matches!(i, Expr::Not(_)) && requires(i, only)),
+        Expr::Or(items) => !items.is_empty() && items.iter().all(|i| requires(i, only)),
+        Expr::Field(name, _) => only(name),
+        _ => false,
+    }
+}
+
+/// Collects the [`schema::doc_key`] of every matching unit: the releases a query touches,
+/// once per unit. Unless `wanted`, it collects nothing (and needs no key field).
+#[derive(Clone, Copy)]
+struct DocKeys {
+    wanted: bool,
+}
+
+impl tantivy::collector::Collector for DocKeys {
+    type Fruit = Vec<u64>;
+    type Child = SegmentDocKeys;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let column = if self.wanted { Some(segment.fast_fields().u64(schema::DOC_KEY)?) } else { None };
+        Ok(SegmentDocKeys { column, keys: Vec::new(), block: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, mut fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+        Ok(if fruits.len() == 1 { fruits.remove(0) } else { fruits.concat() })
+    }
+}
+
+/// [`DocKeys`] within one segment.
+struct SegmentDocKeys {
+    column: Option<tantivy::columnar::Column<u64>>,
+    keys: Vec<u64>,
+    /// Reused between blocks of matches: a column reads a block at once faster than a value
+    /// at a time.
+    block: Vec<Option<u64>>,
+}
+
+impl tantivy::collector::SegmentCollector for SegmentDocKeys {
+    type Fruit = Vec<u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(column) = &self.column {
+            self.keys.extend(column.first(doc));
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[tantivy::DocId]) {
+        if let Some(column) = &self.column {
+            self.block.clear();
+            self.block.resize(docs.len(), None);
+            column.first_vals(docs, &mut self.block);
+            self.keys.extend(self.block.iter().flatten());
+        }
+    }
+
+    fn harvest(self) -> Vec<u64> {
+        self.keys
+    }
+}
+
+/// How many keys of `wanted` (repeats counted) are not in `present`.
+fn count_missing(wanted: &[u64], present: &[u64]) -> usize {
+    let present = KeySet::new(present);
+    wanted.iter().filter(|&&k| !present.contains(k)).count()
+}
+
+/// A set of [`schema::doc_key`]s for membership tests: open addressing on the key's own low
+/// bits, which are SHA-256 bits and spread already, at most half full. A general hash set
+/// spent a tenth of a search hashing and probing.
+struct KeySet {
+    /// A power of two of slots; 0 marks an empty one.
+    slots: Vec<u64>,
+    /// Whether the key 0, which cannot sit in a slot, is in the set.
+    zero: bool,
+}
+
+impl KeySet {
+    fn new(keys: &[u64]) -> Self {
+        let mut set = KeySet { slots: vec![0; (keys.len() * 2).next_power_of_two().max(2)], zero: false };
+        let mask = set.slots.len() - 1;
+        for &k in keys {
+            if k == 0 {
+                set.zero = true;
+                continue;
+            }
+            let mut i = k as usize & mask;
+            while set.slots[i] != 0 && set.slots[i] != k {
+                i = (i + 1) & mask;
+            }
+            set.slots[i] = k;
+        }
+        set
+    }
+
+    fn contains(&self, k: u64) -> bool {
+        if k == 0 {
+            return self.zero;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = k as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                s if s == k => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 }
 

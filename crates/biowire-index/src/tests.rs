@@ -39,6 +39,11 @@ fn record(d: &Document, product: &str, antigen: &str, disease: &str, date: &str)
 fn filled() -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    fill(&index);
+    (dir, index)
+}
+
+fn fill(index: &Index) {
     let a = doc("file:///a", "Acme dosed a lupus patient with AB-101.");
     let b = doc("file:///b", "Beta dosed a myeloma patient with BB-2.");
     let c = doc("file:///c", "Gamma reports quarterly results.");
@@ -53,8 +58,6 @@ fn filled() -> (tempfile::TempDir, Index) {
     );
     assert_eq!(w.add(&c, &[]).unwrap(), AddOutcome::New);
     w.commit().unwrap();
-    drop(w);
-    (dir, index)
 }
 
 #[test]
@@ -246,9 +249,9 @@ fn mention(value: &str) -> Mention {
     }
 }
 
-#[test]
-fn count_is_every_hit_without_the_limit() {
-    let (_dir, index) = filled();
+/// Releases that mention CD19 beside [`fill`]'s: one without records, one whose record is
+/// for another antigen, one whose record is for CD19.
+fn add_mentions(index: &Index) {
     let mut w = index.writer().unwrap();
     // A release naming CD19 without a record, and one whose record is for another antigen.
     let d = doc("file:///d", "A review of CD19 programs.");
@@ -261,7 +264,9 @@ fn count_is_every_hit_without_the_limit() {
     )
     .unwrap();
     // A release with a CD19 record that also mentions CD19: found once, by its record.
-    let g = doc("file:///g", "Gee dosed a CD19 patient.");
+    let mut g = doc("file:///g", "Gee dosed a CD19 patient.");
+    // A publisher is on the release's units too: a filter on it must still find records only.
+    g.publisher = Some("Wire".into());
     w.add_with_mentions(
         &g,
         &[record(&g, "GG-7", "CD19", "lupus nephritis", "2026-04-01")],
@@ -269,13 +274,30 @@ fn count_is_every_hit_without_the_limit() {
     )
     .unwrap();
     w.commit().unwrap();
-    drop(w);
+}
+
+/// Queries that find records, mentions, both and neither, as words or filters.
+const COUNTED: [&str; 8] = [
+    "antigen:CD19",
+    "antigen:BCMA",
+    "dosed",
+    "antigen:CD19 date:>=2026-04",
+    "antigen:CD70",
+    "antigen:CD19 OR antigen:BCMA",
+    "antigen:CD19 NOT disease:\"lupus nephritis\"",
+    "publisher:wire",
+];
+
+#[test]
+fn count_is_every_hit_without_the_limit() {
+    let (_dir, index) = filled();
+    add_mentions(&index);
     let small = Query { limit: Some(1), ..Query::default() };
     let all = index.search(&Query { limit: Some(100), ..Query::default() }).unwrap();
     assert_eq!(index.search(&small).unwrap().len(), 1);
     assert_eq!(index.count(&small).unwrap(), all.len());
     assert!(index.count(&small).unwrap() > 1);
-    for text in ["antigen:CD19", "antigen:BCMA", "dosed", "antigen:CD19 date:>=2026-04", "antigen:CD70"] {
+    for text in COUNTED {
         let query = q(text);
         let every = index.search(&Query { limit: Some(100), ..query.clone() }).unwrap();
         let one = index.search(&Query { limit: Some(1), ..query.clone() }).unwrap();
@@ -290,6 +312,83 @@ fn count_is_every_hit_without_the_limit() {
     }
     // Two records and two mentions of CD19; the release with a CD19 record is not counted twice.
     assert_eq!(index.count(&q("antigen:CD19")).unwrap(), 4);
+    let wire = index.search(&q("publisher:wire")).unwrap();
+    assert_eq!(wire.iter().map(|h| h.record.is_some()).collect::<Vec<_>>(), [true]);
+}
+
+#[test]
+fn search_with_total_is_search_and_count() {
+    let (_dir, index) = filled();
+    add_mentions(&index);
+    for text in COUNTED {
+        for (limit, sort, records_only) in
+            [(1, Sort::Best, false), (2, Sort::Date, false), (100, Sort::Best, false), (1, Sort::Best, true)]
+        {
+            let query = Query { limit: Some(limit), sort, records_only, ..q(text) };
+            let (hits, total) = index.search_with_total(&query).unwrap();
+            let alone = index.search(&query).unwrap();
+            let key = |h: &Hit| {
+                (h.document.content_sha256.clone(), h.record.as_ref().map(|r| r.id.clone()), h.matched)
+            };
+            assert_eq!(
+                hits.iter().map(key).collect::<Vec<_>>(),
+                alone.iter().map(key).collect::<Vec<_>>(),
+                "{text}"
+            );
+            assert_eq!(total, index.count(&query).unwrap(), "{text} {limit} {sort:?} {records_only}");
+        }
+    }
+}
+
+#[test]
+fn an_index_without_release_keys_counts_the_same() {
+    let (_dir, keyed) = filled();
+    add_mentions(&keyed);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    std::fs::create_dir_all(&path).unwrap();
+    // The schema as it was before the key field.
+    let mut b = tantivy::schema::Schema::builder();
+    for (_, entry) in schema::build().fields() {
+        if entry.name() != schema::DOC_KEY {
+            b.add_field(entry.clone());
+        }
+    }
+    tantivy::Index::create_in_dir(&path, b.build()).unwrap();
+    let old = Index::open(&path).unwrap();
+    assert!(old.fields.doc_key.is_none() && keyed.fields.doc_key.is_some());
+    fill(&old);
+    add_mentions(&old);
+    for text in COUNTED {
+        let query = q(text);
+        assert_eq!(old.count(&query).unwrap(), keyed.count(&query).unwrap(), "{text}");
+        assert_eq!(old.search_with_total(&query).unwrap().1, keyed.count(&query).unwrap(), "{text}");
+    }
+}
+
+#[test]
+fn a_commit_elsewhere_is_seen_by_the_next_search() {
+    let (dir, index) = filled();
+    assert!(index.search(&q("antigen:CD70")).unwrap().is_empty());
+    // A second handle on the folder stands for another process: the server's index while
+    // `biowire ingest` commits.
+    let other = Index::open(&dir.path().join("index")).unwrap();
+    let d = doc("file:///d", "Delta dosed a CD70 patient.");
+    let mut w = other.writer().unwrap();
+    w.add(&d, &[record(&d, "DD-4", "CD70", "renal cell carcinoma", "2026-05-01")]).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    assert_eq!(index.search(&q("antigen:CD70")).unwrap().len(), 1);
+    assert_eq!(index.count(&q("antigen:CD70")).unwrap(), 1);
+}
+
+#[test]
+fn keys_missing_from_a_set_are_counted_with_repeats() {
+    assert_eq!(count_missing(&[], &[1, 2]), 0);
+    assert_eq!(count_missing(&[1, 2, 3], &[]), 3);
+    assert_eq!(count_missing(&[0, 5, 5, 9], &[9, 0]), 2);
+    // Keys on the same slot (their low bits agree), the second one wrapping round the end.
+    assert_eq!(count_missing(&[3, 7, 11, 15], &[3, 7]), 2);
 }
 
 #[test]
