@@ -154,31 +154,17 @@ pub(crate) fn find_names(sentence: &str, vocab: &Vocabulary) -> Vec<NameMatch> {
     let approval_words = ["pprov", "lear", "uthori", "ecommend"].iter().any(|w| sentence.contains(w));
     for c in approval_words.then(|| BRAND_APPROVED.captures_iter(sentence)).into_iter().flatten() {
         let g = c.get(1).expect("group 1 exists");
-        let w = g.as_str();
-        if NOT_BRANDS.contains(&w)
-            || is_generic_word(w)
-            || crate::company::company_shaped(w)
-            || vocab.diseases.lookup(w).is_some()
-            || vocab.antigens.lookup(w).is_some()
-        {
-            continue;
+        if could_be_brand(g.as_str(), vocab) {
+            out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
         }
-        out.push(NameMatch { start: g.start(), end: g.end(), name: w.to_string() });
     }
     // "CAR-T 'Limkato'", "the drug “Zyvex”": a quoted name right after the kind of product.
     let quoted = sentence.contains(['\'', '‘', '"', '“']);
     for c in quoted.then(|| BRAND_QUOTED.captures_iter(sentence)).into_iter().flatten() {
         let g = c.get(1).expect("group 1 exists");
-        let w = g.as_str();
-        if NOT_BRANDS.contains(&w)
-            || is_generic_word(w)
-            || crate::company::company_shaped(w)
-            || vocab.diseases.lookup(w).is_some()
-            || vocab.antigens.lookup(w).is_some()
-        {
-            continue;
+        if could_be_brand(g.as_str(), vocab) {
+            out.push(NameMatch { start: g.start(), end: g.end(), name: g.as_str().to_string() });
         }
-        out.push(NameMatch { start: g.start(), end: g.end(), name: w.to_string() });
     }
     let marked = sentence.contains(['®', '™']);
     // The pattern needs a mark: without one the search is not run.
@@ -226,6 +212,16 @@ fn ends_proper_name(before: &str) -> bool {
         && !prev.ends_with("'s")
         && !prev.ends_with("’s")
         && !prev.ends_with([',', ':', ';', '.'])
+}
+
+/// True when a capitalized word found without a trademark sign may be a brand: not a word
+/// that stands before "approved" without being one, a company, a disease or an antigen.
+fn could_be_brand(w: &str, vocab: &Vocabulary) -> bool {
+    !(NOT_BRANDS.contains(&w)
+        || is_generic_word(w)
+        || crate::company::company_shaped(w)
+        || vocab.diseases.lookup(w).is_some()
+        || vocab.antigens.lookup(w).is_some())
 }
 
 /// Words that carry a trademark sign in releases but are company or program names, not
