@@ -253,20 +253,20 @@ pub(crate) fn extract_with_mentions(vocab: &Vocabulary, doc: &Document) -> (Vec<
 /// Whether a mention says what the document is about, so that search finds the document by
 /// it. The headline does. The lead does only in a release the extractor found a milestone
 /// in (a lead without one names programs in passing: results, pipelines, people), and not
-/// in a sentence about a product other than the records' ("first NKX101 data in AML" beside
-/// an NKX019 record). A disease named more broadly than one the records carry ("leukaemia"
+/// in an aside (`lead_aside`): a sentence about a product other than the records' ("first
+/// NKX101 data in AML" beside an NKX019 record), a hedged clause or an earlier event. A disease named more broadly than one the records carry ("leukaemia"
 /// where the record says acute myeloid leukemia) does not: the record says it exactly.
 fn is_subject(
     vocab: &Vocabulary,
     records: &[Record],
     zone: MentionZone,
-    other_product: bool,
+    lead_aside: bool,
     kind: MentionKind,
     value: &str,
 ) -> bool {
     let placed = match zone {
         MentionZone::Headline => true,
-        MentionZone::Lead => !records.is_empty() && !other_product,
+        MentionZone::Lead => !records.is_empty() && !lead_aside,
         _ => false,
     };
     placed && !(kind == MentionKind::Disease && broader_than_a_record(vocab, records, value))
@@ -353,9 +353,10 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
         for (kind, start, end, value) in found {
             // A lead clause that plans, hedges or tells an earlier event says what the
             // release is about no more than it gives an indication.
-            let aside = zone == MentionZone::Lead
-                && (is_hedged_clause(s.text, start) || in_earlier_event(s.text, start));
-            let subject = !aside && is_subject(vocab, records, zone, other_product, kind, &value);
+            let aside = other_product
+                || zone == MentionZone::Lead
+                    && (is_hedged_clause(s.text, start) || in_earlier_event(s.text, start));
+            let subject = is_subject(vocab, records, zone, aside, kind, &value);
             let (start, end) = if s.in_title {
                 let c = |b: usize| s.text[..b].chars().count();
                 (c(start), c(end))
@@ -982,11 +983,29 @@ fn context(
         shared && sents[hit.sent].in_title && products_in(&sents[hit.sent], products).is_empty();
     let mut near = if title_of_many { Vec::new() } else { vec![hit.sent] };
     let mut paras = Vec::new();
+    // The products the last news sentence naming any named: what "It" and "The product" mean.
+    let mut last_named: Option<Vec<&Product>> = None;
     for (i, s) in sents.iter().enumerate() {
         if s.quoted || s.zone == Zone::Boilerplate {
             continue;
         }
         let named = products_in(s, products);
+        // "It binds PSMA", "The product is made from …": a sentence whose subject is the
+        // product without its name describes the product named last before it, or the
+        // page's only one.
+        if let Some(p) = product.filter(|_| s.is_news() && !s.in_title) {
+            if !named.is_empty() {
+                last_named = Some(named.clone());
+            } else {
+                let antecedent = match &last_named {
+                    Some(last) => last.len() == 1 && last[0] == p,
+                    None => products.len() == 1,
+                };
+                if antecedent && s.nth < PARAGRAPH_HEAD && REFERS_TO_PRODUCT.is_match(s.text) {
+                    near.push(i);
+                }
+            }
+        }
         let names_it = product.is_some_and(|p| named.contains(&p));
         if names_it {
             strict.push(i);
@@ -1022,32 +1041,6 @@ fn context(
             && !near.contains(&i)
         {
             near.push(i);
-        }
-    }
-    // "It binds PSMA", "The product is made from …": a sentence whose subject is the product
-    // without its name describes the product named last before it, or the page's only one.
-    if let Some(p) = product {
-        let mut last_named: Option<Vec<&Product>> = None;
-        for (i, s) in sents.iter().enumerate() {
-            if !s.is_news() || s.in_title {
-                continue;
-            }
-            let named = products_in(s, products);
-            if !named.is_empty() {
-                last_named = Some(named);
-                continue;
-            }
-            let antecedent = match &last_named {
-                Some(named) => named.len() == 1 && named[0] == p,
-                None => products.len() == 1,
-            };
-            if antecedent
-                && s.nth < PARAGRAPH_HEAD
-                && REFERS_TO_PRODUCT.is_match(s.text)
-                && !near.contains(&i)
-            {
-                near.push(i);
-            }
         }
     }
     // "Each is made from …", "Both products are …": a sentence about all the products of
@@ -1359,7 +1352,10 @@ fn elided_receptor(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> 
     }
     let before = text[..start].trim_end().strip_suffix('/')?.trim_end();
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',').next()?;
-    (word.len() >= 2).then(|| vocab.antigens.lookup(&format!("{word} receptor")).map(str::to_string))?
+    if word.len() < 2 {
+        return None;
+    }
+    vocab.antigens.lookup(&format!("{word} receptor")).map(str::to_string)
 }
 
 /// Antigens spelled inside a product code: `P-CD19CD20-ALLO1` is directed at CD19 and CD20.
