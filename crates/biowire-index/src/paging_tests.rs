@@ -117,17 +117,7 @@ fn pages_concatenate_to_records_in_order() {
 #[test]
 fn an_index_without_the_key_field_pages_the_same() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("index");
-    std::fs::create_dir_all(&path).unwrap();
-    // The schema as it was before the key field.
-    let mut b = tantivy::schema::Schema::builder();
-    for (_, entry) in schema::build().fields() {
-        if entry.name() != schema::RECORD_KEY {
-            b.add_field(entry.clone());
-        }
-    }
-    tantivy::Index::create_in_dir(&path, b.build()).unwrap();
-    let index = Index::open(&path).unwrap();
+    let index = crate::tests::index_without_field(dir.path(), schema::RECORD_KEY);
     assert!(index.fields.record_key.is_none());
     fill(&index, 0, 30);
     check_pages(&index);

@@ -345,17 +345,7 @@ fn an_index_without_release_keys_counts_the_same() {
     let (_dir, keyed) = filled();
     add_mentions(&keyed);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("index");
-    std::fs::create_dir_all(&path).unwrap();
-    // The schema as it was before the key field.
-    let mut b = tantivy::schema::Schema::builder();
-    for (_, entry) in schema::build().fields() {
-        if entry.name() != schema::DOC_KEY {
-            b.add_field(entry.clone());
-        }
-    }
-    tantivy::Index::create_in_dir(&path, b.build()).unwrap();
-    let old = Index::open(&path).unwrap();
+    let old = index_without_field(dir.path(), schema::DOC_KEY);
     assert!(old.fields.doc_key.is_none() && keyed.fields.doc_key.is_some());
     fill(&old);
     add_mentions(&old);
@@ -544,4 +534,19 @@ fn mention_facets_count_releases_once_and_only_subject_zones() {
     assert_eq!(index.mention_facets(&lupus, 10).unwrap()["antigen"], [("CD19".to_string(), 1)]);
     // What only records carry cannot select releases by their mentions.
     assert!(matches!(index.mention_facets(&q("milestone:approval"), 10), Err(Error::Query { .. })));
+}
+
+/// An index in `dir/index` written with today's schema less `field`: one written before the
+/// field existed.
+pub(crate) fn index_without_field(dir: &std::path::Path, field: &str) -> Index {
+    let path = dir.join("index");
+    std::fs::create_dir_all(&path).unwrap();
+    let mut b = tantivy::schema::Schema::builder();
+    for (_, entry) in schema::build().fields() {
+        if entry.name() != field {
+            b.add_field(entry.clone());
+        }
+    }
+    tantivy::Index::create_in_dir(&path, b.build()).unwrap();
+    Index::open(&path).unwrap()
 }
