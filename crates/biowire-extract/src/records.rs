@@ -514,7 +514,24 @@ fn milestone_hits(vocab: &Vocabulary, sents: &[Sent<'_>], published: Option<Part
     let mut hits = scan(0);
     let lead: Vec<Hit> = if hits.is_empty() {
         // Without a headline cue, only the first paragraph that has one speaks.
-        (1..=3).map(scan).find(|h| !h.is_empty()).unwrap_or_default()
+        (1..=3).map(scan).find(|h| !h.is_empty()).unwrap_or_else(|| {
+            // A news story may tell the milestone of its headline's product deep in the text
+            // ("X recently picked up fast track designation"); further down, only a sentence
+            // naming that product speaks, never one about others in the background.
+            let headline: Vec<&str> = sents
+                .iter()
+                .filter(|s| s.in_title)
+                .flat_map(|s| s.names.iter().map(|m| m.name.as_str()))
+                .collect();
+            (4..=8)
+                .map(|rank| {
+                    let mut h = scan(rank);
+                    h.retain(|h| sents[h.sent].names.iter().any(|m| headline.contains(&m.name.as_str())));
+                    h
+                })
+                .find(|h| !h.is_empty())
+                .unwrap_or_default()
+        })
     } else {
         scan(1)
     };
@@ -1757,6 +1774,29 @@ mod tests {
         assert_eq!(records.len(), 1, "{records:?}");
         assert_eq!(records[0].company.as_deref(), Some("Acme Bio"));
         assert_eq!(records[0].milestone.kind, MilestoneKind::IndCleared);
+    }
+
+    #[test]
+    fn a_deep_paragraph_tells_the_milestone_only_of_the_headline_product() {
+        let story = |deep: &str| {
+            let mut doc = Document::new(
+                "file:///t",
+                format!(
+                    "Acme Bio is testing the CAR T-cell therapy AB-101 in several autoimmune conditions in an ongoing study, and more are next in line.\n\n\
+                     The company originally hoped to open new sites last year, and the new aim is to be recruiting by the end of June.\n\n\
+                     How quickly patients are enrolled will decide the timing of the first results for them this year.\n\n\
+                     Scleroderma scars the skin and often the internal organs, among them the lungs, heart and kidneys.\n\n{deep}"
+                ),
+            );
+            doc.title = Some("Acme expects patients to start joining AB-101 trial within months".into());
+            extract(&Vocabulary::builtin(), &doc)
+        };
+        let records = story("In the U.S., AB-101 recently picked up fast track designation for adults with systemic sclerosis.");
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].milestone.kind, MilestoneKind::Designation);
+        assert_eq!(records[0].product.as_deref(), Some("AB-101"));
+        let background = story("Rivals are ahead: XY-900 of Other Bio picked up fast track designation for adults with systemic sclerosis.");
+        assert!(background.is_empty(), "{background:?}");
     }
 
     #[test]
