@@ -749,7 +749,14 @@ fn products_for_hit<'p>(
             return named.into_iter().map(Some).collect();
         }
     }
-    vec![main_product(sents, products)]
+    // A product the page names only in its history ("In December 2021, it licensed AB-14")
+    // is not what today's deal is about: a platform deal names none.
+    let main = main_product(sents, products).filter(|p| {
+        sents.iter().any(|s| {
+            s.is_news() && !is_dated_history(s.text, published) && products_in(s, products).contains(p)
+        })
+    });
+    vec![main]
 }
 
 /// Joins between two pieces of news in one sentence: a semicolon, "Separately,", or "and"
@@ -1797,6 +1804,28 @@ mod tests {
         assert_eq!(records[0].product.as_deref(), Some("AB-101"));
         let background = story("Rivals are ahead: XY-900 of Other Bio picked up fast track designation for adults with systemic sclerosis.");
         assert!(background.is_empty(), "{background:?}");
+    }
+
+    #[test]
+    fn a_product_named_only_in_the_page_history_is_not_the_deal_product() {
+        let deal = |history: &str| {
+            let mut doc = Document::new(
+                "file:///t",
+                format!(
+                    "Acme Biosciences Inc. said on Dec. 23 that it has licensed its antibody-drug conjugate platform technology to Other Pharma in an agreement valued at up to $1.2 billion.\n\n\
+                     The contract gives Other Pharma the right to develop ADCs with its own antibodies for up to five targets.\n\n{history}"
+                ),
+            );
+            doc.title = Some("Acme licenses ADC platform to Other Pharma".into());
+            doc.published = Some("2022-12-23".into());
+            extract(&Vocabulary::builtin(), &doc)
+        };
+        let old = deal("In December 2021, Acme transferred its ADC candidate AB-14, directed at HER2, to another biotech.");
+        assert_eq!(old.len(), 1, "{old:?}");
+        assert_eq!(old[0].product, None, "{old:?}");
+        assert!(old[0].targets.is_empty(), "{old:?}");
+        let current = deal("The first ADC under the deal, AB-14, is directed at HER2.");
+        assert_eq!(current[0].product.as_deref(), Some("AB-14"), "{current:?}");
     }
 
     #[test]
