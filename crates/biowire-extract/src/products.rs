@@ -318,11 +318,11 @@ fn is_code(word: &str, vocab: &Vocabulary) -> bool {
     if names_gene(vocab, word) || vocab.diseases.lookup(word).is_some() {
         return false;
     }
-    // "TnMUC1", "sBCMA", "pSTAT3": a one- or two-letter prefix on an antigen names a form of
-    // the antigen, not a product.
+    // "TnMUC1", "sBCMA", "pSTAT3", "p-STAT3": a one- or two-letter prefix on an antigen names
+    // a form of the antigen, not a product.
     let variant = (1..=2).any(|k| {
         word.get(..k).is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
-            && word.get(k..).is_some_and(|rest| names_gene(vocab, rest))
+            && word.get(k..).is_some_and(|rest| names_gene(vocab, rest.trim_start_matches(['-', '‑'])))
     });
     if variant {
         return false;
@@ -506,6 +506,8 @@ mod tests {
             names("Breyanzi (lisocabtagene maraleucel) and the Society for Cellular Therapy™"),
             ["Breyanzi", "lisocabtagene maraleucel"]
         );
+        // Forms of an antigen: phosphorylated, soluble, a glycoform.
+        assert_eq!(names("WP1066 blocks p-STAT3 and pSTAT3, sBCMA and TnMUC1"), ["WP1066"]);
     }
 
     #[test]

@@ -143,7 +143,7 @@ static TARGET_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words right before an open-world gene that make it the product's target.
 static STRONG_TARGET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)(?:\btarget(?:s|ing|ed)?|\bdirected\s+(?:at|against|to)|\bagainst|\banti-|\binhibitors?\s+of|\binhibit(?:s|ing)?|\bblock(?:s|ing)?|\bbind(?:s|ing)?(?:\s+to)?|\baimed\s+at|\bonto|\bsilenc\w+|\bknock\w*\s+(?:out|down)|\bedit(?:s|ing)?|\bdegrad\w+|\b(?:ago|antago)nists?\s+(?:of|at)|\bswitch\w*\s+off|\bacts?\s+on|\bactivat\w+|\bspecific\s+(?:for|to))\s+(?:both\s+)?(?:the\s+)?(?:(?:human|protein|gene|antigen|receptor|enzyme|kinase)\s+)?(?:[A-Za-z0-9-]+\s+(?:and|or|/)\s+)?$|[/×x]\s*$",
+        r"(?i)(?:\btarget(?:s|ing|ed)?|\bdirected\s+(?:at|against|to)|\bagainst|\banti-|\binhibitors?\s+of|\binhibit(?:s|ing)?|\bblock(?:s|ing)?|\bbind(?:s|ing)?(?:\s+to)?|\baimed\s+at|\bonto|\bsilenc\w+|\bknock\w*\s+(?:out|down)|\bedit(?:s|ing)?|\bdegrad\w+|\b(?:ago|antago)nists?\s+(?:of|at)|\bswitch\w*\s+off|\bacts?\s+on|\bactivat\w+|\bspecific\s+(?:for|to))\s+(?:both\s+)?(?:the\s+)?(?:(?:human|protein|gene|antigen|receptor|enzyme|kinase)\s+)?(?:[A-Za-z0-9-]+\s+(?:and|or|/)\s+)?(?:p-|phospho-)?$|[/×x]\s*$",
     )
 });
 
@@ -214,7 +214,8 @@ fn target_window(text: &str, start: usize, end: usize) -> (&str, &str) {
 }
 
 /// True when the words around a gene say it is the target ("USP1 inhibitor", "targeting
-/// PCSK9", "anti-TSLP", "HER3-directed"): what a gene outside the common targets needs.
+/// PCSK9", "anti-TSLP", "HER3-directed", "blocks p-STAT3", its phosphorylated form): what a
+/// gene outside the common targets needs.
 fn says_it_is_the_target(before: &str, after: &str) -> bool {
     STRONG_TARGET_BEFORE.is_match(before) || STRONG_TARGET_AFTER.is_match(after) || spelled_out_target(before)
 }
