@@ -1599,17 +1599,28 @@ fn disease_belongs_to(s: &Sent<'_>, products: &[Product], product: Option<&Produ
     nearest_is(s, products, product, pos)
 }
 
+/// A disease's head noun right after a site, past an abbreviation in parentheses.
+static HEAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"^(?:\s*\([^()]{1,12}\))?\s+((?:adeno)?carcinomas?|cancers?|tumou?rs?|lymphomas?|sarcomas?)\b",
+    )
+});
+
 static SHARED: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"(?i)\b(?:both|each|all)\b"));
 
-/// "gastric or gastroesophageal junction cancer": the first disease shares the head noun.
+/// "gastric or gastroesophageal junction cancer", "gastric/GEJ adenocarcinoma": the first
+/// disease shares the head noun, the match's last word or the noun right after it (where the
+/// vocabulary knows the site, "GEJ", but not the site with that noun).
 fn elided_sibling(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> Option<String> {
     let matched = &text[start..end];
-    let head = matched.rsplit(' ').next()?;
+    let after = HEAD_AFTER.captures(&text[end..]).and_then(|c| c.get(1)).map(|m| m.as_str());
+    let head = after.or_else(|| matched.rsplit(' ').next())?;
     let before = text[..start].trim_end();
     let before = before
         .strip_suffix(" or")
         .or_else(|| before.strip_suffix(" and"))
-        .or_else(|| before.strip_suffix(" and/or"))?;
+        .or_else(|| before.strip_suffix(" and/or"))
+        .or_else(|| before.strip_suffix('/'))?;
     let word = before.rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(').next()?;
     if word.is_empty() {
         return None;
@@ -1827,6 +1838,24 @@ mod tests {
         assert!(old[0].targets.is_empty(), "{old:?}");
         let current = deal("The first ADC under the deal, AB-14, is directed at HER2.");
         assert_eq!(current[0].product.as_deref(), Some("AB-14"), "{current:?}");
+    }
+
+    #[test]
+    fn a_site_before_a_slash_or_or_shares_the_head_noun_after_the_next_site() {
+        let indications = |phrase: &str| {
+            let mut doc = Document::new(
+                "file:///t",
+                format!("BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the FDA has cleared its IND for AB-123 in advanced {phrase}. Gastroesophageal junction (GEJ) tumors are rare."),
+            );
+            doc.title = Some("Acme Bio Receives IND Clearance for AB-123".into());
+            let mut got = extract(&Vocabulary::builtin(), &doc).remove(0).indications;
+            got.sort();
+            got
+        };
+        let both = ["gastric cancer", "gastroesophageal junction cancer"];
+        assert_eq!(indications("gastric/GEJ adenocarcinoma"), both);
+        assert_eq!(indications("gastric or GEJ (GEJ) adenocarcinoma"), both);
+        assert_eq!(indications("GEJ adenocarcinoma"), ["gastroesophageal junction cancer"]);
     }
 
     #[test]
