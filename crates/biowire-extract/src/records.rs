@@ -1425,8 +1425,17 @@ fn find_indications(
     // Sentences naming the product speak for its indications in the news paragraphs (the
     // first two of running text, and those of the milestone); further down they tell other
     // programs, earlier studies and the field's background.
-    let news_paras: Vec<usize> =
-        [Some(hit.sent), hit.support.map(|(s, _)| s)].into_iter().flatten().map(|i| sents[i].para).collect();
+    // When the milestone's sentences do not name the product ("The company has started a
+    // study …"), the paragraph that first names it after them tells the news too.
+    let introduced = (products_in(&sents[hit.sent], products).is_empty()
+        && hit.support.is_none_or(|(s, _)| products_in(&sents[s], products).is_empty()))
+    .then(|| ctx.strict.iter().copied().find(|&i| i > hit.sent && sents[i].is_news() && !sents[i].in_title))
+    .flatten();
+    let news_paras: Vec<usize> = [Some(hit.sent), hit.support.map(|(s, _)| s), introduced]
+        .into_iter()
+        .flatten()
+        .map(|i| sents[i].para)
+        .collect();
     let mut from: Vec<usize> = ctx
         .strict
         .iter()
@@ -1856,6 +1865,22 @@ mod tests {
         assert_eq!(indications("gastric/GEJ adenocarcinoma"), both);
         assert_eq!(indications("gastric or GEJ (GEJ) adenocarcinoma"), both);
         assert_eq!(indications("GEJ adenocarcinoma"), ["gastroesophageal junction cancer"]);
+    }
+
+    #[test]
+    fn the_paragraph_that_first_names_the_product_tells_the_news() {
+        let mut doc = Document::new(
+            "file:///t",
+            "The biotech company Acme Bio has started a study that uses base editing in an attempt to treat an inherited condition that drives up cholesterol.\n\n\
+             Update (November 7): The agency today put a hold on the company's application, and the company said it will work closely with the agency to get the hold lifted quickly. Outside the U.S. the study is moving ahead: the company has finished dosing its first cohort of three patients.\n\n\
+             Acme Bio said today (July 12) that the first participant has received a dose of AB-101, a treatment built on base editing. AB-101 switches off PCSK9, a gene active in the liver, in people with heterozygous familial hypercholesterolemia.".to_string(),
+        );
+        doc.title = Some("First Person Dosed in Gene Editing Clinical Trial".into());
+        doc.published = Some("2023-01-30".into());
+        let records = extract(&Vocabulary::builtin(), &doc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0].product.as_deref(), Some("AB-101"));
+        assert_eq!(records[0].indications, ["heterozygous familial hypercholesterolemia"]);
     }
 
     #[test]
