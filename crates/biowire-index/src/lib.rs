@@ -137,6 +137,43 @@ pub struct Index {
     read_only: bool,
     /// `meta.json` as it was when `reader` last reloaded (see [`Index::searcher`]).
     loaded_meta: Mutex<Option<Vec<u8>>>,
+    /// Exact totals of recent queries, valid for one searcher generation.
+    totals: Mutex<Totals>,
+}
+
+/// Most queries a [`Totals`] cache holds before it starts again: a dashboard asks the same few
+/// queries over and over, and 1,024 keys of a few hundred bytes each stay small.
+const TOTALS_KEPT: usize = 1_024;
+
+/// The exact totals counted at one searcher generation, by query expression and whether it asked
+/// for records only. Counting visits every matching unit and every mentioning release, which
+/// costs far more than the page of 20 itself for a broad query; the count only changes when a
+/// commit does, and a commit gives the searcher a new generation.
+#[derive(Default)]
+struct Totals {
+    generation: u64,
+    counts: HashMap<(Option<Expr>, bool), usize>,
+}
+
+impl Totals {
+    /// The total of `q` counted at `generation`, if it was.
+    fn get(&self, generation: u64, q: &Query) -> Option<usize> {
+        if self.generation != generation {
+            return None;
+        }
+        // Cloning the expression to look it up costs less than a microsecond; the key type
+        // stays simple.
+        self.counts.get(&(q.expr.clone(), q.records_only)).copied()
+    }
+
+    /// Keeps the total of `q` counted at `generation`, forgetting every total of another.
+    fn put(&mut self, generation: u64, q: &Query, total: usize) {
+        if self.generation != generation || self.counts.len() >= TOTALS_KEPT {
+            self.counts.clear();
+            self.generation = generation;
+        }
+        self.counts.insert((q.expr.clone(), q.records_only), total);
+    }
 }
 
 /// What adding a document did.
@@ -375,6 +412,7 @@ impl Index {
             reader,
             read_only: false,
             loaded_meta: Mutex::new(None),
+            totals: Mutex::new(Totals::default()),
         })
     }
 
@@ -438,6 +476,7 @@ impl Index {
     /// [`Index::search`] and [`Index::count`] together, both from the same commit: what
     /// `/api/search` answers. Ordered by date, the page and the count come from one pass over
     /// the matching units and one over the mentioning releases, instead of a pass more each.
+    /// The total of a query asked again before the next commit is remembered, not recounted.
     pub fn search_with_total(&self, q: &Query) -> Result<(Vec<Hit>, usize)> {
         guard(&self.path, || {
             let (hits, total) = self.search_unguarded(q, true)?;
@@ -448,6 +487,9 @@ impl Index {
     /// The hits, and with `with_total` the count of every hit (see [`Index::count`]).
     fn search_unguarded(&self, q: &Query, with_total: bool) -> Result<(Vec<Hit>, Option<usize>)> {
         let searcher = self.searcher()?;
+        let generation = searcher.generation().generation_id();
+        let cached = if with_total { self.totals().get(generation, q) } else { None };
+        let with_total = with_total && cached.is_none();
         let limit = q.limit.unwrap_or(20).max(1);
         let (query, text_query) = self.compile(q.expr.as_ref())?;
         let by_score = text_query.is_some() && q.sort == Sort::Best;
@@ -540,16 +582,33 @@ impl Index {
         let total = match units_and_keys {
             Some((units, matched)) => Some(units + mentioned.map_or(0, |m| count_missing(&m, &matched))),
             None if with_total => Some(self.count_in(&searcher, q)?),
-            None => None,
+            None => cached,
         };
+        if let (true, Some(total)) = (with_total, total) {
+            self.totals().put(generation, q, total);
+        }
         Ok((hits, total))
+    }
+
+    /// The totals cache; a panic while it was held leaves nothing half-written in it.
+    fn totals(&self) -> std::sync::MutexGuard<'_, Totals> {
+        self.totals.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// How many hits the query has without its limit: what [`Index::search`] returns with a
     /// limit large enough for all of them (records, or records and releases without one for
     /// words alone, then the releases found only by a mention).
     pub fn count(&self, q: &Query) -> Result<usize> {
-        guard(&self.path, || self.count_in(&self.searcher()?, q))?
+        guard(&self.path, || {
+            let searcher = self.searcher()?;
+            let generation = searcher.generation().generation_id();
+            if let Some(total) = self.totals().get(generation, q) {
+                return Ok(total);
+            }
+            let total = self.count_in(&searcher, q)?;
+            self.totals().put(generation, q, total);
+            Ok(total)
+        })?
     }
 
     fn count_in(&self, searcher: &Searcher, q: &Query) -> Result<usize> {

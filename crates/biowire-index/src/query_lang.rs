@@ -27,7 +27,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// A parsed query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Expr {
     /// All of these.
     And(Vec<Expr>),
@@ -44,7 +44,7 @@ pub enum Expr {
 }
 
 /// Comparison of a date filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cmp {
     /// `date:2026-01` (within that day, month or year).
     Eq,

@@ -335,7 +335,10 @@ fn search_with_total_is_search_and_count() {
                 alone.iter().map(key).collect::<Vec<_>>(),
                 "{text}"
             );
-            assert_eq!(total, index.count(&query).unwrap(), "{text} {limit} {sort:?} {records_only}");
+            // Counted afresh: `count` may answer from the totals `search_with_total` kept.
+            let fresh = index.count_in(&index.searcher().unwrap(), &query).unwrap();
+            assert_eq!(total, fresh, "{text} {limit} {sort:?} {records_only}");
+            assert_eq!(index.count(&query).unwrap(), fresh, "{text} {limit} {sort:?} {records_only}");
         }
     }
 }
@@ -351,9 +354,45 @@ fn an_index_without_release_keys_counts_the_same() {
     add_mentions(&old);
     for text in COUNTED {
         let query = q(text);
-        assert_eq!(old.count(&query).unwrap(), keyed.count(&query).unwrap(), "{text}");
-        assert_eq!(old.search_with_total(&query).unwrap().1, keyed.count(&query).unwrap(), "{text}");
+        let fresh = keyed.count_in(&keyed.searcher().unwrap(), &query).unwrap();
+        assert_eq!(old.search_with_total(&query).unwrap().1, fresh, "{text}");
+        assert_eq!(old.count_in(&old.searcher().unwrap(), &query).unwrap(), fresh, "{text}");
     }
+}
+
+#[test]
+fn a_remembered_total_is_counted_again_after_any_commit() {
+    let (dir, index) = filled();
+    add_mentions(&index);
+    let cd19 = q("antigen:CD19");
+    let before = index.search_with_total(&cd19).unwrap().1;
+    assert_eq!(index.search_with_total(&cd19).unwrap().1, before, "asked again, same commit");
+    let records_only = Query { records_only: true, ..cd19.clone() };
+    let records = index.search_with_total(&records_only).unwrap().1;
+    assert!(records < before, "records only and with mentions are remembered apart: {records} {before}");
+    // A commit by this handle, then one by another (another process), each add a CD19 record.
+    for (n, handle) in [(1, &index), (2, &Index::open(&dir.path().join("index")).unwrap())] {
+        let d = doc(&format!("file:///cd19-{n}"), &format!("Epsilon dosed CD19 patient {n}."));
+        let mut w = handle.writer().unwrap();
+        w.add(&d, &[record(&d, &format!("EP-{n}"), "CD19", "follicular lymphoma", "2026-07-01")]).unwrap();
+        w.commit().unwrap();
+        drop(w);
+        assert_eq!(index.search_with_total(&cd19).unwrap().1, before + n, "after commit {n}");
+        assert_eq!(index.count(&records_only).unwrap(), records + n, "after commit {n}");
+    }
+}
+
+#[test]
+fn a_full_totals_cache_starts_again_and_keeps_answering_right() {
+    let (_dir, index) = filled();
+    add_mentions(&index);
+    for n in 0..TOTALS_KEPT + 10 {
+        let query = q(&format!("antigen:CD19 OR word{n}"));
+        assert_eq!(index.count(&query).unwrap(), index.count_in(&index.searcher().unwrap(), &query).unwrap());
+    }
+    assert!(index.totals().counts.len() <= TOTALS_KEPT);
+    let cd19 = q("antigen:CD19");
+    assert_eq!(index.count(&cd19).unwrap(), index.count_in(&index.searcher().unwrap(), &cd19).unwrap());
 }
 
 #[test]
