@@ -88,6 +88,14 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A sentence that counts the people who have a disease ("Of the roughly 200,000 people living
+/// with X, about 40 percent develop Y"): the field's background, not the news.
+static EPIDEMIOLOGY: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b[\d,.]+\s+(?:million\s+|thousand\s+)?(?:people|patients|adults|children|individuals|americans|women|men)\b[^;]{0,40}?\b(?:living\s+with|diagnosed\s+with|(?:are|is)\s+affected|who\s+have|suffer)",
+    )
+});
+
 /// A sentence whose subject is the product without its name.
 static REFERS_TO_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
@@ -200,6 +208,23 @@ static CAUSE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Between a disease and the next, words that make the second the population the first is
+/// found in: "immune thrombocytopenia that occurs in patients of SLE", "lupus nephritis, one of
+/// the most serious forms that SLE can take", "a complication of …".
+static HOST_AFTER_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)(?:\b(?:that|which)\s+(?:occurs?|develops?|arises?)\s+in\s+(?:patients|people|those|adults|children)\s+(?:of|with)|\b(?:forms?|complications?|manifestations?)\s+(?:of|that|which))\s+(?:an?\s+|the\s+)?$",
+    )
+});
+
+/// Between a disease and the next, words that make the first the population the second is found
+/// in: "people with SLE who have active lupus nephritis", "SLE-ITP", "HIV-associated lymphoma".
+static HOST_BEFORE_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)^\)?(?:\s*\([^()]{1,40}\))?(?:,?\s+who\s+(?:have|has|also\s+have|develop(?:ed)?)\s+(?:active\s+|biopsy-proven\s+)?|-(?:associated\s+|related\s+)?)$",
+    )
+});
+
 /// Contrast clauses whose cell-source words describe other products.
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
@@ -291,6 +316,20 @@ fn broader_than_a_record(vocab: &Vocabulary, records: &[Record], disease: &str) 
     })
 }
 
+/// True when the `k`th disease `found` in `text` is named as the population another is found in
+/// ("… that occurs in patients with X", "people with X who have …", "X-associated …").
+fn names_a_host(text: &str, found: &[crate::dictionary::TermMatch], k: usize) -> bool {
+    let m = &found[k];
+    let before =
+        k > 0 && found[k - 1].end <= m.start && HOST_AFTER_KIND.is_match(&text[found[k - 1].end..m.start]);
+    // The next disease is the next other one: an abbreviation may stand between.
+    before
+        || found[k + 1..]
+            .iter()
+            .find(|n| n.canonical != m.canonical)
+            .is_some_and(|next| m.end <= next.start && HOST_BEFORE_KIND.is_match(&text[m.end..next.start]))
+}
+
 /// True when the sentence names a product and none of them is one the records are about.
 fn names_only_other_products(s: &Sent<'_>, record_products: &[String]) -> bool {
     !s.names.is_empty() && s.names.iter().all(|n| !record_products.contains(&product_key(&n.name)))
@@ -327,7 +366,7 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
         } else {
             MentionZone::Body
         };
-        let mut found: Vec<(MentionKind, usize, usize, String)> = Vec::new();
+        let mut found: Vec<(MentionKind, usize, usize, String, bool)> = Vec::new();
         for m in vocab.antigens.find_all(s.text) {
             let (before, after) = target_window(s.text, m.start, m.end);
             if m.scope == Scope::Context && !says_it_is_the_target(before, after) {
@@ -341,23 +380,42 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
             {
                 continue;
             }
-            found.push((MentionKind::Antigen, m.start, m.end, vocab.antigens.name(m.canonical).to_string()));
+            found.push((
+                MentionKind::Antigen,
+                m.start,
+                m.end,
+                vocab.antigens.name(m.canonical).to_string(),
+                false,
+            ));
         }
-        for m in vocab.diseases.find_all(s.text) {
+        let diseases = vocab.diseases.find_all(s.text);
+        for (k, m) in diseases.iter().enumerate() {
             if m.ambiguous && !supported(vocab, doc, m.canonical, &s.text[m.start..m.end]) {
                 continue;
             }
-            found.push((MentionKind::Disease, m.start, m.end, vocab.diseases.name(m.canonical).to_string()));
+            // Named only as the population of another disease, it is not what the text is about.
+            let host = names_a_host(s.text, &diseases, k);
+            found.push((
+                MentionKind::Disease,
+                m.start,
+                m.end,
+                vocab.diseases.name(m.canonical).to_string(),
+                host,
+            ));
         }
         found.sort_by_key(|f| f.1);
         let other_product = !records.is_empty() && names_only_other_products(s, &record_products);
-        for (kind, start, end, value) in found {
-            // A lead clause that plans, hedges or tells an earlier event says what the
-            // release is about no more than it gives an indication.
+        for (kind, start, end, value, host) in found {
+            // A lead clause that plans, hedges or tells an earlier event, or a lead sentence
+            // that explains a disease, says what the release is about no more than it gives
+            // an indication.
             let aside = other_product
                 || zone == MentionZone::Lead
-                    && (is_hedged_clause(s.text, start) || in_earlier_event(s.text, start));
-            let subject = is_subject(vocab, records, zone, aside, kind, &value);
+                    && (is_hedged_clause(s.text, start)
+                        || in_earlier_event(s.text, start)
+                        || DEFINITION.is_match(s.text)
+                        || EPIDEMIOLOGY.is_match(s.text));
+            let subject = !host && is_subject(vocab, records, zone, aside, kind, &value);
             let (start, end) = if s.in_title {
                 let c = |b: usize| s.text[..b].chars().count();
                 (c(start), c(end))
@@ -1516,6 +1574,7 @@ fn find_indications(
             && (is_past(s.text)
                 || is_dated_history(s.text, published)
                 || DEFINITION.is_match(s.text)
+                || EPIDEMIOLOGY.is_match(s.text)
                 || PRECLINICAL.is_match(s.text))
         {
             continue;
@@ -1533,6 +1592,9 @@ fn find_indications(
                 && found[k - 1].end <= m.start
                 && CAUSE_BEFORE.is_match(&s.text[found[k - 1].end..m.start])
             {
+                continue;
+            }
+            if names_a_host(s.text, &found, k) {
                 continue;
             }
             // The milestone's own sentences are read whole; the others only for what they say
@@ -1865,6 +1927,56 @@ mod tests {
         assert_eq!(indications("gastric/GEJ adenocarcinoma"), both);
         assert_eq!(indications("gastric or GEJ (GEJ) adenocarcinoma"), both);
         assert_eq!(indications("GEJ adenocarcinoma"), ["gastroesophageal junction cancer"]);
+    }
+
+    #[test]
+    fn a_disease_named_as_the_population_another_occurs_in_is_not_an_indication() {
+        let indications = |phrase: &str| {
+            let mut doc = Document::new(
+                "file:///t",
+                format!("BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the FDA has cleared its IND for AB-123 in {phrase}."),
+            );
+            doc.title = Some("Acme Bio Receives IND Clearance for AB-123".into());
+            let mut got = extract(&Vocabulary::builtin(), &doc).remove(0).indications;
+            got.sort();
+            got
+        };
+        let aiha = ["autoimmune hemolytic anemia"];
+        assert_eq!(
+            indications(
+                "autoimmune hemolytic anemia that occurs in patients with chronic lymphocytic leukemia"
+            ),
+            aiha
+        );
+        assert_eq!(
+            indications(
+                "adults with chronic lymphocytic leukemia (CLL) who have autoimmune hemolytic anemia"
+            ),
+            aiha
+        );
+        assert_eq!(
+            indications("autoimmune hemolytic anemia, a complication of chronic lymphocytic leukemia"),
+            aiha
+        );
+        assert_eq!(indications("CLL-AIHA"), aiha);
+        // Two populations side by side are both indications.
+        assert_eq!(
+            indications("adults with chronic lymphocytic leukemia or autoimmune hemolytic anemia"),
+            ["autoimmune hemolytic anemia", "chronic lymphocytic leukemia"]
+        );
+    }
+
+    #[test]
+    fn a_sentence_counting_the_people_with_a_disease_is_background() {
+        let mut doc = Document::new(
+            "file:///t",
+            "BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the first patient has been dosed with AB-123 in its Phase 1 trial in autoimmune hemolytic anemia. About 40,000 people in the U.S. are living with chronic lymphocytic leukemia, and some of them develop autoimmune hemolytic anemia.".to_string(),
+        );
+        doc.title = Some("Acme Bio Doses First Patient with AB-123".into());
+        let (records, mentions) = extract_with_mentions(&Vocabulary::builtin(), &doc);
+        assert_eq!(records[0].indications, ["autoimmune hemolytic anemia"]);
+        let cll: Vec<_> = mentions.iter().filter(|m| m.value == "chronic lymphocytic leukemia").collect();
+        assert!(!cll.is_empty() && cll.iter().all(|m| !m.subject), "{cll:?}");
     }
 
     #[test]
