@@ -342,6 +342,7 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
         .map(|p| product_key(p))
         .collect();
     let mut out = Vec::new();
+    let published = doc.published.as_deref().and_then(parse_date);
     // Byte → char offsets, counted forward once: sentences come in text order.
     let (mut byte, mut chars) = (0usize, 0usize);
     let mut char_at = |b: usize| {
@@ -413,6 +414,7 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
                 || zone == MentionZone::Lead
                     && (is_hedged_clause(s.text, start)
                         || in_earlier_event(s.text, start)
+                        || is_dated_history(clause_around(s.text, start), published)
                         || DEFINITION.is_match(s.text)
                         || EPIDEMIOLOGY.is_match(s.text));
             let subject = !host && is_subject(vocab, records, zone, aside, kind, &value);
@@ -745,6 +747,14 @@ static EARLIER_ONE: LazyLock<Regex> = LazyLock::new(|| {
 /// True when the cue at `start` is hedged or the sentence is history ("In 2024").
 fn is_not_now(text: &str, start: usize, published: Option<PartialDate>) -> bool {
     is_hedged(text, start, start) || is_past(text) || is_dated_history(text, published)
+}
+
+/// The clause of `text` around `pos`, between semicolons: "XYZ now holds two designations; the
+/// first was granted in 2025 for …".
+fn clause_around(text: &str, pos: usize) -> &str {
+    let start = text[..pos].rfind(';').map_or(0, |i| i + 1);
+    let end = text[pos..].find(';').map_or(text.len(), |i| pos + i);
+    &text[start..end]
 }
 
 /// True when the sentence names a year before the release's and does not say "today".
@@ -1977,6 +1987,29 @@ mod tests {
         assert_eq!(records[0].indications, ["autoimmune hemolytic anemia"]);
         let cll: Vec<_> = mentions.iter().filter(|m| m.value == "chronic lymphocytic leukemia").collect();
         assert!(!cll.is_empty() && cll.iter().all(|m| !m.subject), "{cll:?}");
+    }
+
+    #[test]
+    fn a_lead_clause_telling_a_dated_earlier_event_makes_no_subject_mention() {
+        let mentions = |lead: &str| {
+            let mut doc = Document::new(
+                "file:///t",
+                format!("BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the FDA granted Fast Track designation to AB-123 for acute myeloid leukemia. {lead}"),
+            );
+            doc.title = Some("Acme Bio Receives Fast Track Designation for AB-123".into());
+            doc.published = Some("2026-05-02".into());
+            let (_, mentions) = extract_with_mentions(&Vocabulary::builtin(), &doc);
+            mentions
+                .into_iter()
+                .filter(|m| m.value == "myelodysplastic syndromes")
+                .map(|m| m.subject)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(mentions("AB-123 now holds two designations; the first was granted in 2024 for myelodysplastic syndromes."), [false]);
+        assert_eq!(
+            mentions("AB-123 is also studied in myelodysplastic syndromes; the first data are due in 2024."),
+            [true]
+        );
     }
 
     #[test]
