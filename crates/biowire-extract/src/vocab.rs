@@ -348,6 +348,25 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_of_a_seed_disease_reads_as_the_seed_with_a_qualifier_and_cancer_as_carcinoma() {
+        let v = Vocabulary::builtin();
+        let names =
+            |t: &str| found(&v.diseases, t).into_iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
+        // Mondo's label is "non-small cell squamous lung carcinoma".
+        let squamous = ["squamous non-small cell lung cancer"];
+        assert_eq!(names("advanced squamous non-small cell lung cancer"), squamous);
+        assert_eq!(names("advanced non-small cell squamous lung carcinoma"), squamous);
+        assert_eq!(names("patients with invasive lobular breast cancer"), ["invasive lobular breast cancer"]);
+        assert_eq!(
+            names("patients with invasive lobular breast carcinoma"),
+            ["invasive lobular breast cancer"]
+        );
+        // A negated kind is not renamed after the seed it is not.
+        assert!(!names("non-autoimmune hemolytic anemia")
+            .contains(&"non autoimmune hemolytic anemia".to_string()));
+    }
+
+    #[test]
     fn builtin_vocabulary_loads() {
         let v = Vocabulary::builtin();
         assert!(v.antigens.len() > 19_000, "{}", v.antigens.len());
