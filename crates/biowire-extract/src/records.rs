@@ -302,6 +302,9 @@ fn is_subject(
 /// ending in `disease`'s words ("generalized myasthenia gravis", "myasthenia gravis").
 fn broader_than_a_record(vocab: &Vocabulary, records: &[Record], disease: &str) -> bool {
     let d = disease.to_lowercase();
+    if is_group(&d) && records.iter().flat_map(|r| &r.indications).any(|ind| !is_group(ind)) {
+        return true;
+    }
     let broad = vocab.diseases.lookup_index(disease);
     records.iter().flat_map(|r| &r.indications).any(|ind| {
         let ind = ind.to_lowercase();
@@ -1646,7 +1649,19 @@ fn find_indications(
     }
     let all = out.clone();
     out.retain(|d| !all.iter().any(|other| other != d && other.contains(d.as_str())));
+    // A group ("solid tumors") beside a disease of it names the field, not a second indication.
+    if out.iter().any(|d| !is_group(d)) {
+        out.retain(|d| !is_group(d));
+    }
     out
+}
+
+/// True when a disease name is a group of diseases: its head noun is plural ("solid tumors",
+/// "B-cell malignancies"), where Mondo's and the seeds' single diseases are singular.
+fn is_group(name: &str) -> bool {
+    ["tumors", "tumours", "malignancies", "cancers", "neoplasms"]
+        .iter()
+        .any(|head| name.strip_suffix(head).is_some_and(|rest| rest.ends_with(' ')))
 }
 
 /// In a sentence naming several products, a disease belongs to the product named before it;
@@ -1665,6 +1680,15 @@ fn disease_belongs_to(s: &Sent<'_>, products: &[Product], product: Option<&Produ
     }
     // "X and Y are given to …": a coordinated subject shares what follows it.
     if let Some(p) = product {
+        // "combines X with A, given with or without B, in people with …": the names after the
+        // product are its partners in the regimen the disease is treated with.
+        let partnered = s.names.iter().filter(|n| n.end <= last.start && p.has_name(&n.name)).any(|n| {
+            !s.names.iter().any(|o| o.start >= n.end && o.end <= last.start && p.has_name(&o.name))
+                && PARTNERS_AFTER.is_match(&s.text[n.end..last.start])
+        });
+        if partnered && after_last {
+            return true;
+        }
         let mut end = last.start;
         for n in s.names.iter().filter(|n| n.end <= last.start).rev() {
             let between = s.text[n.end..end].trim();
@@ -1688,6 +1712,11 @@ static HEAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SHARED: LazyLock<Regex> = LazyLock::new(|| builtin_regex(r"(?i)\b(?:both|each|all)\b"));
+
+/// Between a product and the next names, words that make them its partners in one regimen.
+static PARTNERS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"(?i)^[^;]{0,40}?\b(?:with|plus|in\s+combination\s+with|combined\s+with|alongside)\b")
+});
 
 /// "gastric or gastroesophageal junction cancer", "gastric/GEJ adenocarcinoma": the first
 /// disease shares the head noun, the match's last word or the noun right after it (where the
@@ -2010,6 +2039,40 @@ mod tests {
             mentions("AB-123 is also studied in myelodysplastic syndromes; the first data are due in 2024."),
             [true]
         );
+    }
+
+    #[test]
+    fn a_group_of_diseases_is_an_indication_only_when_no_disease_of_it_is_named() {
+        let indications = |phrase: &str| {
+            let mut doc = Document::new(
+                "file:///t",
+                format!("BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the first patient has been dosed with AB-123 in its Phase 1 trial in {phrase}."),
+            );
+            doc.title = Some("Acme Bio Doses First Patient in Solid Tumor Trial of AB-123".into());
+            let (mut records, mentions) = extract_with_mentions(&Vocabulary::builtin(), &doc);
+            let headline = mentions.iter().any(|m| m.value == "solid tumors" && m.subject);
+            (records.remove(0).indications, headline)
+        };
+        assert_eq!(
+            indications("patients with advanced solid tumors"),
+            (vec!["solid tumors".to_string()], true)
+        );
+        assert_eq!(
+            indications("patients with advanced solid tumors, starting with ovarian cancer"),
+            (vec!["ovarian cancer".to_string()], false)
+        );
+    }
+
+    #[test]
+    fn a_disease_after_the_products_partners_in_a_regimen_is_the_products() {
+        let mut doc = Document::new(
+            "file:///t",
+            "BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the first patient has been dosed in its ALPHA-1 trial. ALPHA-1 combines AB-123 with FOLFOX, given with or without pembrolizumab, in people with advanced pancreatic cancer.".to_string(),
+        );
+        doc.title = Some("Acme Bio Doses First Patient with AB-123".into());
+        let records = extract(&Vocabulary::builtin(), &doc);
+        assert_eq!(records[0].product.as_deref(), Some("AB-123"));
+        assert_eq!(records[0].indications, ["pancreatic cancer"]);
     }
 
     #[test]
