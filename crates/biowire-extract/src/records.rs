@@ -67,6 +67,11 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Results of studies before the news ("In earlier studies, X showed activity in patients with …").
+static EARLIER_STUDIES: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"(?i)\b(?:earlier|prior|previous)\s+(?:clinical\s+)?(?:studies|trials|research)\b")
+});
+
 /// Clauses about the patients, not the product: their prior treatment is not the product's
 /// history ("patients who have already received a checkpoint inhibitor").
 static PATIENT_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,7 +97,7 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 /// with X, about 40 percent develop Y"): the field's background, not the news.
 static EPIDEMIOLOGY: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)\b[\d,.]+\s+(?:million\s+|thousand\s+)?(?:people|patients|adults|children|individuals|americans|women|men)\b[^;]{0,40}?\b(?:living\s+with|diagnosed\s+with|(?:are|is)\s+affected|who\s+have|suffer)",
+        r"(?i)\b[\d,.]+\s+(?:million\s+|thousand\s+)?(?:people|patients|adults|children|individuals|americans|women|men)\b[^;]{0,40}?\b(?:living\s+with|(?:are|is)\s+affected|suffer(?:s|ing)?\s+from|diagnosed\s+(?:with\s+[^;]{0,60}?)?(?:each|every)\s+year|diagnosed\s+annually)",
     )
 });
 
@@ -179,6 +184,23 @@ static ABSENT_MARKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Right after a disease, nouns that make it the field of something else: "a lupus drug target",
+/// "the myeloma market".
+static FIELD_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"(?i)^\s+(?:drugs?\s+targets?|targets?|market|space|landscape|field|franchise)\b")
+});
+
+/// Right before a group of diseases, words that leave it vague: "several types of solid tumors".
+static VAGUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(
+        r"(?i)\b(?:several|various|multiple|many|other|different|a\s+range\s+of|a\s+variety\s+of)\s+(?:(?:types|kinds|forms)\s+of\s+)?(?:advanced\s+)?$",
+    )
+});
+
+/// Right after an antigen, words that make it a marker of the patients ("HER2/neu-positive").
+static MARKER_POSITIVE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| builtin_regex(r"(?i)^(?:/neu)?(?:[\s-]*positive\b|\+)"));
+
 /// Words before an antigen that make it another therapy's: a prior line ("after anti-PD-1
 /// therapy"), a combination partner, or a conditioning drug.
 static OTHER_THERAPY: LazyLock<Regex> = LazyLock::new(|| {
@@ -213,7 +235,7 @@ static CAUSE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// the most serious forms that SLE can take", "a complication of …".
 static HOST_AFTER_KIND: LazyLock<Regex> = LazyLock::new(|| {
     builtin_regex(
-        r"(?i)(?:\b(?:that|which)\s+(?:occurs?|develops?|arises?)\s+in\s+(?:patients|people|those|adults|children)\s+(?:of|with)|\b(?:forms?|complications?|manifestations?)\s+(?:of|that|which))\s+(?:an?\s+|the\s+)?$",
+        r"(?i)(?:\b(?:that|which)\s+(?:often\s+|commonly\s+|frequently\s+)?(?:complicates|accompanies)|\b(?:that|which)\s+(?:occurs?|develops?|arises?)\s+in\s+(?:patients|people|those|adults|children)\s+(?:of|with)|\b(?:forms?|complications?|manifestations?)\s+(?:of|that|which))\s+(?:an?\s+|the\s+)?$",
     )
 });
 
@@ -370,6 +392,7 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
         } else {
             MentionZone::Body
         };
+        // (kind, start, end, value, said of something else than what the text is about)
         let mut found: Vec<(MentionKind, usize, usize, String, bool)> = Vec::new();
         for m in vocab.antigens.find_all(s.text) {
             let (before, after) = target_window(s.text, m.start, m.end);
@@ -384,12 +407,15 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
             {
                 continue;
             }
+            // "HER2-positive gastric cancer" names who is treated: a marker of the patients,
+            // which a headline or lead states whether or not the product targets it.
+            let marker = MARKER_POSITIVE_AFTER.is_match(after);
             found.push((
                 MentionKind::Antigen,
                 m.start,
                 m.end,
                 vocab.antigens.name(m.canonical).to_string(),
-                false,
+                marker,
             ));
         }
         let diseases = vocab.diseases.find_all(s.text);
@@ -397,8 +423,13 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
             if m.ambiguous && !supported(vocab, doc, m.canonical, &s.text[m.start..m.end]) {
                 continue;
             }
-            // Named only as the population of another disease, it is not what the text is about.
-            let host = names_a_host(s.text, &diseases, k);
+            // Named only as the population of another disease, as the field of something else
+            // ("a lupus drug target"), or as a vague group ("several types of solid tumors"),
+            // it is not what the text is about.
+            let name = vocab.diseases.name(m.canonical);
+            let host = names_a_host(s.text, &diseases, k)
+                || FIELD_NOUN_AFTER.is_match(&s.text[m.end..])
+                || (is_group(name) && VAGUE_BEFORE.is_match(&s.text[back(s.text, m.start, 40)..m.start]));
             found.push((
                 MentionKind::Disease,
                 m.start,
@@ -419,7 +450,8 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
                         || in_earlier_event(s.text, start)
                         || is_dated_history(clause_around(s.text, start), published)
                         || DEFINITION.is_match(s.text)
-                        || EPIDEMIOLOGY.is_match(s.text));
+                        || EPIDEMIOLOGY.is_match(s.text)
+                        || EARLIER_STUDIES.is_match(s.text));
             let subject = !host && is_subject(vocab, records, zone, aside, kind, &value);
             let (start, end) = if s.in_title {
                 let c = |b: usize| s.text[..b].chars().count();
@@ -2073,6 +2105,32 @@ mod tests {
         let records = extract(&Vocabulary::builtin(), &doc);
         assert_eq!(records[0].product.as_deref(), Some("AB-123"));
         assert_eq!(records[0].indications, ["pancreatic cancer"]);
+    }
+
+    #[test]
+    fn lead_mentions_of_earlier_results_markers_fields_and_vague_groups_are_not_the_subject() {
+        let subject = |lead: &str, value: &str| {
+            let mut doc = Document::new(
+                "file:///t",
+                format!("BOSTON, May 2, 2026 /PRNewswire/ -- Acme Bio, Inc. today announced that the first patient has been dosed with AB-123 in its Phase 1 trial in ovarian cancer. {lead}"),
+            );
+            doc.title = Some("Acme Bio Doses First Patient with AB-123".into());
+            let (_, mentions) = extract_with_mentions(&Vocabulary::builtin(), &doc);
+            let found: Vec<bool> = mentions.iter().filter(|m| m.value == value).map(|m| m.subject).collect();
+            assert!(!found.is_empty(), "{value} is not mentioned in {lead}");
+            found.iter().any(|s| *s)
+        };
+        let earlier = "In earlier studies, AB-123 showed activity in patients with melanoma.";
+        assert!(!subject(earlier, "melanoma"));
+        assert!(subject("AB-123 is also being tested in patients with melanoma.", "melanoma"));
+        assert!(!subject("The trial enrolls women with HER2-positive ovarian cancer.", "HER2"));
+        assert!(subject("AB-123 is directed at HER2 on ovarian cancer cells.", "HER2"));
+        assert!(!subject("Its partner works on a myeloma drug target.", "multiple myeloma"));
+        assert!(!subject("AB-123 is in development for several types of solid tumors.", "solid tumors"));
+        assert!(!subject(
+            "It also treats the kidney inflammation that often complicates lupus.",
+            "systemic lupus erythematosus"
+        ));
     }
 
     #[test]
