@@ -758,8 +758,8 @@ mod eval {
 
 /// Search over the shared corpus (`biowire eval --search`): every antigen and disease of its
 /// answers, asked as written and by canonical name, against the documents whose answers hold
-/// it. The floors sit under the measured scores (records 0.890, with mentions 0.908 on
-/// 2026-12-02), so a change that loses documents fails here; the target is 0.95.
+/// it. With mentions the floor is the target, 0.95 (measured 0.951 on 2026-12-03);
+/// records alone sit under their measure (0.926), so a change that loses documents fails here.
 #[test]
 fn search_finds_the_corpus_documents_about_each_antigen_and_disease() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
@@ -778,13 +778,13 @@ fn search_finds_the_corpus_documents_about_each_antigen_and_disease() {
         (n[0], n[1], n[2])
     };
     let (records, mentions) = (score("records"), score("mentions"));
-    assert!(records.2 >= 0.90, "records-only search F1 {} fell under 0.90:\n{out}", records.2);
-    assert!(mentions.2 >= 0.91, "search with mentions F1 {} fell under 0.91:\n{out}", mentions.2);
+    assert!(records.2 >= 0.92, "records-only search F1 {} fell under 0.92:\n{out}", records.2);
+    assert!(mentions.2 >= 0.95, "search with mentions F1 {} fell under 0.95:\n{out}", mentions.2);
     // Mentions must not cost what they add: their precision stays near the records'.
-    assert!(mentions.0 >= 0.89, "search with mentions precision {} fell under 0.89:\n{out}", mentions.0);
+    assert!(mentions.0 >= 0.95, "search with mentions precision {} fell under 0.95:\n{out}", mentions.0);
     // Mentions are there for recall: they must find what records miss.
     assert!(mentions.1 > records.1 + 0.05, "mentions add no recall:\n{out}");
-    assert!(records.0 >= 0.93, "records-only search precision {} fell under 0.93:\n{out}", records.0);
+    assert!(records.0 >= 0.97, "records-only search precision {} fell under 0.97:\n{out}", records.0);
 }
 
 mod query_language {
