@@ -129,6 +129,12 @@ impl DocStore {
         fs::rename(&tmp, &path).map_err(|e| io(e, &path))
     }
 
+    /// Starts a batch of documents and catalog lines that become durable together, with one
+    /// file-system sync for the files and one for the names, instead of two per document.
+    pub fn batch(&self) -> Batch<'_> {
+        Batch { store: self, staged: Vec::new(), notes: Vec::new() }
+    }
+
     /// The stored document with content hash `sha`, if there is one.
     pub fn get(&self, sha: &str) -> Result<Option<Document>, StoreError> {
         read(&self.path_of(sha))
@@ -231,6 +237,106 @@ impl DocStore {
     }
 }
 
+/// Documents and catalog lines written since [`DocStore::batch`], durable once
+/// [`Batch::commit`] returns. Until then each document sits under a temporary name, so a crash
+/// leaves either nothing of the batch or orphaned temporary files that
+/// [`DocStore::open_for_writing`] removes, never a half-written document under its real name.
+pub struct Batch<'a> {
+    store: &'a DocStore,
+    /// (temporary file, final path) of each document written by this batch.
+    staged: Vec<(PathBuf, PathBuf)>,
+    /// Catalog lines, appended at commit.
+    notes: Vec<u8>,
+}
+
+impl Batch<'_> {
+    /// Writes a document under a temporary name unless its content is stored already (and
+    /// reads back) or this batch holds it. Not durable until [`Batch::commit`].
+    pub fn put(&mut self, doc: &Document) -> Result<(), StoreError> {
+        let path = self.store.path_of(&doc.content_sha256);
+        if self.staged.iter().any(|(_, p)| *p == path) || read(&path).is_ok_and(|d| d.is_some()) {
+            return Ok(());
+        }
+        let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), cause: source };
+        let parent = path.parent().expect("store paths have a shard folder");
+        fs::create_dir_all(parent).map_err(|e| io(e, parent))?;
+        let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
+        let json = serde_json::to_vec(doc).expect("documents serialize");
+        fs::write(&tmp, json).map_err(|e| io(e, &tmp))?;
+        self.staged.push((tmp, path));
+        Ok(())
+    }
+
+    /// Notes that `url` now shows the document with content hash `sha` (see
+    /// [`DocStore::note`]), at commit.
+    pub fn note(&mut self, url: &str, sha: &str) {
+        let line = serde_json::to_vec(&CatalogLine { url: url.to_string(), sha: sha.to_string() })
+            .expect("catalog lines serialize");
+        self.notes.extend_from_slice(&line);
+        self.notes.push(b'\n');
+    }
+
+    /// Number of documents this batch wrote.
+    pub fn len(&self) -> usize {
+        self.staged.len()
+    }
+
+    /// True when the batch wrote no document and noted nothing.
+    pub fn is_empty(&self) -> bool {
+        self.staged.is_empty() && self.notes.is_empty()
+    }
+
+    /// Makes the batch durable: syncs the documents' contents, gives them their names and
+    /// appends the catalog lines, then syncs again, so a name never points at unsynced bytes.
+    pub fn commit(self) -> Result<(), StoreError> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), cause: source };
+        sync_files(&self.store.dir, self.staged.iter().map(|(tmp, _)| tmp.as_path()))?;
+        for (tmp, path) in &self.staged {
+            fs::rename(tmp, path).map_err(|e| io(e, path))?;
+        }
+        let catalog = self.store.dir.join(CATALOG);
+        if !self.notes.is_empty() {
+            let mut f = fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&catalog)
+                .map_err(|e| io(e, &catalog))?;
+            f.write_all(&self.notes).map_err(|e| io(e, &catalog))?;
+        }
+        let mut changed: Vec<&Path> = self.staged.iter().filter_map(|(_, p)| p.parent()).collect();
+        changed.sort();
+        changed.dedup();
+        changed.push(&self.store.dir);
+        if !self.notes.is_empty() {
+            changed.push(&catalog);
+        }
+        sync_files(&self.store.dir, changed.into_iter())
+    }
+}
+
+/// Makes the given files and folders durable. On Linux, one `syncfs` of the store's file
+/// system does it for all of them at the cost of one journal commit; elsewhere each is synced.
+fn sync_files<'p>(dir: &Path, paths: impl Iterator<Item = &'p Path>) -> Result<(), StoreError> {
+    let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), cause: source };
+    #[cfg(target_os = "linux")]
+    {
+        let _ = paths;
+        let d = fs::File::open(dir).map_err(|e| io(e, dir))?;
+        rustix::fs::syncfs(&d).map_err(|e| io(e.into(), dir))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        for p in paths {
+            fs::File::open(p).and_then(|f| f.sync_all()).map_err(|e| io(e, p))?;
+        }
+        Ok(())
+    }
+}
+
 /// What the catalog ever named: see [`DocStore::noted`].
 pub struct Noted {
     shas: std::collections::HashSet<String>,
@@ -329,6 +435,65 @@ mod tests {
                 Current { sha: "v2".into(), url: "file:///a".into(), also_at: vec!["file:///c".into()] },
             ]
         );
+    }
+
+    #[test]
+    fn a_batch_is_invisible_until_committed_and_then_reads_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DocStore::open(dir.path()).unwrap();
+        let a = Document::new("file:///a", "alpha".into());
+        let b = Document::new("file:///b", "beta".into());
+        store.put(&a).unwrap();
+        let mut batch = store.batch();
+        batch.put(&a).unwrap();
+        batch.put(&b).unwrap();
+        batch.put(&b).unwrap();
+        batch.note("file:///b", &b.content_sha256);
+        assert_eq!(batch.len(), 1, "a stored document and a repeat are not written again");
+        assert_eq!(store.get(&b.content_sha256).unwrap(), None);
+        assert_eq!(store.current().unwrap(), None);
+        batch.commit().unwrap();
+        assert_eq!(store.get(&b.content_sha256).unwrap(), Some(b.clone()));
+        let current = store.current().unwrap().unwrap();
+        assert_eq!(
+            current,
+            [Current { sha: b.content_sha256.clone(), url: "file:///b".into(), also_at: vec![] }]
+        );
+        let leftovers: Vec<_> = walk(dir.path())
+            .into_iter()
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(".tmp")))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_batch_dropped_before_commit_leaves_only_orphans_that_the_next_writer_removes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DocStore::open(dir.path()).unwrap();
+        let mut batch = store.batch();
+        batch.put(&Document::new("file:///a", "alpha".into())).unwrap();
+        batch.note("file:///a", "x");
+        drop(batch);
+        assert_eq!(store.documents().unwrap().len(), 0);
+        assert_eq!(store.current().unwrap(), None);
+        // The temporary names carry this process's id; a writer after a crash has another.
+        let tmp: Vec<_> = walk(dir.path())
+            .into_iter()
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(".tmp")))
+            .collect();
+        assert_eq!(tmp.len(), 1);
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                out.extend(walk(&e.path()));
+            } else {
+                out.push(e.path());
+            }
+        }
+        out
     }
 
     #[test]

@@ -26,7 +26,7 @@ mod schema;
 use biowire_core::{Document, DocumentRef, Mention, Record};
 use query_lang::{Cmp, Expr};
 use schema::Fields;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -427,7 +427,7 @@ impl Index {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked(self.path.clone()),
             other => self.err(other),
         })?;
-        Ok(Writer { index: self, writer, pending: HashMap::new() })
+        Ok(Writer { index: self, writer, pending: HashMap::new(), pending_urls: HashSet::new() })
     }
 
     fn err(&self, source: TantivyError) -> Error {
@@ -1472,6 +1472,8 @@ pub struct Writer<'a> {
     writer: IndexWriter,
     /// Content hashes added since the last commit, so a batch does not add a document twice.
     pending: HashMap<String, Units>,
+    /// URLs added since the last commit (not searchable yet), so a second version replaces it.
+    pending_urls: HashSet<String>,
 }
 
 /// What the index holds for one release: the document, its records and its mentions.
@@ -1498,7 +1500,9 @@ impl Writer<'_> {
             searcher.search(&TermQuery::new(url_term.clone(), IndexRecordOption::Basic), &Count)
         })?
         .map_err(|e| self.index.err(e))?
-            > 0;
+            > 0
+            // Added earlier in this batch: not searchable yet, but deleted by the same term.
+            || self.pending_urls.contains(&doc.url);
         if let Some(stored) = self.stored_units(&searcher, &doc.content_sha256)? {
             // The page now shows another page's release: its own old version goes.
             if replaced && stored.0.url != doc.url {
@@ -1509,11 +1513,13 @@ impl Writer<'_> {
         }
         if replaced {
             self.writer.delete_term(url_term);
+            self.pending.retain(|_, (d, _, _)| d.url != doc.url);
         }
         for d in schema::to_tantivy(f, doc, records, mentions) {
             self.writer.add_document(d).map_err(|e| self.index.err(e))?;
         }
         self.pending.insert(doc.content_sha256.clone(), (doc.clone(), records.to_vec(), mentions.to_vec()));
+        self.pending_urls.insert(doc.url.clone());
         Ok(if replaced { AddOutcome::Updated } else { AddOutcome::New })
     }
 
@@ -1548,6 +1554,7 @@ impl Writer<'_> {
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit().map_err(|e| self.index.err(e))?;
         self.pending.clear();
+        self.pending_urls.clear();
         Ok(())
     }
 }

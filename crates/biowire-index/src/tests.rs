@@ -98,6 +98,23 @@ fn date_ranges_include_partial_dates() {
 }
 
 #[test]
+fn a_url_added_twice_before_a_commit_is_one_release_the_later_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(dir.path()).unwrap();
+    let mut w = index.writer().unwrap();
+    let (v1, v2) = (doc("file:///a", "first version"), doc("file:///a", "second version"));
+    assert_eq!(w.add(&v1, &[record(&v1, "AB-1", "CD19", "lupus", "2026-02-10")]).unwrap(), AddOutcome::New);
+    assert_eq!(
+        w.add(&v2, &[record(&v2, "AB-2", "CD19", "lupus", "2026-02-10")]).unwrap(),
+        AddOutcome::Updated
+    );
+    w.commit().unwrap();
+    assert_eq!(index.counts().unwrap(), (1, 1));
+    assert!(index.has_document(&v2.content_sha256).unwrap());
+    assert!(!index.has_document(&v1.content_sha256).unwrap());
+}
+
+#[test]
 fn same_content_is_unchanged_and_new_content_replaces_the_url() {
     let (_dir, index) = filled();
     let mut w = index.writer().unwrap();
