@@ -6,6 +6,7 @@
 use anyhow::Result;
 use biowire_core::FetchedPage;
 use biowire_extract::Extractor;
+use biowire_index::docstore::DocStore;
 use biowire_index::Index;
 use std::path::Path;
 use std::process::ExitCode;
@@ -93,52 +94,116 @@ fn html_page(i: usize, html: String) -> FetchedPage {
     }
 }
 
-pub(crate) fn run(docs: usize) -> Result<ExitCode> {
-    let docs = docs.max(1);
-    let pages: Vec<FetchedPage> = (0..docs).map(page).collect();
+/// Ingest speed against its floor, measured in the same run: the bare one-core HTML parse
+/// (html5ever and the body's text), each stage alone on one core, then the whole pipeline
+/// (parse and extract on every core, store with its batch syncs, index) into a throw-away
+/// data folder. Pages come from `pages` (a folder) or are `docs` generated releases.
+pub(crate) fn run(docs: usize, pages_dir: Option<&Path>) -> Result<ExitCode> {
+    use biowire_pipeline::measure;
+    let pages: Vec<FetchedPage> = match pages_dir {
+        Some(dir) => measure::load_pages(dir)?,
+        None => (0..docs.max(1)).map(page).collect(),
+    };
+    if pages.is_empty() {
+        anyhow::bail!(
+            "no .html or .html.gz pages in `{}`",
+            pages_dir.map(Path::display).map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+    let n = pages.len();
     let html_bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
+    let extractor = Extractor::builtin();
+    // Warm both paths once (page cache, allocator, lazily compiled patterns).
+    measure::floor(&pages[..n.min(20)]);
+    for p in &pages[..n.min(20)] {
+        if let Ok(p) = biowire_parse::parse(p) {
+            extractor.extract_with_mentions(&p.document);
+        }
+    }
+    // Best of three rounds each, floor and pipeline taking turns: on a shared machine one
+    // round can be slowed by a neighbour, and the best round is what the code can do.
+    let mut floor = f64::INFINITY;
+    let mut best: Option<biowire_pipeline::Stats> = None;
+    let mut documents = 0;
+    for _ in 0..ROUNDS {
+        floor = floor.min(measure::floor(&pages).as_secs_f64());
+        let (stats, indexed) = ingest_round(&extractor, &pages)?;
+        documents = indexed;
+        if best.as_ref().is_none_or(|b| stats.wall < b.wall) {
+            best = Some(stats);
+        }
+    }
+    let stats = best.expect("at least one round");
 
     let t = Instant::now();
-    let parsed: Vec<_> = pages.iter().map(biowire_parse::parse).collect::<Result<_, _>>()?;
+    let parsed: Vec<_> = pages.iter().filter_map(|p| biowire_parse::parse(p).ok()).collect();
     let parse_secs = t.elapsed().as_secs_f64();
-
-    let extractor = Extractor::builtin();
-    let text_bytes: usize = parsed.iter().map(|p| p.document.text.len()).sum();
     let t = Instant::now();
     let mut records = 0;
     for p in &parsed {
-        records += extractor.extract(&p.document).len();
+        records += extractor.extract_with_mentions(&p.document).0.len();
     }
     let extract_secs = t.elapsed().as_secs_f64();
+    drop(parsed);
 
+    let rate = |secs: f64| n as f64 / secs.max(1e-9);
+    println!(
+        "{n} {} pages, {:.1} KB HTML on average, {records} records; {} cores",
+        if pages_dir.is_some() { "HTML" } else { "generated" },
+        html_bytes as f64 / n as f64 / 1e3,
+        std::thread::available_parallelism().map_or(1, |c| c.get())
+    );
+    println!("{:<34} {:>10} {:>10}", "one core, alone", "pages/s", "× floor");
+    for (name, secs) in
+        [("floor (html5ever parse + body text)", floor), ("parse", parse_secs), ("extract", extract_secs)]
+    {
+        println!("{name:<34} {:>10.0} {:>10.2}", rate(secs), floor / secs.max(1e-9));
+    }
+    println!("\npipeline, every core (busy time per stage):\n{}", stats.table());
+    println!(
+        "ingest: {:.0} pages/s = {:.2} × the one-core floor ({} commits, {} documents)",
+        stats.per_second(),
+        stats.per_second() / rate(floor),
+        stats.commits,
+        documents
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rounds of the ingest bench; the best is reported.
+const ROUNDS: usize = 3;
+
+/// One ingest of `pages` through the pipeline into a throw-away data folder: its stats and
+/// the documents the index then holds.
+fn ingest_round(extractor: &Extractor, pages: &[FetchedPage]) -> Result<(biowire_pipeline::Stats, usize)> {
+    use biowire_pipeline::{Input, Job, Options, Outcome, Sink, Stages};
+    struct Quiet;
+    impl Sink<()> for Quiet {
+        fn committed(&mut self, _: Vec<((), Outcome)>) -> Result<(), biowire_pipeline::BoxError> {
+            Ok(())
+        }
+    }
+    let pages = pages.to_vec();
     // Removed when dropped, also when a stage fails part-way.
     let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;
-    let dir = scratch.path();
-    let index = Index::open_or_create(&dir.join("index"))?;
-    let t = Instant::now();
-    {
-        let mut writer = index.writer()?;
-        for page in &pages {
-            let p = biowire_parse::parse(page)?;
-            let (recs, mentions) = extractor.extract_with_mentions(&p.document);
-            writer.add_with_mentions(&p.document, &recs, &mentions)?;
+    let index = Index::open_or_create(&scratch.path().join("index"))?;
+    let store = DocStore::open_for_writing(&scratch.path().join("documents"))?;
+    let stages = Stages {
+        extractor,
+        writer: index.writer()?,
+        store: Some(&store),
+        accept: &biowire_pipeline::accept_all,
+    };
+    // As `biowire ingest` runs it.
+    let options = Options { commit_every: crate::commands::COMMIT_EVERY, ..Options::default() };
+    let ((), stats) = biowire_pipeline::run(stages, &options, &mut Quiet, |feeder| {
+        for p in pages {
+            if feeder.send(Job { input: Input::Page(p), tag: () }).is_err() {
+                break;
+            }
         }
-        writer.commit()?;
-    }
-    let ingest_secs = t.elapsed().as_secs_f64();
-
-    let mb = |bytes: usize, secs: f64| bytes as f64 / 1e6 / secs.max(1e-9);
-    let dps = |secs: f64| docs as f64 / secs.max(1e-9);
-    println!(
-        "{docs} generated releases, {:.1} KB HTML / {:.1} KB text on average, {records} records",
-        html_bytes as f64 / docs as f64 / 1e3,
-        text_bytes as f64 / docs as f64 / 1e3
-    );
-    println!("{:<8} {:>12} {:>10}", "stage", "docs/s", "MB/s");
-    println!("{:<8} {:>12.0} {:>10.2}", "parse", dps(parse_secs), mb(html_bytes, parse_secs));
-    println!("{:<8} {:>12.0} {:>10.2}", "extract", dps(extract_secs), mb(text_bytes, extract_secs));
-    println!("{:<8} {:>12.0} {:>10.2}", "ingest", dps(ingest_secs), mb(html_bytes, ingest_secs));
-    Ok(ExitCode::SUCCESS)
+    })?;
+    Ok((stats, index.counts()?.0))
 }
 
 /// Indexes `docs` generated releases (one in ten a news item found only by its mentions, as

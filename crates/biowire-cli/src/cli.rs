@@ -267,6 +267,11 @@ pub(crate) struct BenchArgs {
     #[arg(long, default_value_t = 2000)]
     pub(crate) docs: usize,
 
+    /// Ingest the HTML pages of this folder (`.html`, `.html.gz`) instead of generated
+    /// releases, e.g. ../shared/article-benchmark/html
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["search", "crawl"])]
+    pub(crate) pages: Option<PathBuf>,
+
     /// Instead, index this many generated releases and measure query latency (e.g. 100000)
     #[arg(long, value_name = "N")]
     pub(crate) search: Option<usize>,

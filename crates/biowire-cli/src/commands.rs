@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Documents added between commits: a crash loses at most this many, and each commit is cheap.
-const COMMIT_EVERY: usize = 500;
+pub(crate) const COMMIT_EVERY: usize = 500;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Crawl(args) = &cli.command {
@@ -51,7 +51,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(args) => match (args.search, args.crawl) {
             (Some(n), _) => crate::bench::search(n, args.keep.then(|| index_dir(&data_dir)).as_deref()),
             (None, Some(n)) => crate::bench::crawl(n),
-            (None, None) => crate::bench::run(args.docs),
+            (None, None) => crate::bench::run(args.docs, args.pages.as_deref()),
         },
     }
 }
@@ -285,54 +285,111 @@ struct IngestSummary {
     index_records: usize,
 }
 
+/// Counts ingest's outcomes and shows its progress, from the pipeline's writer thread.
+struct IngestSink {
+    summary: IngestSummary,
+    done: usize,
+    progress: bool,
+}
+
+impl biowire_pipeline::Sink<String> for IngestSink {
+    fn processed(&mut self, url: &String, outcome: &biowire_pipeline::Outcome, warnings: &[String]) {
+        use biowire_pipeline::Outcome;
+        self.done += 1;
+        if self.progress {
+            eprint!("\r\x1b[Kingesting {}/{}", self.done, self.summary.files);
+        }
+        let interrupt = |progress: bool| {
+            if progress {
+                eprintln!()
+            }
+        };
+        if !warnings.is_empty() {
+            interrupt(self.progress);
+            warn_all(warnings);
+        }
+        match outcome {
+            Outcome::Added { outcome, records } => {
+                match outcome {
+                    AddOutcome::New => self.summary.new += 1,
+                    AddOutcome::Updated => self.summary.updated += 1,
+                    AddOutcome::Unchanged | AddOutcome::Merged => self.summary.unchanged += 1,
+                }
+                if matches!(outcome, AddOutcome::New | AddOutcome::Updated) {
+                    self.summary.records += records;
+                }
+                tracing::info!(file = %url, outcome = ?outcome, records, "ingested");
+            }
+            Outcome::Declined => {}
+            Outcome::Failed(message) => {
+                interrupt(self.progress);
+                eprintln!("warning: skipped: {message}");
+                self.summary.failed += 1;
+            }
+        }
+    }
+
+    fn committed(
+        &mut self,
+        batch: Vec<(String, biowire_pipeline::Outcome)>,
+    ) -> Result<(), biowire_pipeline::BoxError> {
+        tracing::debug!(documents = batch.len(), "committed");
+        Ok(())
+    }
+}
+
 fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let found = biowire_fetch::discover(&args.paths)?;
     let dir = index_dir(data_dir);
     let index = Index::open_or_create(&dir)?;
-    let mut writer = index.writer()?;
     let store = DocStore::open_for_writing(&store_dir(data_dir))?;
     let fetcher = LocalFetcher { max_bytes: args.max_bytes };
     let extractor = Extractor::builtin();
-    let mut summary =
-        IngestSummary { files: found.urls.len(), ignored: found.ignored.len(), ..Default::default() };
     let progress = std::io::stderr().is_terminal() && found.urls.len() > 20;
-    for (n, url) in found.urls.iter().enumerate() {
-        if progress {
-            eprint!("\ringesting {}/{}", n + 1, found.urls.len());
-        }
-        let parsed =
-            match fetcher.fetch(url).map_err(anyhow::Error::from).and_then(|p| Ok(biowire_parse::parse(&p)?))
-            {
+    let mut sink = IngestSink {
+        summary: IngestSummary {
+            files: found.urls.len(),
+            ignored: found.ignored.len(),
+            ..Default::default()
+        },
+        done: 0,
+        progress,
+    };
+    let stages = biowire_pipeline::Stages {
+        extractor: &extractor,
+        writer: index.writer()?,
+        store: Some(&store),
+        accept: &biowire_pipeline::accept_all,
+    };
+    let options = biowire_pipeline::Options { commit_every: COMMIT_EVERY, ..Default::default() };
+    // Files are read here, on the feeding thread; the ones that cannot be read are counted
+    // apart, since they never reach the pipeline.
+    let (unreadable, stats) = biowire_pipeline::run(stages, &options, &mut sink, |feeder| {
+        let mut unreadable = 0;
+        for url in &found.urls {
+            let page = match fetcher.fetch(url) {
                 Ok(p) => p,
                 Err(e) => {
-                    if progress {
-                        eprintln!();
-                    }
                     eprintln!("warning: skipped: {e:#}");
-                    summary.failed += 1;
+                    unreadable += 1;
                     continue;
                 }
             };
-        warn_all(&parsed.warnings);
-        let (records, mentions) = extractor.extract_with_mentions(&parsed.document);
-        match store_and_index(&store, &mut writer, &parsed.document, &records, &mentions)? {
-            AddOutcome::New => summary.new += 1,
-            AddOutcome::Updated => summary.updated += 1,
-            AddOutcome::Unchanged | AddOutcome::Merged => {
-                summary.unchanged += 1;
-                continue;
+            if feeder
+                .send(biowire_pipeline::Job { input: biowire_pipeline::Input::Page(page), tag: url.clone() })
+                .is_err()
+            {
+                break;
             }
         }
-        summary.records += records.len();
-        if (summary.new + summary.updated).is_multiple_of(COMMIT_EVERY) {
-            writer.commit()?;
-        }
-    }
+        unreadable
+    })?;
     if progress {
         eprintln!();
     }
-    writer.commit()?;
-    drop(writer);
+    tracing::debug!("ingest stages:\n{}", stats.table());
+    let mut summary = sink.summary;
+    summary.failed += unreadable;
     (summary.index_documents, summary.index_records) = index.counts()?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -366,25 +423,6 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
         }
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// Adds a document to the store, then to the index: the store is written first so that
-/// whatever the index holds, `reindex` can rebuild.
-pub(crate) fn store_and_index(
-    store: &DocStore,
-    writer: &mut biowire_index::Writer<'_>,
-    doc: &biowire_core::Document,
-    records: &[Record],
-    mentions: &[biowire_core::Mention],
-) -> Result<AddOutcome> {
-    store.put(doc)?;
-    let outcome = writer.add_with_mentions(doc, records, mentions)?;
-    if outcome != AddOutcome::Unchanged {
-        for url in std::iter::once(&doc.url).chain(&doc.also_at) {
-            store.note(url, &doc.content_sha256)?;
-        }
-    }
-    Ok(outcome)
 }
 
 /// Turns the query text and the command-line filters into one index query: the text is
@@ -513,25 +551,65 @@ fn reindex(data_dir: &Path) -> Result<ExitCode> {
     }
     let fresh = Index::open_or_create(&fresh_dir)?;
     let extractor = Extractor::builtin();
-    let (mut documents, mut records, mut failed) = (0, 0, 0);
-    {
-        let mut writer = fresh.writer()?;
-        for doc in current_documents(&store)? {
-            match doc {
-                Ok(doc) => {
-                    let (recs, mentions) = extractor.extract_with_mentions(&doc);
-                    records += recs.len();
-                    documents += 1;
-                    writer.add_with_mentions(&doc, &recs, &mentions)?;
-                }
-                Err(e) => {
-                    eprintln!("warning: skipped: {e}");
-                    failed += 1;
-                }
+    /// Counts the documents and records a reindex puts in the fresh index.
+    #[derive(Default)]
+    struct Counted {
+        documents: usize,
+        records: usize,
+    }
+    impl biowire_pipeline::Sink<()> for Counted {
+        fn processed(&mut self, _: &(), outcome: &biowire_pipeline::Outcome, _: &[String]) {
+            if let biowire_pipeline::Outcome::Added { records, .. } = outcome {
+                self.documents += 1;
+                self.records += records;
             }
         }
-        writer.commit()?;
+        fn committed(
+            &mut self,
+            _: Vec<((), biowire_pipeline::Outcome)>,
+        ) -> Result<(), biowire_pipeline::BoxError> {
+            Ok(())
+        }
     }
+    let mut counted = Counted::default();
+    let stages = biowire_pipeline::Stages {
+        extractor: &extractor,
+        writer: fresh.writer()?,
+        // The documents are in the store already.
+        store: None,
+        accept: &biowire_pipeline::accept_all,
+    };
+    let documents_in_store = current_documents(&store)?;
+    let (failed, stats) = biowire_pipeline::run(
+        stages,
+        &biowire_pipeline::Options { commit_every: 10_000, ..Default::default() },
+        &mut counted,
+        |feeder| {
+            let mut failed = 0;
+            for doc in documents_in_store {
+                match doc {
+                    Ok(doc) => {
+                        if feeder
+                            .send(biowire_pipeline::Job {
+                                input: biowire_pipeline::Input::Document(doc),
+                                tag: (),
+                            })
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("warning: skipped: {e}");
+                        failed += 1;
+                    }
+                }
+            }
+            failed
+        },
+    )?;
+    let (documents, records) = (counted.documents, counted.records);
+    tracing::debug!("reindex stages:\n{}", stats.table());
     drop(fresh);
     drop(old_lock);
     drop(old);
@@ -550,8 +628,9 @@ fn reindex(data_dir: &Path) -> Result<ExitCode> {
         let _ = std::fs::remove_dir_all(&retired);
     }
     println!(
-        "reindexed {documents} documents into {}: {records} records, {failed} unreadable",
-        dir.display()
+        "reindexed {documents} documents into {}: {records} records, {failed} unreadable ({:.0} documents/s)",
+        dir.display(),
+        stats.per_second()
     );
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

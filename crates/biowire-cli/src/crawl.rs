@@ -95,12 +95,7 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
         .enable_all()
         .build()
         .context("failed to start the async runtime")?;
-    runtime.block_on(run(config, &chosen, data_dir))
-}
-
-async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Result<PassSummary> {
     let index = Index::open_or_create(&data_dir.join("index"))?;
-    let mut writer = index.writer()?;
     let store = DocStore::open_for_writing(&data_dir.join("documents"))?;
     let state = CrawlState::open(&data_dir.join("crawl-state.redb"))?;
     if let Some(aside) = state.recovered() {
@@ -109,6 +104,104 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             aside.display()
         );
     }
+    let extractor = Extractor::builtin();
+    // A parsed release goes on only if its source's keywords are in it; it is known by its
+    // canonical URL.
+    let accept = |tag: &Fetched, doc: &mut biowire_core::Document| {
+        if !chosen[tag.source].wants_text(&doc.text) {
+            return false;
+        }
+        adopt_canonical(doc);
+        true
+    };
+    let stages = biowire_pipeline::Stages {
+        extractor: &extractor,
+        writer: index.writer()?,
+        store: Some(&store),
+        accept: &accept,
+    };
+    let options = biowire_pipeline::Options {
+        commit_every: COMMIT_EVERY,
+        commit_interval: config.commit_every,
+        ..biowire_pipeline::Options::default()
+    };
+    let mut sink = CrawlSink { state: &state, summary: PassSummary::default() };
+    let (fed, _stats) = biowire_pipeline::run(stages, &options, &mut sink, |feeder| {
+        runtime.block_on(fetch(config, &chosen, &index, &store, &state, feeder))
+    })?;
+    let mut summary = fed?;
+    let made = sink.summary;
+    summary.new_documents = made.new_documents;
+    summary.unchanged = made.unchanged;
+    summary.syndicated = made.syndicated;
+    summary.new_records = made.new_records;
+    summary.skipped_by_keywords = made.skipped_by_keywords;
+    for (kind, n) in made.errors {
+        *summary.errors.entry(kind).or_default() += n;
+    }
+    Ok(summary)
+}
+
+/// A fetched release on its way through the pipeline: its URL, the state to record once the
+/// index holds it, and which of the pass's sources listed it.
+struct Fetched {
+    url: String,
+    seen: PageState,
+    source: usize,
+}
+
+/// Counts what the pipeline made of the releases, and records their crawl state once their
+/// batch is committed: a crawl killed before that fetches them again.
+struct CrawlSink<'s> {
+    state: &'s CrawlState,
+    summary: PassSummary,
+}
+
+impl biowire_pipeline::Sink<Fetched> for CrawlSink<'_> {
+    fn processed(&mut self, tag: &Fetched, outcome: &biowire_pipeline::Outcome, warnings: &[String]) {
+        use biowire_pipeline::Outcome;
+        for w in warnings {
+            tracing::debug!(url = %tag.url, "{w}");
+        }
+        match outcome {
+            Outcome::Added { outcome, records } => match outcome {
+                AddOutcome::Unchanged => self.summary.unchanged += 1,
+                AddOutcome::Merged => self.summary.syndicated += 1,
+                AddOutcome::New | AddOutcome::Updated => {
+                    self.summary.new_documents += 1;
+                    self.summary.new_records += records;
+                }
+            },
+            Outcome::Declined => self.summary.skipped_by_keywords += 1,
+            Outcome::Failed(message) => self.summary.error("parse", message.clone()),
+        }
+    }
+
+    fn committed(
+        &mut self,
+        batch: Vec<(Fetched, biowire_pipeline::Outcome)>,
+    ) -> Result<(), biowire_pipeline::BoxError> {
+        tracing::info!(pages = batch.len(), "committed");
+        for (tag, outcome) in batch {
+            // A page that did not parse is asked for again next pass.
+            if !matches!(outcome, biowire_pipeline::Outcome::Failed(_)) {
+                self.state.put(&tag.url, &tag.seen)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the sources' listings and fetches their releases, handing each new page to the
+/// pipeline; what needs no parsing (not modified, disallowed, failed) is recorded here.
+async fn fetch(
+    config: &CrawlConfig,
+    chosen: &[&Source],
+    index: &Index,
+    store: &DocStore,
+    state: &CrawlState,
+    feeder: &biowire_pipeline::Feeder<Fetched>,
+) -> Result<PassSummary> {
     // Pages the store says were indexed: if the index lost one, its validators must not
     // answer 304 for it forever.
     let indexed_as: std::collections::HashMap<String, String> = store
@@ -119,12 +212,7 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             std::iter::once(c.url.clone()).chain(c.also_at.clone()).map(move |u| (u, c.sha.clone()))
         })
         .collect();
-    let extractor = Extractor::builtin();
     let mut summary = PassSummary { sources: chosen.len(), ..PassSummary::default() };
-    // State of pages the index holds only once the next commit succeeds.
-    let mut pending: Vec<(String, PageState)> = Vec::new();
-    let mut added = 0;
-    let mut last_commit = std::time::Instant::now();
     // One fetcher per pass: one robots.txt cache and one pace per host, whichever sources
     // list the host; and each release is fetched once per pass, whichever sources list it.
     let http = HttpFetcher::new(HttpOptions {
@@ -135,7 +223,7 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
         ..HttpOptions::default()
     })?;
     let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for source in chosen {
+    for (source_no, source) in chosen.iter().enumerate() {
         let getter = Getter {
             local: LocalFetcher::default(),
             http: &http,
@@ -193,7 +281,7 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
             todo.push((url, prev));
         }
         // Up to `concurrency` requests in flight (the fetcher still paces each host); results
-        // are handled one by one, in listing order, so the index and the state stay in step.
+        // are handed on one by one, in listing order.
         let getter = &getter;
         let fetches = futures_util::stream::iter(todo.into_iter().map(|(url, prev)| async move {
             let validators =
@@ -203,23 +291,7 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
         }))
         .buffered(config.concurrency);
         futures_util::pin_mut!(fetches);
-        loop {
-            // While a slow page is awaited, what came before it is committed on time.
-            let wait =
-                config.commit_every.saturating_sub(last_commit.elapsed()).max(Duration::from_millis(50));
-            let (url, prev, got) = match tokio::time::timeout(wait, fetches.next()).await {
-                Ok(Some(next)) => next,
-                Ok(None) => break,
-                Err(_) => {
-                    if !pending.is_empty() {
-                        commit(&mut writer, &state, &mut pending)?;
-                        tracing::info!(pages = added, "committed while waiting");
-                        added = 0;
-                    }
-                    last_commit = std::time::Instant::now();
-                    continue;
-                }
-            };
+        while let Some((url, prev, got)) = fetches.next().await {
             bar.inc(1);
             bar.set_message(url.clone());
             tracing::info!(source = %source.name, url = %url, "release");
@@ -277,41 +349,18 @@ async fn run(config: &CrawlConfig, chosen: &[&Source], data_dir: &Path) -> Resul
                 state.put(&url, &seen)?;
                 continue;
             }
-            let parsed = match biowire_parse::parse(&page) {
-                Ok(p) => p,
-                Err(e) => {
-                    summary.error("parse", e.to_string());
-                    continue;
-                }
+            let job = biowire_pipeline::Job {
+                input: biowire_pipeline::Input::Page(page),
+                tag: Fetched { url, seen, source: source_no },
             };
-            if !source.wants_text(&parsed.document.text) {
-                summary.skipped_by_keywords += 1;
-                pending.push((url, seen));
-                continue;
-            }
-            let mut doc = parsed.document;
-            adopt_canonical(&mut doc);
-            let (records, mentions) = extractor.extract_with_mentions(&doc);
-            match crate::commands::store_and_index(&store, &mut writer, &doc, &records, &mentions)? {
-                AddOutcome::Unchanged => summary.unchanged += 1,
-                AddOutcome::Merged => summary.syndicated += 1,
-                AddOutcome::New | AddOutcome::Updated => {
-                    summary.new_documents += 1;
-                    summary.new_records += records.len();
-                    added += 1;
-                }
-            }
-            pending.push((url, seen));
-            if added >= COMMIT_EVERY || last_commit.elapsed() >= config.commit_every {
-                commit(&mut writer, &state, &mut pending)?;
-                tracing::info!(pages = added, "committed");
-                added = 0;
-                last_commit = std::time::Instant::now();
+            if feeder.send(job).is_err() {
+                // The pipeline stopped; its error is what `pass` reports.
+                bar.finish_and_clear();
+                return Ok(summary);
             }
         }
         bar.finish_and_clear();
     }
-    commit(&mut writer, &state, &mut pending)?;
     Ok(summary)
 }
 
@@ -329,19 +378,6 @@ fn adopt_canonical(doc: &mut biowire_core::Document) {
         let fetched = std::mem::replace(&mut doc.url, canonical);
         doc.also_at.push(fetched);
     }
-}
-
-/// Commits the index, then records the state of the pages it now holds.
-fn commit(
-    writer: &mut biowire_index::Writer<'_>,
-    state: &CrawlState,
-    pending: &mut Vec<(String, PageState)>,
-) -> Result<()> {
-    writer.commit()?;
-    for (url, s) in pending.drain(..) {
-        state.put(&url, &s)?;
-    }
-    Ok(())
 }
 
 /// The release URLs a source lists, following a listing's "next" links (at most 20 pages, and

@@ -89,7 +89,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { workers: 0, in_flight: 64, commit_every: 100, commit_interval: Duration::from_secs(5) }
+        Options { workers: 0, in_flight: 256, commit_every: 100, commit_interval: Duration::from_secs(5) }
     }
 }
 
@@ -159,6 +159,8 @@ pub struct Stats {
     pub index: Duration,
     /// Writer time in index commits.
     pub commit: Duration,
+    /// Writer time making store batches durable (part of `store`).
+    pub sync: Duration,
     /// From the first job to the last commit.
     pub wall: Duration,
 }
@@ -185,6 +187,7 @@ impl Stats {
             ("extract", self.extracted, self.extract),
             ("store", self.indexed, self.store),
             ("index", self.indexed, self.index),
+            ("  sync", self.commits, self.sync),
             ("commit", self.commits, self.commit),
         ] {
             out.push_str(&format!("{name:<9} {n:>9} {:>16} {:>10.2}\n", rate(n, d), ms(d, n)));
@@ -202,12 +205,16 @@ impl Stats {
     }
 }
 
+/// A document with its records and mentions.
+type Extracted = (Document, Vec<Record>, Vec<Mention>);
+
 /// What a worker hands the writer for one job.
 struct Made<T> {
     seq: u64,
     tag: T,
     warnings: Vec<String>,
-    result: Result<Option<(Document, Vec<Record>, Vec<Mention>)>, String>,
+    /// The extracted document, `None` when the accept hook turned it down, or why parsing failed.
+    result: Result<Option<Extracted>, String>,
 }
 
 /// Busy nanoseconds and counts the workers add up.
@@ -443,6 +450,7 @@ fn commit<'s, T, S: Sink<T>>(
     }
     *batch = store.map(DocStore::batch);
     stats.store += t.elapsed();
+    stats.sync += t.elapsed();
     let t = Instant::now();
     writer.commit()?;
     stats.commit += t.elapsed();
