@@ -195,7 +195,7 @@ fn ingest_round(extractor: &Extractor, pages: &[FetchedPage]) -> Result<(biowire
         accept: &biowire_pipeline::accept_all,
     };
     // As `biowire ingest` runs it.
-    let options = Options { commit_every: crate::commands::COMMIT_EVERY, ..Options::default() };
+    let options = Options::default();
     let ((), stats) = biowire_pipeline::run(stages, &options, &mut Quiet, |feeder| {
         for p in pages {
             if feeder.send(Job { input: Input::Page(p), tag: () }).is_err() {
@@ -272,7 +272,7 @@ pub(crate) fn search(docs: usize, keep: Option<&Path>) -> Result<ExitCode> {
     ];
     for (name, text, records_only, facets) in kinds {
         let expr = parse(text).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let expr = expr.map(|e| crate::commands::normalize(&extractor, e, false)).transpose()?;
+        let expr = expr.map(|e| crate::query::normalize(&extractor, e, false)).transpose()?;
         let query = Query { expr, limit: Some(20), records_only, ..Query::default() };
         let (mut hits, mut total) = (0, 0);
         let mut times = Vec::with_capacity(200);

@@ -1,23 +1,20 @@
 //! One function per subcommand: the glue between fetcher, parser, extractor and index.
 
+use crate::query::{normalize, to_query};
+
 use crate::cli::{
-    Cli, Command, ExportArgs, ExportFormat, FileArgs, Filters, IngestArgs, OutputFormat, SearchArgs,
-    SortOrder,
+    Cli, Command, ExportArgs, ExportFormat, FileArgs, IngestArgs, OutputFormat, SearchArgs, SortOrder,
 };
 use anyhow::{bail, Context, Result};
-use biowire_core::{MilestoneKind, Record};
+use biowire_core::Record;
 use biowire_extract::Extractor;
 use biowire_fetch::{Fetch, LocalFetcher};
 use biowire_index::docstore::DocStore;
-use biowire_index::query_lang::{self, Cmp, Expr};
 use biowire_index::{AddOutcome, Facets, Index, Query, Sort};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Documents added between commits: a crash loses at most this many, and each commit is cheap.
-pub(crate) const COMMIT_EVERY: usize = 500;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Crawl(args) = &cli.command {
@@ -161,7 +158,7 @@ fn print_pass(summary: &crate::crawl::PassSummary, format: OutputFormat) -> Resu
             writeln!(
                 out,
                 "{} sources, {} links: {} fetched, {} not modified, {} new documents ({} records), {} unchanged, {} syndicated, \
-                 skipped {} by pattern, {} by keywords, {} by robots.txt, {} deferred; {} errors",
+                 skipped {} by pattern, {} by keywords, {} by robots.txt, {} deferred; {} errors ({:.0} pages/s)",
                 summary.sources,
                 summary.links,
                 summary.fetched,
@@ -174,7 +171,8 @@ fn print_pass(summary: &crate::crawl::PassSummary, format: OutputFormat) -> Resu
                 summary.skipped_by_keywords,
                 summary.skipped_by_robots,
                 summary.deferred,
-                errors
+                errors,
+                summary.pages_per_second
             )?;
         }
     }
@@ -283,6 +281,8 @@ struct IngestSummary {
     records: usize,
     index_documents: usize,
     index_records: usize,
+    /// Files through the pipeline per second of wall time.
+    pages_per_second: f64,
 }
 
 /// Counts ingest's outcomes and shows its progress, from the pipeline's writer thread.
@@ -361,7 +361,7 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
         store: Some(&store),
         accept: &biowire_pipeline::accept_all,
     };
-    let options = biowire_pipeline::Options { commit_every: COMMIT_EVERY, ..Default::default() };
+    let options = biowire_pipeline::Options::default();
     // Files are read here, on the feeding thread; the ones that cannot be read are counted
     // apart, since they never reach the pipeline.
     let (unreadable, stats) = biowire_pipeline::run(stages, &options, &mut sink, |feeder| {
@@ -390,6 +390,7 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     tracing::debug!("ingest stages:\n{}", stats.table());
     let mut summary = sink.summary;
     summary.failed += unreadable;
+    summary.pages_per_second = (stats.per_second() * 10.0).round() / 10.0;
     (summary.index_documents, summary.index_records) = index.counts()?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -415,125 +416,15 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             )?;
             writeln!(
                 out,
-                "index {}: {} documents, {} records",
+                "index {}: {} documents, {} records ({:.0} pages/s)",
                 dir.display(),
                 summary.index_documents,
-                summary.index_records
+                summary.index_records,
+                summary.pages_per_second
             )?;
         }
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// Turns the query text and the command-line filters into one index query: the text is
-/// parsed by the query language, each flag adds a clause (repeated flags are alternatives),
-/// and antigen, disease and milestone values go through the extraction dictionaries.
-fn to_query(
-    extractor: &Extractor,
-    text: Option<&str>,
-    f: &Filters,
-    limit: Option<usize>,
-    sort: Sort,
-) -> Result<Query> {
-    let mut clauses = Vec::new();
-    if let Some(t) = text {
-        let parsed = query_lang::parse(t).map_err(|e| anyhow::anyhow!("invalid query `{t}`: {e}"))?;
-        clauses.extend(parsed);
-    }
-    let any_of = |field: &str, values: &[String]| {
-        let mut items: Vec<Expr> = values.iter().map(|v| Expr::Field(field.to_string(), v.clone())).collect();
-        if items.len() == 1 {
-            items.pop()
-        } else if items.is_empty() {
-            None
-        } else {
-            Some(Expr::Or(items))
-        }
-    };
-    clauses.extend(any_of("antigen", &f.antigen));
-    clauses.extend(any_of("disease", &f.disease));
-    clauses.extend(any_of("milestone", &f.milestone));
-    clauses.extend(f.company.iter().map(|c| Expr::Field("company".into(), c.clone())));
-    for (flag, date, cmp) in [("--since", &f.since, Cmp::Ge), ("--until", &f.until, Cmp::Le)] {
-        if let Some(d) = date {
-            if biowire_index::date_key(d).is_none() {
-                bail!("{flag} `{d}` is not a date: use YYYY-MM-DD, YYYY-MM or YYYY");
-            }
-            clauses.push(Expr::Date(cmp, d.clone()));
-        }
-    }
-    let expr = match clauses.len() {
-        0 => None,
-        1 => clauses.pop(),
-        _ => Some(Expr::And(clauses)),
-    };
-    let expr = expr.map(|e| normalize(extractor, e, f.include_subtypes)).transpose()?;
-    Ok(Query { expr, limit, sort, records_only: false })
-}
-
-/// Canonical values for dictionary fields (`antigen:MS4A1` → CD20, `disease:SLE` → systemic
-/// lupus erythematosus); a milestone kind must be one of the vocabulary.
-pub(crate) fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
-    let all = |items: Vec<Expr>| {
-        items.into_iter().map(|i| normalize(extractor, i, subtypes)).collect::<Result<_>>()
-    };
-    Ok(match e {
-        Expr::And(items) => Expr::And(all(items)?),
-        Expr::Or(items) => Expr::Or(all(items)?),
-        Expr::Not(inner) => Expr::Not(Box::new(normalize(extractor, *inner, subtypes)?)),
-        Expr::Field(field, value) if field == "antigen" || field == "disease" => {
-            // `disease:lupus*` asks for the subtypes too, as `--include-subtypes` does.
-            let (value, subtypes) = match value.strip_suffix('*') {
-                Some(stem) if field == "disease" && !stem.trim().is_empty() => {
-                    (stem.trim().to_string(), true)
-                }
-                _ => (value, subtypes),
-            };
-            let known = match field.as_str() {
-                "antigen" => extractor.normalize_antigen(&value).map(|a| vec![a]),
-                _ => extractor.disease_search_names(&value, subtypes),
-            };
-            match known {
-                Some(names) if field == "antigen" => Expr::Field(field, names[0].clone()),
-                // A disease the dictionaries know is searched exactly (and its subtypes when
-                // asked, or when it is a broad class no record carries).
-                Some(mut names) => {
-                    let mut items: Vec<Expr> = names
-                        .drain(..)
-                        .map(|n| Expr::Field(biowire_index::EXACT_DISEASE.to_string(), n))
-                        .collect();
-                    if items.len() == 1 {
-                        items.remove(0)
-                    } else {
-                        Expr::Or(items)
-                    }
-                }
-                None => {
-                    // An unknown term is said, and still found where a record carries it as
-                    // written or a headline names it (as a mention): not in every body that
-                    // happens to use its words, which is what free text is for.
-                    eprintln!(
-                        "note: `{value}` is not in the {field} vocabulary (config/{}); matching records that carry it as written and headlines that name it (for any text use \"{value}\")",
-                        if field == "antigen" { "antigens.tsv" } else { "diseases.tsv.gz" }
-                    );
-                    Expr::Or(vec![
-                        Expr::Field(field, value.clone()),
-                        Expr::Field(biowire_index::HEADLINE_MENTION.to_string(), value),
-                    ])
-                }
-            }
-        }
-        Expr::Field(field, value) => {
-            let value = match field.as_str() {
-                "milestone" => {
-                    value.parse::<MilestoneKind>().map_err(anyhow::Error::msg)?.as_str().to_string()
-                }
-                _ => value,
-            };
-            Expr::Field(field, value)
-        }
-        other => other,
-    })
 }
 
 /// Builds a fresh index from the document store beside the live one, then swaps the folders,

@@ -46,6 +46,8 @@ pub(crate) struct PassSummary {
     pub(crate) new_records: usize,
     /// Errors by kind (`source`, `fetch`, `parse`).
     pub(crate) errors: BTreeMap<String, usize>,
+    /// Fetched pages per second of the pass's wall time.
+    pub(crate) pages_per_second: f64,
 }
 
 impl PassSummary {
@@ -126,7 +128,8 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
         ..biowire_pipeline::Options::default()
     };
     let mut sink = CrawlSink { state: &state, summary: PassSummary::default() };
-    let (fed, _stats) = biowire_pipeline::run(stages, &options, &mut sink, |feeder| {
+    let started = std::time::Instant::now();
+    let (fed, stats) = biowire_pipeline::run(stages, &options, &mut sink, |feeder| {
         runtime.block_on(fetch(config, &chosen, &index, &store, &state, feeder))
     })?;
     let mut summary = fed?;
@@ -139,6 +142,9 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
     for (kind, n) in made.errors {
         *summary.errors.entry(kind).or_default() += n;
     }
+    summary.pages_per_second =
+        (summary.fetched as f64 / started.elapsed().as_secs_f64().max(1e-9) * 10.0).round() / 10.0;
+    tracing::debug!("crawl stages:\n{}", stats.table());
     Ok(summary)
 }
 

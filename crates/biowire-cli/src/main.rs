@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod crawl;
 mod eval;
+mod query;
 mod search_eval;
 
 use std::io::Write;

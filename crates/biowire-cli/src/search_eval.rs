@@ -192,7 +192,7 @@ pub(crate) fn score_search(gold_dir: &Path, extractor: &Extractor) -> Result<Sea
             for form in forms {
                 *score.queries.entry(field).or_default() += 1;
                 let expr =
-                    crate::commands::normalize(extractor, Expr::Field(field.into(), form.clone()), false)?;
+                    crate::query::normalize(extractor, Expr::Field(field.into(), form.clone()), false)?;
                 let query =
                     Query { expr: Some(expr), limit: Some(10_000), sort: Sort::Best, records_only: false };
                 let mut found: BTreeMap<usize, Match> = BTreeMap::new();

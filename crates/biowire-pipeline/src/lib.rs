@@ -81,7 +81,8 @@ pub struct Options {
     pub workers: usize,
     /// Jobs between the feeder and the writer at most.
     pub in_flight: usize,
-    /// Documents added to the index between commits.
+    /// Documents added to the index between commits: a crash loses at most this many (they
+    /// are fetched or read again), and each commit is cheap.
     pub commit_every: usize,
     /// The longest an added document waits for its commit, also while no job arrives.
     pub commit_interval: Duration,
@@ -89,7 +90,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { workers: 0, in_flight: 256, commit_every: 100, commit_interval: Duration::from_secs(5) }
+        Options { workers: 0, in_flight: 64, commit_every: 500, commit_interval: Duration::from_secs(5) }
     }
 }
 
