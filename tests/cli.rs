@@ -43,10 +43,20 @@ impl Env {
         (out.status.code().unwrap_or(-1), stdout, stderr)
     }
 
+    /// The command's JSON; for `search`, its hits, after checking the object around them
+    /// (`hits`, and a `total` of at least as many).
     fn json(&self, args: &[&str]) -> Value {
         let (code, out, err) = self.run(args);
         assert_eq!(code, 0, "{args:?} failed: {err}");
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"))
+        let v: Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"));
+        if args.first() != Some(&"search") {
+            return v;
+        }
+        let hits = v["hits"].clone();
+        let total = v["total"].as_u64().unwrap_or_else(|| panic!("{args:?}: no total in {out}"));
+        assert!(total as usize >= hits.as_array().expect("hits is an array").len(), "{out}");
+        hits
     }
 
     fn ingest_fixtures(&self) {
@@ -180,6 +190,49 @@ mod happy_path {
             "json",
         ]));
         assert_eq!(starred, under);
+    }
+
+    #[test]
+    fn search_says_how_many_match_and_refuses_a_zero_limit() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let (code, all, err) = env.run(&["search", "--limit", "200", "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let all: Value = serde_json::from_str(&all).unwrap();
+        let total = all["total"].as_u64().unwrap();
+        assert_eq!(all["hits"].as_array().unwrap().len() as u64, total);
+        assert!(total > 3);
+        let (_, text, _) = env.run(&["search", "--limit", "3"]);
+        assert!(text.starts_with(&format!("showing 3 of {total}\n")), "{text}");
+        let (_, few, _) = env.run(&["search", "--limit", "3", "--format", "json", "--facets"]);
+        let few: Value = serde_json::from_str(&few).unwrap();
+        assert_eq!((few["hits"].as_array().unwrap().len(), few["total"].as_u64()), (3, Some(total)));
+        assert!(few["facets"]["antigen"].as_array().unwrap().len() <= 10);
+        // The fixtures name more than ten antigens: the list says it was cut.
+        assert!(few["facets_cut"].as_array().unwrap().iter().any(|f| f == "antigen"), "{few}");
+        let (_, faceted, _) = env.run(&["search", "--facets"]);
+        assert!(faceted.contains("(first 10 shown)"), "{faceted}");
+        for bad in ["0", "10001", "many"] {
+            let (code, _, err) = env.run(&["search", "--limit", bad]);
+            assert_eq!(code, 2, "--limit {bad}: {err}");
+            assert!(err.contains("--limit"), "{err}");
+        }
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_by_flags_and_queries() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        for args in [
+            vec!["search", "--since", "2026-02-30"],
+            vec!["search", "--until", "2026-04-31"],
+            vec!["search", "date:>=2026-02-30"],
+            vec!["export", "--since", "2026-02-30"],
+        ] {
+            let (code, _, err) = env.run(&args);
+            assert_ne!(code, 0, "{args:?} was accepted");
+            assert!(err.contains("2026-0"), "{args:?}: {err}");
+        }
     }
 
     #[test]
@@ -423,15 +476,144 @@ mod happy_path {
         let section = out.split("Commands:").nth(1).and_then(|s| s.split("Options:").next()).unwrap_or("");
         let listed: Vec<&str> = section.lines().filter_map(|l| l.split_whitespace().next()).collect();
         let commands = [
-            "ingest", "crawl", "schedule", "parse", "extract", "search", "export", "show", "reindex",
-            "check", "serve", "eval", "bench",
+            "ingest",
+            "crawl",
+            "schedule",
+            "parse",
+            "extract",
+            "search",
+            "export",
+            "show",
+            "stats",
+            "forget",
+            "reindex",
+            "check",
+            "serve",
+            "eval",
+            "bench",
+            "completions",
+            "man",
         ];
         assert_eq!(listed, commands.iter().copied().chain(["help"]).collect::<Vec<_>>(), "{out}");
         for c in commands {
             let (code, out, err) = env.run(&[c, "--help"]);
             assert_eq!(code, 0, "{c} --help: {err}");
             assert!(out.contains(&format!("Usage: biowire {c}")), "{c} --help: {out}");
+            // One or two examples, each a biowire command line, and the global options apart.
+            let examples = out
+                .split("Examples:\n")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{c} --help has no examples: {out}"));
+            let first = examples.lines().next().unwrap_or("");
+            assert!(first.trim_start().starts_with(&format!("biowire {c}")), "{c}: {first}");
+            let globals = out.split("Global options:").nth(1).unwrap_or_else(|| panic!("{c}: {out}"));
+            assert!(globals.contains("--data-dir") && globals.contains("--verbose"), "{c}: {out}");
+            for stale in ["the only mode so far", "once HTTP crawling is available", "will repeat"] {
+                assert!(!out.contains(stale), "{c} --help says {stale:?}");
+            }
         }
+        let (_, search_help, _) = env.run(&["search", "--help"]);
+        assert!(search_help.contains("biowire search -- -lupus"), "{search_help}");
+        let (_, version, _) = env.run(&["--version"]);
+        assert!(
+            version.starts_with("biowire 0.")
+                && (version.contains("commit ") || version.contains("not built from a git")),
+            "{version}"
+        );
+    }
+
+    #[test]
+    fn completions_and_the_man_page_cover_every_command() {
+        let env = Env::new();
+        let (code, bash, err) = env.run(&["completions", "bash"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(bash.contains("_biowire") && bash.contains("--antigen") && bash.contains("forget"), "{bash}");
+        let (code, _, _) = env.run(&["completions", "tcsh"]);
+        assert_eq!(code, 2);
+        let (code, man, err) = env.run(&["man"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(man.starts_with(".ie") && man.contains(".TH biowire 1"), "{}", &man[..200.min(man.len())]);
+        for c in ["biowire-search", "biowire-forget", "biowire-stats"] {
+            assert!(man.contains(&format!(".TH {c}")), "no page for {c}");
+        }
+    }
+
+    #[test]
+    fn stats_show_by_path_and_forget_manage_what_is_indexed() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let n = fixture_documents();
+        let stats = env.json(&["stats", "--format", "json"]);
+        assert_eq!(stats["documents"].as_u64(), Some(n as u64));
+        let by_publisher: u64 =
+            stats["by_publisher"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        let by_month: u64 =
+            stats["by_month"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(by_publisher, n as u64);
+        assert_eq!(by_month + stats["undated"].as_u64().unwrap(), n as u64);
+        assert!(stats["index_bytes"].as_u64().unwrap() > 0 && stats["store_bytes"].as_u64().unwrap() > 0);
+        let (_, text, _) = env.run(&["stats"]);
+        assert!(text.contains(&format!("{n} documents")) && text.contains("by publisher:"), "{text}");
+
+        let file = fixtures().join("f01-lumora-allogeneic-cd19-cd20-lupus.html");
+        let file = file.to_str().unwrap();
+        let shown = env.json(&["show", file, "--format", "json"]);
+        assert!(shown["document"]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("f01-lumora-allogeneic-cd19-cd20-lupus.html"));
+        let products = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|h| h["record"]["product"].as_str().map(String::from))
+                .collect()
+        };
+        assert!(products(&env.json(&["search", "--antigen", "CD19", "--format", "json"]))
+            .contains(&"LUM-201".to_string()));
+        let (code, out, err) = env.run(&["forget", file]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with("forgot file://"), "{out}");
+        assert!(!products(&env.json(&["search", "--antigen", "CD19", "--format", "json"]))
+            .contains(&"LUM-201".to_string()));
+        assert_eq!(env.json(&["stats", "--format", "json"])["documents"].as_u64(), Some(n as u64 - 1));
+        // Forgotten stays forgotten through a rebuild from the store.
+        let (code, _, err) = env.run(&["reindex"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(!products(&env.json(&["search", "--antigen", "CD19", "--format", "json"]))
+            .contains(&"LUM-201".to_string()));
+        let (code, _, err) = env.run(&["show", file]);
+        assert_ne!(code, 0);
+        assert!(err.contains("no indexed release is at"), "{err}");
+        let (code, _, err) = env.run(&["forget", "https://example.invalid/never"]);
+        assert_ne!(code, 0);
+        assert!(err.contains("https://example.invalid/never"), "{err}");
+        // Ingesting it again brings it back.
+        env.run(&["ingest", file]);
+        assert!(products(&env.json(&["search", "--antigen", "CD19", "--format", "json"]))
+            .contains(&"LUM-201".to_string()));
+    }
+
+    #[test]
+    fn company_flags_repeat_and_serve_takes_a_host_name() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let companies = |args: &[&str]| -> std::collections::BTreeSet<String> {
+            env.json(args)
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|h| h["record"]["company"].as_str().map(String::from))
+                .collect()
+        };
+        let one = companies(&["search", "--company", "lumora", "--format", "json"]);
+        let other = companies(&["search", "--company", "celestia", "--format", "json"]);
+        let both = companies(&["search", "--company", "lumora", "--company", "celestia", "--format", "json"]);
+        assert!(!one.is_empty() && !other.is_empty());
+        assert_eq!(both, one.union(&other).cloned().collect());
+        let (code, _, err) = env.run(&["serve", "--addr", "no-such-host.invalid:8080"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("no-such-host.invalid"), "{err}");
     }
 }
 
@@ -825,7 +1007,8 @@ mod query_language {
     fn facets_count_what_the_query_matches() {
         let env = Env::new();
         env.ingest_fixtures();
-        let out = env.json(&["search", "--facets", "--limit", "1", "--format", "json"]);
+        let (_, out, _) = env.run(&["search", "--facets", "--limit", "1", "--format", "json"]);
+        let out: Value = serde_json::from_str(&out).unwrap();
         let antigens = out["facets"]["antigen"].as_array().unwrap();
         let cd19 = antigens.iter().find(|b| b[0] == "CD19").expect("CD19 facet");
         let want = count_expected(|r| r["targets"].as_array().unwrap().iter().any(|t| t == "CD19"));

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "biowire",
-    version,
+    version = crate::VERSION,
     about = "Turns biotech press releases into structured, searchable facts",
     long_about = None,
     propagate_version = true
@@ -16,11 +16,18 @@ use std::path::PathBuf;
 #[command(after_help = "Start with: biowire ingest fixtures/newsroom && biowire search --antigen CD19")]
 pub(crate) struct Cli {
     /// Folder for the index and other data [default: ./biowire-data]
-    #[arg(long, global = true, env = "BIOWIRE_DATA_DIR", hide_env_values = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "BIOWIRE_DATA_DIR",
+        hide_env_values = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub(crate) data_dir: Option<PathBuf>,
 
     /// More log output on stderr (-v info, -vv debug); BIOWIRE_LOG overrides
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub(crate) verbose: u8,
 
     #[command(subcommand)]
@@ -30,38 +37,106 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Parse, extract and index press releases from files and folders (HTML or text)
+    #[command(
+        after_help = "Examples:\n  biowire ingest fixtures/newsroom\n  biowire -v ingest release.html more-releases/ --format json"
+    )]
     Ingest(IngestArgs),
     /// Crawl the configured sources once: feeds, sitemaps and newsroom listings
     #[command(
-        after_help = "Exit status: 0 when the pass ran, even if some URLs failed (they are listed on \
+        after_help = "Examples:\n  biowire crawl\n  biowire crawl --config my-sources.toml --source newsroom\n\nThe configuration is --config, else BIOWIRE_CONFIG, else config/biowire.toml.\n\nExit status: 0 when the pass ran, even if some URLs failed (they are listed on \
 stderr, counted in the summary and retried with backoff); 1 when no source could be read; 2 when \
 the pass could not run (configuration, a locked or damaged index, an unwritable data folder)."
     )]
     Crawl(CrawlArgs),
     /// Stay up and crawl on the configuration's cron schedule until Ctrl-C or SIGTERM
+    #[command(
+        after_help = "Examples:\n  biowire schedule\n  biowire schedule --config my-sources.toml --max-passes 3"
+    )]
     Schedule(ScheduleArgs),
     /// Show the parsed document of one file: title, date, publisher and main text
+    #[command(
+        after_help = "Examples:\n  biowire parse fixtures/newsroom/f01-lumora-allogeneic-cd19-cd20-lupus.html\n  biowire parse https-page-saved.html --format json"
+    )]
     Parse(FileArgs),
     /// Show the records of one file without touching the index
+    #[command(
+        after_help = "Examples:\n  biowire extract fixtures/newsroom/f01-lumora-allogeneic-cd19-cd20-lupus.html\n  biowire extract release.txt --format json"
+    )]
     Extract(FileArgs),
     /// Search indexed announcements by text, antigen, disease, company, milestone and date
+    #[command(
+        after_help = "Examples:\n  biowire search --antigen CD19 --disease lupus\n  biowire search 'antigen:BCMA date:>=2026-01' --facets\n  biowire search --disease lymphoma --include-subtypes --format json\n  biowire search -- -lupus        (a leading - excludes: after --, so it is not taken for an option)"
+    )]
     Search(SearchArgs),
     /// Export indexed records as JSON or JSON Lines (schema biowire.record/1)
+    #[command(
+        after_help = "Examples:\n  biowire export --format jsonl --output records.jsonl\n  biowire export --antigen CD19 --since 2026-01 --include-mentions"
+    )]
     Export(ExportArgs),
     /// Show one indexed release with its records, each field's evidence, and its mentions
+    #[command(
+        after_help = "Examples:\n  biowire show 6f3a2b1c\n  biowire show fixtures/newsroom/f01-lumora-allogeneic-cd19-cd20-lupus.html\n  biowire show https://example.com/news/first-patient --format json"
+    )]
     Show(ShowArgs),
+    /// Count what is indexed: documents, records, by publisher and month, sizes, last crawl
+    #[command(after_help = "Examples:\n  biowire stats\n  biowire stats --format json")]
+    Stats(StatsArgs),
+    /// Remove a release (its document, records and crawl state) from the data folder
+    #[command(
+        after_help = "Examples:\n  biowire forget fixtures/newsroom/f01-lumora-allogeneic-cd19-cd20-lupus.html\n  biowire forget https://example.com/news/first-patient"
+    )]
+    Forget(ForgetArgs),
     /// Rebuild the index from the stored documents (after damage or an extractor upgrade)
+    #[command(after_help = "Examples:\n  biowire reindex")]
     Reindex,
     /// Verify the index (every segment file's checksum) and the document store
-    #[command(after_help = "Exit status: 0 when everything reads back; 1 when something is damaged \
-(the message says what, and `biowire reindex` rebuilds the index from the stored documents).")]
+    #[command(
+        after_help = "Examples:\n  biowire check\n\nExit status: 0 when everything reads back; 1 when something is damaged \
+(the message says what, and `biowire reindex` rebuilds the index from the stored documents)."
+    )]
     Check,
     /// Serve the search API and web page over HTTP (loopback unless told otherwise)
+    #[command(after_help = "Examples:\n  biowire serve\n  biowire serve --addr localhost:9000")]
     Serve(ServeArgs),
     /// Score extraction against a folder of checked answers (like shared/eval/score.py)
+    #[command(
+        after_help = "Examples:\n  biowire eval --gold ../shared/corpus\n  biowire eval --gold ../shared/corpus --search --show"
+    )]
     Eval(EvalArgs),
-    /// Measure parse, extract and ingest speed on generated releases
+    /// Measure ingest against its floor, search latency, or crawl speed
+    #[command(
+        after_help = "Examples:\n  biowire bench --pages ../shared/article-benchmark/html\n  biowire bench --search 100000\n  biowire bench --crawl 2000"
+    )]
     Bench(BenchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(
+        after_help = "Examples:\n  biowire completions bash > ~/.local/share/bash-completion/completions/biowire\n  biowire completions zsh > ~/.zfunc/_biowire"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of biowire and its commands
+    #[command(after_help = "Examples:\n  biowire man > biowire.1 && man ./biowire.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StatsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ForgetArgs {
+    /// The release's URL, or the path of an ingested file
+    #[arg(value_name = "URL")]
+    pub(crate) url: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -85,7 +160,7 @@ pub(crate) struct CrawlArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 
-    /// Run one pass and exit (the only mode so far; `biowire schedule` will repeat passes)
+    /// Run one pass and exit, which is what `crawl` does (`biowire schedule` repeats passes)
     #[arg(long)]
     pub(crate) once: bool,
 
@@ -134,8 +209,8 @@ pub(crate) struct FileArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
-    /// The release's id: its content hash, or a unique prefix of 8 or more hex digits (search
-    /// and export print it as `content_sha256`)
+    /// The release: its id (content hash, or a unique prefix of 8 or more hex digits, printed
+    /// by search and export), its URL, or the path of an ingested file
     #[arg(value_name = "ID")]
     pub(crate) id: String,
 
@@ -161,9 +236,9 @@ pub(crate) struct Filters {
     #[arg(long)]
     pub(crate) include_subtypes: bool,
 
-    /// Words of the announcing company's name
+    /// Words of the announcing company's name; repeat for any of several
     #[arg(long, value_name = "NAME")]
-    pub(crate) company: Option<String>,
+    pub(crate) company: Vec<String>,
 
     /// Milestone kind (first_patient_dosed, ind_cleared, …); repeat for any of several
     #[arg(long, value_name = "KIND")]
@@ -188,8 +263,8 @@ pub(crate) struct SearchArgs {
     #[command(flatten)]
     pub(crate) filters: Filters,
 
-    /// Largest number of results
-    #[arg(long, default_value_t = 20)]
+    /// Largest number of results (1 to 10000)
+    #[arg(long, default_value_t = 20, value_parser = limit)]
     pub(crate) limit: usize,
 
     /// Result order: best (relevance when the query has words, else newest) or date
@@ -240,8 +315,9 @@ pub(crate) struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
-    /// Address to listen on; a non-loopback address exposes the index to the network
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    /// Address to listen on (an IP or a host name such as localhost); a non-loopback address
+    /// exposes the index to the network
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT", value_parser = socket_addr)]
     pub(crate) addr: std::net::SocketAddr,
 }
 
@@ -308,4 +384,20 @@ pub(crate) enum ExportFormat {
     Json,
     /// One record per line
     Jsonl,
+}
+
+/// A result limit: a whole number from 1 to 10,000.
+fn limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=10_000) => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number from 1 to 10000")),
+    }
+}
+
+/// `HOST:PORT`, the host an IP address or a name to resolve (`localhost:8080`); the first
+/// address the name resolves to.
+fn socket_addr(s: &str) -> Result<std::net::SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    let mut addrs = s.to_socket_addrs().map_err(|e| format!("`{s}`: {e} (expected HOST:PORT)"))?;
+    addrs.next().ok_or_else(|| format!("`{s}` resolves to no address"))
 }

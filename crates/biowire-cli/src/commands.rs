@@ -33,6 +33,24 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export(&data_dir, args),
         Command::Serve(args) => serve(&data_dir, args),
         Command::Show(args) => show(&data_dir, args),
+        Command::Stats(args) => stats(&data_dir, args),
+        Command::Forget(args) => forget(&data_dir, args),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "biowire", &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+            // Each command's page follows the main one, as `git help` pages do in one file.
+            for sub in cmd.get_subcommands().filter(|c| c.get_name() != "help") {
+                let title = format!("biowire-{}", sub.get_name());
+                clap_mangen::Man::new(sub.clone()).title(title).render(&mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Reindex => reindex(&data_dir),
         Command::Check => check(&data_dir),
         Command::Eval(args) if args.search => {
@@ -648,59 +666,40 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         records_only: args.records_only,
         ..to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?
     };
-    let hits = index.search(&query)?;
-    let facets = match (args.facets, args.count_mentions) {
+    let (hits, total) = index.search_with_total(&query)?;
+    // One more value than shown tells whether a facet's list was cut.
+    let mut facets = match (args.facets, args.count_mentions) {
         (false, _) => None,
-        (true, false) => Some(index.facets(&query, 10)?),
-        (true, true) => Some(index.mention_facets(&query, 10)?),
+        (true, false) => Some(index.facets(&query, FACET_VALUES + 1)?),
+        (true, true) => Some(index.mention_facets(&query, FACET_VALUES + 1)?),
     };
+    let facets_cut = facets.as_mut().map(|f| biowire_index::cut_facets(f, FACET_VALUES)).unwrap_or_default();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
+            /// The same shape as `/api/search` answers.
             #[derive(Serialize)]
-            struct JsonHit<'a> {
-                /// The release's id, for `biowire show`.
-                id: &'a str,
-                score: f32,
-                title: Option<&'a str>,
-                url: &'a str,
-                published: Option<&'a str>,
-                snippet: &'a str,
-                highlights: &'a [(usize, usize)],
-                record: Option<&'a Record>,
-                #[serde(rename = "match")]
-                matched: &'static str,
+            struct Body {
+                hits: Vec<biowire_index::JsonHit>,
+                total: usize,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                facets: Option<Facets>,
+                #[serde(skip_serializing_if = "Vec::is_empty")]
+                facets_cut: Vec<String>,
             }
-            let view: Vec<JsonHit<'_>> = hits
-                .iter()
-                .map(|h| JsonHit {
-                    id: &h.document.content_sha256,
-                    score: h.score,
-                    title: h.document.title.as_deref(),
-                    url: &h.document.url,
-                    published: h.document.published.as_deref(),
-                    snippet: &h.snippet,
-                    highlights: &h.highlights,
-                    record: h.record.as_ref(),
-                    matched: h.matched.as_str(),
-                })
-                .collect();
-            // Without --facets the output stays a plain array of hits.
-            match &facets {
-                Some(f) => {
-                    serde_json::to_writer_pretty(&mut out, &serde_json::json!({"hits": view, "facets": f}))?
-                }
-                None => serde_json::to_writer_pretty(&mut out, &view)?,
-            }
+            let body = Body { hits: hits.into_iter().map(Into::into).collect(), total, facets, facets_cut };
+            serde_json::to_writer_pretty(&mut out, &body)?;
             writeln!(out)?;
         }
         OutputFormat::Text => {
             if hits.is_empty() {
                 writeln!(out, "no matches")?;
+            } else {
+                writeln!(out, "showing {} of {total}", hits.len())?;
             }
             if let Some(f) = &facets {
-                print_facets(&mut out, f)?;
+                print_facets(&mut out, f, &facets_cut)?;
             }
             for (i, h) in hits.iter().enumerate() {
                 match &h.record {
@@ -754,9 +753,15 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], color: bool) -> String {
     out
 }
 
-fn print_facets(out: &mut impl Write, facets: &Facets) -> std::io::Result<()> {
+/// Values listed per facet.
+const FACET_VALUES: usize = 10;
+
+fn print_facets(out: &mut impl Write, facets: &Facets, cut: &[String]) -> std::io::Result<()> {
     for (name, values) in facets {
-        let shown: Vec<String> = values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+        let mut shown: Vec<String> = values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+        if cut.contains(name) {
+            shown.push(format!("… (first {FACET_VALUES} shown)"));
+        }
         writeln!(out, "{name:<10} {}", if shown.is_empty() { "-".to_string() } else { shown.join(", ") })?;
     }
     writeln!(out)
@@ -764,9 +769,29 @@ fn print_facets(out: &mut impl Write, facets: &Facets) -> std::io::Result<()> {
 
 /// One release with its records and the evidence of each field: what an analyst checks
 /// before trusting a record.
+/// The URL a user means by `arg`: a file that exists is its `file://` URL; anything else is
+/// taken as written.
+fn url_of(arg: &str) -> Result<String> {
+    let path = Path::new(arg);
+    if !arg.contains("://") && path.exists() {
+        return file_url(&std::fs::canonicalize(path).with_context(|| format!("cannot read `{arg}`"))?);
+    }
+    Ok(arg.to_string())
+}
+
 fn show(data_dir: &Path, args: crate::cli::ShowArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
-    let Some((doc, records, mentions)) = index.document(&args.id)? else {
+    let is_id = args.id.len() >= 8 && args.id.bytes().all(|b| b.is_ascii_hexdigit());
+    let id = if is_id {
+        args.id.clone()
+    } else {
+        let url = url_of(&args.id)?;
+        match DocStore::open(&store_dir(data_dir))?.current_at(&url)? {
+            Some(c) => c.sha,
+            None => bail!("no indexed release is at `{url}` (`biowire search` lists what is indexed)"),
+        }
+    };
+    let Some((doc, records, mentions)) = index.document(&id)? else {
         bail!("no indexed release has the id `{}` (ids are content hashes; `biowire search --format json` prints them)", args.id);
     };
     let mut out = std::io::stdout().lock();
@@ -814,6 +839,120 @@ fn show(data_dir: &Path, args: crate::cli::ShowArgs) -> Result<ExitCode> {
         mentions.len(),
         if subject.is_empty() { "none".to_string() } else { subject.join(", ") }
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the data folder holds, counted.
+#[derive(Debug, Default, Serialize)]
+struct Stats {
+    documents: usize,
+    records: usize,
+    by_publisher: std::collections::BTreeMap<String, usize>,
+    by_month: std::collections::BTreeMap<String, usize>,
+    undated: usize,
+    index_bytes: u64,
+    store_bytes: u64,
+    crawl_urls: Option<usize>,
+    last_crawl: Option<String>,
+}
+
+fn stats(data_dir: &Path, args: crate::cli::StatsArgs) -> Result<ExitCode> {
+    let index = Index::open(&index_dir(data_dir))?;
+    let (documents, records) = index.counts()?;
+    let mut st = Stats { documents, records, ..Stats::default() };
+    let store = DocStore::open(&store_dir(data_dir))?;
+    for doc in current_documents(&store)?.into_iter().flatten() {
+        let publisher = doc.publisher.clone().unwrap_or_else(|| "(unknown)".into());
+        *st.by_publisher.entry(publisher).or_default() += 1;
+        match doc.published.as_deref().and_then(|d| d.get(..7)).filter(|m| m.len() == 7) {
+            Some(month) => *st.by_month.entry(month.to_string()).or_default() += 1,
+            None => st.undated += 1,
+        }
+    }
+    st.index_bytes = folder_bytes(&index_dir(data_dir));
+    st.store_bytes = folder_bytes(&store_dir(data_dir));
+    let state_path = data_dir.join("crawl-state.redb");
+    if state_path.exists() {
+        match biowire_fetch::state::CrawlState::open(&state_path).and_then(|s| s.summary()) {
+            Ok((urls, last)) => {
+                st.crawl_urls = Some(urls);
+                st.last_crawl = last
+                    .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+            }
+            Err(e) => eprintln!("warning: crawl state not read: {e}"),
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if args.format == OutputFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &st)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mb = |b: u64| b as f64 / 1e6;
+    writeln!(out, "{} documents, {} records in {}", st.documents, st.records, data_dir.display())?;
+    writeln!(out, "index {:.1} MB, document store {:.1} MB", mb(st.index_bytes), mb(st.store_bytes))?;
+    match (&st.crawl_urls, &st.last_crawl) {
+        (Some(n), Some(t)) => writeln!(out, "crawl: {n} URLs known, last fetch {t}")?,
+        (Some(n), None) => writeln!(out, "crawl: {n} URLs known, none fetched yet")?,
+        _ => writeln!(out, "crawl: never run in this data folder")?,
+    }
+    writeln!(out, "\nby publisher:")?;
+    let mut publishers: Vec<_> = st.by_publisher.iter().collect();
+    publishers.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (p, n) in publishers {
+        writeln!(out, "  {n:>6}  {p}")?;
+    }
+    writeln!(out, "\nby month:")?;
+    for (m, n) in &st.by_month {
+        writeln!(out, "  {m}  {n:>6}")?;
+    }
+    if st.undated > 0 {
+        writeln!(out, "  undated  {}", st.undated)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Bytes of the files under a folder (0 when it is missing).
+fn folder_bytes(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Removes a release: from the index, from the store's current documents (its file stays, as
+/// superseded versions do), and from the crawl state, so a crawl fetches it again as new.
+fn forget(data_dir: &Path, args: crate::cli::ForgetArgs) -> Result<ExitCode> {
+    let url = url_of(&args.url)?;
+    let store = DocStore::open_for_writing(&store_dir(data_dir))?;
+    let Some(current) = store.current_at(&url)? else {
+        bail!("no indexed release is at `{url}` (`biowire search` lists what is indexed)");
+    };
+    let index = Index::open(&index_dir(data_dir))?;
+    let records = index.document(&current.sha)?.map_or(0, |(_, r, _)| r.len());
+    let mut writer = index.writer()?;
+    writer.forget(&current.sha);
+    writer.commit()?;
+    let urls: Vec<&String> = std::iter::once(&current.url).chain(&current.also_at).collect();
+    for u in &urls {
+        store.forget(u)?;
+    }
+    let state_path = data_dir.join("crawl-state.redb");
+    if state_path.exists() {
+        let state = biowire_fetch::state::CrawlState::open(&state_path)?;
+        for u in &urls {
+            state.remove(u)?;
+        }
+    }
+    println!(
+        "forgot {} ({records} records{})",
+        current.url,
+        if urls.len() > 1 { format!("; also at {} other URLs", urls.len() - 1) } else { String::new() }
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,9 @@ mod eval;
 mod query;
 mod search_eval;
 
+/// The version `--version` prints, with the commit it was built from.
+pub(crate) const VERSION: &str = env!("BIOWIRE_VERSION");
+
 use std::io::Write;
 use std::process::ExitCode;
 

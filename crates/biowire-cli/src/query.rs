@@ -37,7 +37,7 @@ pub(crate) fn to_query(
     clauses.extend(any_of("antigen", &f.antigen));
     clauses.extend(any_of("disease", &f.disease));
     clauses.extend(any_of("milestone", &f.milestone));
-    clauses.extend(f.company.iter().map(|c| Expr::Field("company".into(), c.clone())));
+    clauses.extend(any_of("company", &f.company));
     for (flag, date, cmp) in [("--since", &f.since, Cmp::Ge), ("--until", &f.until, Cmp::Le)] {
         if let Some(d) = date {
             if biowire_index::date_key(d).is_none() {

@@ -110,6 +110,37 @@ impl CrawlState {
         }
         txn.commit().map_err(|e| self.err(e))
     }
+
+    /// Forgets a URL, durably: the next crawl treats it as never seen.
+    pub fn remove(&self, url: &str) -> Result<(), StateError> {
+        let txn = self.db.begin_write().map_err(|e| self.err(e))?;
+        {
+            let mut table = txn.open_table(PAGES).map_err(|e| self.err(e))?;
+            table.remove(url).map_err(|e| self.err(e))?;
+        }
+        txn.commit().map_err(|e| self.err(e))
+    }
+
+    /// The number of URLs known and the latest time (seconds since the epoch) one was fetched.
+    pub fn summary(&self) -> Result<(usize, Option<u64>), StateError> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = match txn.open_table(PAGES) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok((0, None)),
+            Err(e) => return Err(self.err(e)),
+        };
+        let (mut n, mut last) = (0, None::<u64>);
+        for entry in table.iter().map_err(|e| self.err(e))? {
+            let (_, v) = entry.map_err(|e| self.err(e))?;
+            n += 1;
+            if let Ok(s) = serde_json::from_str::<PageState>(v.value()) {
+                if s.fetched_at > 0 {
+                    last = Some(last.map_or(s.fetched_at, |l| l.max(s.fetched_at)));
+                }
+            }
+        }
+        Ok((n, last))
+    }
 }
 
 /// Why a state file could not be used.

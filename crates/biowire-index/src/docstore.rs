@@ -151,6 +151,21 @@ impl DocStore {
         f.write_all(&line).and_then(|()| f.sync_data()).map_err(io)
     }
 
+    /// Notes, durably, that `url` shows nothing any more: the current documents leave it out
+    /// until it is noted again. The document's file stays (it may be another URL's too).
+    pub fn forget(&self, url: &str) -> Result<(), StoreError> {
+        self.note(url, "")
+    }
+
+    /// The current document at `url` (its first URL or one of its others), if there is one.
+    pub fn current_at(&self, url: &str) -> Result<Option<Current>, StoreError> {
+        Ok(self
+            .current()?
+            .unwrap_or_default()
+            .into_iter()
+            .find(|c| c.url == url || c.also_at.iter().any(|u| u == url)))
+    }
+
     /// The current documents by the catalog, in the order their content was first noted, or
     /// `None` for a store written before the catalog existed. A line cut short by a crash is
     /// skipped; each URL counts with the last content noted for it.
@@ -168,8 +183,12 @@ impl DocStore {
                 }
             }
         }
-        let mut by_url: Vec<(String, String, usize)> =
-            latest.into_iter().map(|(url, (sha, n))| (url, sha, n)).collect();
+        // A URL whose last line names no content was forgotten (`DocStore::forget`).
+        let mut by_url: Vec<(String, String, usize)> = latest
+            .into_iter()
+            .filter(|(_, (sha, _))| !sha.is_empty())
+            .map(|(url, (sha, n))| (url, sha, n))
+            .collect();
         by_url.sort_by_key(|(_, _, n)| *n);
         let mut out: Vec<Current> = Vec::new();
         for (url, sha, _) in by_url {
@@ -494,6 +513,22 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_forgotten_url_leaves_the_current_documents_until_noted_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DocStore::open(dir.path()).unwrap();
+        store.note("file:///a", "v1").unwrap();
+        store.note("file:///b", "v1").unwrap();
+        store.forget("file:///a").unwrap();
+        let current = store.current().unwrap().unwrap();
+        assert_eq!(current, [Current { sha: "v1".into(), url: "file:///b".into(), also_at: vec![] }]);
+        assert_eq!(store.current_at("file:///a").unwrap(), None);
+        store.forget("file:///b").unwrap();
+        assert!(store.current().unwrap().unwrap().is_empty());
+        store.note("file:///a", "v2").unwrap();
+        assert_eq!(store.current_at("file:///a").unwrap().unwrap().sha, "v2");
     }
 
     #[test]

@@ -236,6 +236,59 @@ pub enum Sort {
 /// Facet counts: for each facet, values and how many matching records carry them, most first.
 pub type Facets = std::collections::BTreeMap<String, Vec<(String, u64)>>;
 
+/// One hit as the CLI and the API print it in JSON: one shape for both.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonHit {
+    /// The release's id (its content hash): `biowire show` and `/doc/{id}` show it.
+    pub id: String,
+    /// Relevance score (0 without query words).
+    pub score: f32,
+    /// The release's title.
+    pub title: Option<String>,
+    /// Where the release was found.
+    pub url: String,
+    /// Publication date, as the page gave it.
+    pub published: Option<String>,
+    /// A passage of the main text, on word boundaries.
+    pub snippet: String,
+    /// Character ranges of the query's words in the snippet.
+    pub highlights: Vec<(usize, usize)>,
+    /// The matching record, if the hit is one.
+    pub record: Option<Record>,
+    /// `record`, or `mention` for a document whose headline or lead names a filtered antigen
+    /// or disease without a record for it.
+    #[serde(rename = "match")]
+    pub matched: &'static str,
+}
+
+impl From<Hit> for JsonHit {
+    fn from(h: Hit) -> Self {
+        JsonHit {
+            id: h.document.content_sha256.clone(),
+            score: h.score,
+            title: h.document.title,
+            url: h.document.url,
+            published: h.document.published,
+            snippet: h.snippet,
+            highlights: h.highlights,
+            record: h.record,
+            matched: h.matched.as_str(),
+        }
+    }
+}
+
+/// Keeps the first `size` values of each facet and names the facets that had more.
+pub fn cut_facets(facets: &mut Facets, size: usize) -> Vec<String> {
+    let mut cut = Vec::new();
+    for (name, values) in facets.iter_mut() {
+        if values.len() > size {
+            values.truncate(size);
+            cut.push(name.clone());
+        }
+    }
+    cut
+}
+
 /// Facets counted by [`Index::facets`], with the field each is read from.
 const FACETS: &[(&str, &str)] = &[
     ("antigen", "antigen_facet"),
@@ -1277,11 +1330,21 @@ fn words_query(field: tantivy::schema::Field, text: &str) -> Box<dyn tantivy::qu
 
 /// `YYYY-MM-DD` or `YYYY-MM` (first day) as a sortable integer `YYYYMMDD`.
 pub fn date_key(date: &str) -> Option<i64> {
-    let mut parts = date.trim().split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
-    let d: i64 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1000..=9999).contains(&y))
+    let parts: Vec<&str> = date.trim().split('-').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let y: i64 = parts[0].parse().ok()?;
+    let m: i64 = parts.get(1).map_or(Some(1), |p| p.parse().ok())?;
+    let d: i64 = parts.get(2).map_or(Some(1), |p| p.parse().ok())?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    ((1..=12).contains(&m) && (1..=days).contains(&d) && (1000..=9999).contains(&y))
         .then_some(y * 10000 + m * 100 + d)
 }
 
@@ -1548,6 +1611,15 @@ impl Writer<'_> {
         }
         self.pending.insert(doc.content_sha256.clone(), (doc, records, mentions));
         Ok(AddOutcome::Merged)
+    }
+
+    /// Removes the release with content hash `sha` (its document, records and mentions) at
+    /// the next commit.
+    pub fn forget(&mut self, sha: &str) {
+        self.writer.delete_term(Term::from_field_text(self.index.fields.doc_sha, sha));
+        if let Some((d, _, _)) = self.pending.remove(sha) {
+            self.pending_urls.remove(&d.url);
+        }
     }
 
     /// Makes everything added so far durable and searchable, atomically.

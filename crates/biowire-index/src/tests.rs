@@ -606,3 +606,25 @@ pub(crate) fn index_without_field(dir: &std::path::Path, field: &str) -> Index {
     tantivy::Index::create_in_dir(&path, b.build()).unwrap();
     Index::open(&path).unwrap()
 }
+
+#[test]
+fn date_keys_are_calendar_dates_only() {
+    assert_eq!(date_key("2026-02-28"), Some(20260228));
+    assert_eq!(date_key("2028-02-29"), Some(20280229));
+    assert_eq!(date_key("2026-03"), Some(20260301));
+    assert_eq!(date_key("2026"), Some(20260101));
+    for bad in [
+        "2026-02-30",
+        "2026-02-29",
+        "1900-02-29",
+        "2026-04-31",
+        "2026-13",
+        "2026-01-01-01",
+        "2026--01",
+        "+2026",
+        "2026-1a",
+    ] {
+        assert_eq!(date_key(bad), None, "{bad}");
+    }
+    assert!(parse("date:>=2026-02-30").is_err());
+}

@@ -547,33 +547,20 @@ async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>
     Ok(Json(serde_json::json!({ "status": "ok", "documents": documents, "records": records })))
 }
 
-/// One hit as the API returns it.
-#[derive(Serialize)]
-struct JsonHit {
-    /// The release's id: `/doc/{id}` shows it with its evidence.
-    id: String,
-    score: f32,
-    title: Option<String>,
-    url: String,
-    published: Option<String>,
-    snippet: String,
-    /// Character ranges of the query's words in the snippet.
-    highlights: Vec<(usize, usize)>,
-    record: Option<biowire_core::Record>,
-    /// `record`, or `mention` for a document whose headline or lead names a filtered antigen
-    /// or disease without a record for it.
-    #[serde(rename = "match")]
-    matched: &'static str,
-}
+/// Values listed per facet in a search's answer.
+const FACET_VALUES: usize = 10;
 
 /// The body of `/api/search`, serialized as it stands: building a `serde_json::Value` first
 /// took a tenth of a search's time.
 #[derive(Serialize)]
 struct SearchBody {
-    hits: Vec<JsonHit>,
+    hits: Vec<biowire_index::JsonHit>,
     total: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<biowire_index::Facets>,
+    /// Facets that list only their first values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    facets_cut: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     timeline: Option<Vec<(String, usize)>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -585,24 +572,15 @@ async fn search(State(state): State<AppState>, params: Params) -> Result<Json<Se
     let want_facets = flag("facets", params.facets.as_deref())?;
     blocking(state.index_work.clone(), move || {
         let (hits, total) = state.index.search_with_total(&query)?;
-        let hits: Vec<JsonHit> = hits
-            .into_iter()
-            .map(|h| JsonHit {
-                id: h.document.content_sha256.clone(),
-                score: h.score,
-                title: h.document.title,
-                url: h.document.url,
-                published: h.document.published,
-                snippet: h.snippet,
-                highlights: h.highlights,
-                record: h.record,
-                matched: h.matched.as_str(),
-            })
-            .collect();
-        let mut body = SearchBody { hits, total, facets: None, timeline: None, undated: None };
+        let hits: Vec<biowire_index::JsonHit> = hits.into_iter().map(Into::into).collect();
+        let mut body =
+            SearchBody { hits, total, facets: None, facets_cut: Vec::new(), timeline: None, undated: None };
         if want_facets {
             let all = Query { limit: None, ..query.clone() };
-            body.facets = Some(state.index.facets(&all, 10)?);
+            // One more than shown tells whether a list was cut.
+            let mut facets = state.index.facets(&all, FACET_VALUES + 1)?;
+            body.facets_cut = biowire_index::cut_facets(&mut facets, FACET_VALUES);
+            body.facets = Some(facets);
             let (months, undated) = timeline(&state.index.records(&all)?);
             (body.timeline, body.undated) = (Some(months), Some(undated));
         }
