@@ -620,6 +620,52 @@ mod happy_path {
 mod bad_input {
     use super::*;
 
+    #[test]
+    fn misplaced_inputs_are_told_what_to_do() {
+        let env = Env::new();
+        // eval on a folder without gold documents.
+        let empty = env.dir.path().join("no-gold");
+        std::fs::create_dir_all(empty.join("doc1")).unwrap();
+        let (code, out, err) = env.run(&["eval", "--gold", empty.to_str().unwrap()]);
+        assert_ne!(code, 0, "{out}");
+        assert!(err.contains("no gold documents") && err.contains("no-gold"), "{err}");
+        // parse and extract of a folder.
+        for c in ["parse", "extract"] {
+            let (code, _, err) = env.run(&[c, fixtures().to_str().unwrap()]);
+            assert_ne!(code, 0);
+            assert!(
+                err.contains("is a folder") && err.contains("one file") && err.contains("biowire ingest"),
+                "{err}"
+            );
+        }
+        // crawl outside the repository: where it looked, and how to point at a configuration.
+        let elsewhere = env.dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        let out = env.cmd(&["crawl"]).current_dir(&elsewhere).env_remove("BIOWIRE_CONFIG").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0));
+        assert!(err.contains(&elsewhere.join("config/biowire.toml").display().to_string()), "{err}");
+        assert!(err.contains("--config") && err.contains("BIOWIRE_CONFIG"), "{err}");
+        // BIOWIRE_CONFIG is honoured; a configuration without sources warns.
+        let sourceless = elsewhere.join("empty.toml");
+        std::fs::write(&sourceless, "[crawl]\ndelay_ms = 0\n").unwrap();
+        let out =
+            env.cmd(&["crawl"]).current_dir(&elsewhere).env("BIOWIRE_CONFIG", &sourceless).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(err.contains("lists no [[source]]") && err.contains("empty.toml"), "{err}");
+    }
+
+    #[test]
+    fn logs_to_a_file_carry_no_colour_and_ingest_logs_each_file() {
+        let env = Env::new();
+        let (code, _, err) = env.run(&["-v", "ingest", fixtures().to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(!err.contains('\x1b'), "escape codes in a log that is not a terminal: {err:?}");
+        let logged = err.lines().filter(|l| l.contains("ingested") && l.contains("file=")).count();
+        assert_eq!(logged, fixture_documents(), "{err}");
+    }
+
     /// A term outside the vocabularies is said, and still found where a headline names it
     /// (as a mention), not in every body that uses its words.
     #[test]
@@ -1525,6 +1571,8 @@ mod schedule {
         assert_eq!(passes.len(), 2, "{out}");
         assert!(passes[0]["new_documents"].as_u64().unwrap() > 0);
         assert_eq!(passes[1]["new_documents"], 0, "the second pass finds nothing new");
+        // Each wait says when the next pass runs.
+        assert_eq!(err.matches("next pass at ").count(), 2, "{err}");
     }
 
     #[test]

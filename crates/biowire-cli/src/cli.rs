@@ -157,7 +157,7 @@ pub(crate) struct IngestArgs {
 #[derive(Debug, Args)]
 pub(crate) struct CrawlArgs {
     /// Crawl configuration [default: config/biowire.toml]
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "BIOWIRE_CONFIG")]
     pub(crate) config: Option<PathBuf>,
 
     /// Run one pass and exit, which is what `crawl` does (`biowire schedule` repeats passes)
@@ -176,7 +176,7 @@ pub(crate) struct CrawlArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ScheduleArgs {
     /// Crawl configuration with `crawl.schedule` set [default: config/biowire.toml]
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "BIOWIRE_CONFIG")]
     pub(crate) config: Option<PathBuf>,
 
     /// Crawl only the source with this name

@@ -89,12 +89,26 @@ fn crawl(data_dir: Option<&Path>, args: &crate::cli::CrawlArgs) -> Result<ExitCo
 
 /// The configuration and the data folder: `--data-dir` (or BIOWIRE_DATA_DIR), else the
 /// configuration's `data_dir`, else ./biowire-data.
+/// Where `crawl` and `schedule` look for their configuration without --config or BIOWIRE_CONFIG.
+const DEFAULT_CONFIG: &str = "config/biowire.toml";
+
 fn crawl_setup(
     config: Option<&Path>,
     data_dir: Option<&Path>,
 ) -> Result<(biowire_fetch::config::CrawlConfig, PathBuf)> {
-    let path = config.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("config/biowire.toml"));
+    let path = config.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
+    if !path.exists() {
+        let looked = std::env::current_dir().map(|d| d.join(&path)).unwrap_or_else(|_| path.clone());
+        bail!(
+            "no crawl configuration at `{}`; point at one with --config FILE or BIOWIRE_CONFIG=FILE \
+             (the repository's config/biowire.toml is an example)",
+            looked.display()
+        );
+    }
     let config = biowire_fetch::config::load(&path)?;
+    if config.sources.is_empty() {
+        eprintln!("warning: `{}` lists no [[source]]: nothing to crawl", path.display());
+    }
     let data_dir = data_dir
         .map(Path::to_path_buf)
         .or(config.data_dir.clone())
@@ -148,6 +162,7 @@ fn schedule(data_dir: Option<&Path>, args: &crate::cli::ScheduleArgs) -> Result<
             .find_next_occurrence(&now, false)
             .map_err(|e| anyhow::anyhow!("crawl.schedule `{expr}`: {e}"))?;
         let wait = (next - now).to_std().unwrap_or_default();
+        eprintln!("next pass at {} (in {})", next.format("%Y-%m-%d %H:%M:%S UTC"), humanize(wait));
         if rx.recv_timeout(wait).is_ok() {
             break;
         }
@@ -161,6 +176,16 @@ fn schedule(data_dir: Option<&Path>, args: &crate::cli::ScheduleArgs) -> Result<
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A wait as people say it: `45 s`, `12 min`, `5 h 30 min`.
+fn humanize(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s / 60),
+        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
+    }
 }
 
 /// One pass's summary: a JSON object, or one line of counts.
@@ -207,6 +232,13 @@ fn store_dir(data_dir: &Path) -> PathBuf {
 
 /// Reads and parses one file or URL.
 fn load(url: &str, max_bytes: u64) -> Result<biowire_parse::Parsed> {
+    if let Some(path) = url.strip_prefix("file://").map(Path::new).filter(|p| p.is_dir()) {
+        bail!(
+            "`{}` is a folder: parse and extract take one file (`biowire ingest {}` indexes a folder)",
+            path.display(),
+            path.display()
+        );
+    }
     let page = LocalFetcher { max_bytes }.fetch(url)?;
     Ok(biowire_parse::parse(&page)?)
 }

@@ -336,9 +336,15 @@ pub(crate) fn gold_folders(gold_dir: &Path) -> Result<Vec<String>> {
     let mut docs: Vec<String> = std::fs::read_dir(gold_dir)
         .with_context(|| format!("failed to read gold folder `{}`", gold_dir.display()))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
+        .filter(|e| e.path().join("gold.json").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
+    if docs.is_empty() {
+        anyhow::bail!(
+            "no gold documents in `{}`: expected one sub-folder per document holding gold.json and raw.html or text.txt",
+            gold_dir.display()
+        );
+    }
     docs.sort();
     Ok(docs)
 }

@@ -52,12 +52,18 @@ pub struct Parsed {
 pub fn parse(page: &FetchedPage) -> Result<Parsed> {
     let decoded = decode(&page.bytes, page.content_type.as_deref());
     let mut warnings = Vec::new();
-    if decoded.guessed || decoded.had_errors {
+    if decoded.guessed {
         warnings.push(format!(
             "`{}` is not valid UTF-8 and declares no charset; decoded as {}{}",
             page.url,
             decoded.encoding,
             if decoded.had_errors { " with replacement characters" } else { "" }
+        ));
+    } else if decoded.had_errors {
+        // The charset was declared (header, BOM or <meta>), and some bytes do not fit it.
+        warnings.push(format!(
+            "`{}` declares {} but holds bytes that are not valid {}; they were replaced with U+FFFD",
+            page.url, decoded.encoding, decoded.encoding
         ));
     }
     let is_html = match page.content_type.as_deref() {
@@ -136,6 +142,21 @@ mod tests {
         assert!(p.document.text.contains("Café"));
         assert_eq!(p.warnings.len(), 1);
         assert!(p.warnings[0].contains("file:///x"));
+    }
+
+    #[test]
+    fn a_page_that_declares_utf8_and_holds_bad_bytes_is_told_so() {
+        let html = b"<html><head><meta charset=\"utf-8\"><title>T</title></head><body><p>Bad \xe9\xff bytes in a declared page.</p></body></html>";
+        let p = parse(&page(html, Some("text/html"))).unwrap();
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert!(
+            p.warnings[0].contains("declares UTF-8") && !p.warnings[0].contains("declares no charset"),
+            "{}",
+            p.warnings[0]
+        );
+        let undeclared =
+            parse(&page(b"<html><body><p>Caf\xe9 news.</p></body></html>", Some("text/html"))).unwrap();
+        assert!(undeclared.warnings[0].contains("declares no charset"), "{:?}", undeclared.warnings);
     }
 
     #[test]
