@@ -483,6 +483,7 @@ mod happy_path {
             "extract",
             "search",
             "export",
+            "push",
             "show",
             "stats",
             "forget",
@@ -1624,5 +1625,104 @@ mod bench {
         let (code, _, err) = env.run(&["bench", "--search", "40", "--keep"]);
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("already exists"), "{err}");
+    }
+}
+
+mod opensearch {
+    use super::*;
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+    #[test]
+    fn export_writes_bulk_ndjson_with_record_ids() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let (code, out, err) =
+            env.run(&["export", "--format", "bulk", "--index", "cart", "--action", "create"]);
+        assert_eq!(code, 0, "{err}");
+        let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 2 * expected_records().len());
+        for pair in lines.chunks(2) {
+            assert_eq!(pair[0]["create"]["_index"], "cart");
+            assert_eq!(pair[0]["create"]["_id"], pair[1]["id"]);
+            assert_eq!(pair[1]["schema"], "biowire.record/1");
+        }
+        let file = env.dir.path().join("records.ndjson");
+        let (code, _, err) = env.run(&["export", "--format", "bulk", "-o", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap().lines().count(), lines.len());
+    }
+
+    /// Answers a bulk body as OpenSearch does, refusing the item whose record names `refuse`.
+    fn answer(req: &Request, refuse: &str) -> ResponseTemplate {
+        let body = String::from_utf8_lossy(&req.body).into_owned();
+        let lines: Vec<Value> = body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let items: Vec<Value> = lines
+            .chunks(2)
+            .map(|p| {
+                let id = p[0]["index"]["_id"].clone();
+                if p[1]["product"] == refuse {
+                    serde_json::json!({"index": {"_id": id, "status": 400, "error": {"type": "mapper_parsing_exception", "reason": "failed to parse field [milestone.date]"}}})
+                } else {
+                    serde_json::json!({"index": {"_id": id, "status": 201}})
+                }
+            })
+            .collect();
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"took": 3, "errors": true, "items": items}))
+    }
+
+    #[test]
+    fn push_retries_a_busy_cluster_and_names_each_refused_record() {
+        let env = Env::new();
+        env.ingest_fixtures();
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let server = rt.block_on(async {
+            let server = MockServer::start().await;
+            // Busy once, then answering.
+            Mock::given(method("POST"))
+                .and(path("/_bulk"))
+                .respond_with(ResponseTemplate::new(429))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("POST"))
+                .and(path("/_bulk"))
+                .and(header("content-type", "application/x-ndjson"))
+                .respond_with(|req: &Request| answer(req, "LUM-201"))
+                .mount(&server)
+                .await;
+            server
+        });
+        let (code, out, err) = env.run(&["push", "--opensearch", &server.uri(), "--retry-wait-ms", "10"]);
+        assert_eq!(code, 1, "a refused record makes the exit status 1: {out} {err}");
+        let n = expected_records().len();
+        assert!(
+            out.contains(&format!("pushed {} of {n} records", n - 1)) && out.contains("in 2 requests"),
+            "{out}"
+        );
+        assert!(err.contains("retrying") && err.contains("429"), "{err}");
+        assert!(
+            err.contains("refused: record") && err.contains("failed to parse field [milestone.date]"),
+            "{err}"
+        );
+        let requests = rt.block_on(server.received_requests()).unwrap();
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].body, requests[1].body, "the busy request is sent again whole");
+
+        // A cluster that stays down: the command gives up after its retries and says so.
+        let down = rt.block_on(async {
+            let s = MockServer::start().await;
+            Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&s).await;
+            s
+        });
+        let (code, _, err) =
+            env.run(&["push", "--opensearch", &down.uri(), "--retries", "2", "--retry-wait-ms", "5"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("503") && err.contains("gave up after 3 attempts"), "{err}");
+        assert_eq!(rt.block_on(down.received_requests()).unwrap().len(), 3);
+        let (code, _, err) = env.run(&["push", "--opensearch", "localhost:9200"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("http://"), "{err}");
     }
 }

@@ -73,6 +73,12 @@ the pass could not run (configuration, a locked or damaged index, an unwritable 
         after_help = "Examples:\n  biowire export --format jsonl --output records.jsonl\n  biowire export --antigen CD19 --since 2026-01 --include-mentions"
     )]
     Export(ExportArgs),
+    /// Send the matching records to OpenSearch or Elasticsearch (`_bulk`, 10 MB per request)
+    #[command(
+        after_help = "Examples:\n  biowire push --opensearch http://localhost:9200\n  biowire push --opensearch http://localhost:9200 --index cd19-records --antigen CD19\n\nExit status: 0 when every record was taken; 1 when the cluster refused some (each is named \
+on stderr with its reason); 2 when a request failed after its retries."
+    )]
+    Push(PushArgs),
     /// Show one indexed release with its records, each field's evidence, and its mentions
     #[command(
         after_help = "Examples:\n  biowire show 6f3a2b1c\n  biowire show fixtures/newsroom/f01-lumora-allogeneic-cd19-cd20-lupus.html\n  biowire show https://example.com/news/first-patient --format json"
@@ -309,8 +315,49 @@ pub(crate) struct ExportArgs {
 
     /// One object per release instead of per record: `document` (its URL, title, date,
     /// publisher and hash), the matching `records`, and every antigen and disease `mentions`
-    #[arg(long)]
+    #[arg(long, conflicts_with = "index")]
     pub(crate) include_mentions: bool,
+
+    #[command(flatten)]
+    pub(crate) bulk: BulkArgs,
+}
+
+/// Where bulk items go in OpenSearch.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct BulkArgs {
+    /// With --format bulk (and for push): the index the records go to
+    #[arg(long, value_name = "NAME", default_value = "biowire-records")]
+    pub(crate) index: String,
+
+    /// With --format bulk (and for push): `index` adds or replaces, `create` only adds
+    /// (Quickwit's ingest API takes only `create`)
+    #[arg(long, value_enum, default_value_t = crate::bulk::Action::Index)]
+    pub(crate) action: crate::bulk::Action,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PushArgs {
+    /// Query, as for `search`
+    #[arg(value_name = "QUERY")]
+    pub(crate) query: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) filters: Filters,
+
+    /// The OpenSearch or Elasticsearch URL (`http://localhost:9200`); `/_bulk` is added
+    #[arg(long, value_name = "URL")]
+    pub(crate) opensearch: String,
+
+    #[command(flatten)]
+    pub(crate) bulk: BulkArgs,
+
+    /// Times a request refused with 429 or 5xx (or not answered) is sent again
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) retries: u32,
+
+    /// The first pause before a retry, in milliseconds; each next pause doubles
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    pub(crate) retry_wait_ms: u64,
 }
 
 #[derive(Debug, Args)]
@@ -384,6 +431,9 @@ pub(crate) enum ExportFormat {
     Json,
     /// One record per line
     Jsonl,
+    /// OpenSearch/Elasticsearch `_bulk` NDJSON (an action line, then the record), in files of
+    /// at most 10 MB
+    Bulk,
 }
 
 /// A result limit: a whole number from 1 to 10,000.

@@ -34,6 +34,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve(&data_dir, args),
         Command::Show(args) => show(&data_dir, args),
         Command::Stats(args) => stats(&data_dir, args),
+        Command::Push(args) => push(&data_dir, args),
         Command::Forget(args) => forget(&data_dir, args),
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -874,6 +875,43 @@ fn show(data_dir: &Path, args: crate::cli::ShowArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn push(data_dir: &Path, args: crate::cli::PushArgs) -> Result<ExitCode> {
+    if !args.opensearch.starts_with("http://") && !args.opensearch.starts_with("https://") {
+        bail!("--opensearch `{}`: expected an http:// or https:// URL", args.opensearch);
+    }
+    let index = Index::open(&index_dir(data_dir))?;
+    let query = to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
+    let records = index.records(&query)?;
+    let bodies =
+        crate::bulk::chunks(&records, &args.bulk.index, args.bulk.action, crate::bulk::MAX_CHUNK_BYTES)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    let pushed = runtime.block_on(crate::bulk::push(
+        &args.opensearch,
+        bodies,
+        args.retries,
+        std::time::Duration::from_millis(args.retry_wait_ms),
+    ))?;
+    for (id, status, reason) in pushed.failed.iter().take(20) {
+        eprintln!("refused: record {id}: {status} {reason}");
+    }
+    if pushed.failed.len() > 20 {
+        eprintln!("refused: … and {} more", pushed.failed.len() - 20);
+    }
+    println!(
+        "pushed {} of {} records to {} index `{}` in {} requests; {} refused",
+        pushed.ok,
+        records.len(),
+        args.opensearch,
+        args.bulk.index,
+        pushed.requests,
+        pushed.failed.len()
+    );
+    Ok(if pushed.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 /// What the data folder holds, counted.
 #[derive(Debug, Default, Serialize)]
 struct Stats {
@@ -1028,6 +1066,36 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     let query = to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
     let records = index.records(&query)?;
     let count = records.len();
+    if args.format == ExportFormat::Bulk {
+        let bodies =
+            crate::bulk::chunks(&records, &args.bulk.index, args.bulk.action, crate::bulk::MAX_CHUNK_BYTES)?;
+        match &args.output {
+            None => {
+                let mut out = std::io::stdout().lock();
+                for b in &bodies {
+                    out.write_all(b)?;
+                }
+            }
+            Some(path) if bodies.len() <= 1 => {
+                write_atomically(path, &bodies.concat())?;
+                eprintln!("exported {count} records to {} (bulk)", path.display());
+            }
+            Some(path) => {
+                // records.ndjson → records.00001.ndjson, records.00002.ndjson, …
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+                for (n, b) in bodies.iter().enumerate() {
+                    write_atomically(&path.with_file_name(format!("{stem}.{:05}{ext}", n + 1)), b)?;
+                }
+                eprintln!(
+                    "exported {count} records to {} files {}.00001{ext} … (bulk, at most 10 MB each)",
+                    bodies.len(),
+                    path.with_file_name(&stem).display()
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let items: Vec<serde_json::Value> = if args.include_mentions {
         by_release(&index, records)?
     } else {
@@ -1035,6 +1103,7 @@ fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     };
     let mut buf = Vec::new();
     match args.format {
+        ExportFormat::Bulk => unreachable!("bulk is written above"),
         ExportFormat::Json => {
             serde_json::to_writer_pretty(&mut buf, &items)?;
             buf.push(b'\n');

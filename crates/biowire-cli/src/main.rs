@@ -1,6 +1,7 @@
 //! The `biowire` command: wires fetch → parse → extract → index and prints results.
 
 mod bench;
+mod bulk;
 mod cli;
 mod commands;
 mod crawl;
