@@ -1218,7 +1218,7 @@ mod crawl {
         let (code, _, err) = env.run(&["crawl", "--config", "/no/such/biowire.toml"]);
         assert_eq!(code, 2);
         assert!(err.contains("/no/such/biowire.toml"), "{err}");
-        assert_eq!(err.matches("os error 2").count(), 1, "one cause, once: {err}");
+        assert_eq!(err.matches("no crawl configuration at").count(), 1, "one cause, once: {err}");
         let (code, _, err) = env.run(&["crawl", "--config", config().to_str().unwrap(), "--source", "nope"]);
         assert_eq!(code, 2);
         assert!(err.contains("no source named `nope`") && err.contains("demo-wire-feed"), "{err}");
