@@ -658,6 +658,22 @@ mod bad_input {
     }
 
     #[test]
+    fn a_large_single_file_says_it_is_being_read() {
+        let env = Env::new();
+        let text = format!(
+            "Acme Bio Reports Progress\n\n{}",
+            "The company continues to enroll patients at sites in Europe. ".repeat(25_000)
+        );
+        let big = env.file("big.txt", text.as_bytes());
+        let (code, _, err) = env.run(&["-v", "extract", big.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("large page") && err.contains("megabytes=1.5"), "{err}");
+        assert!(err.contains("extracted") && err.contains("seconds="), "{err}");
+        let (_, _, quiet) = env.run(&["extract", big.to_str().unwrap()]);
+        assert!(!quiet.contains("large page"), "{quiet}");
+    }
+
+    #[test]
     fn logs_to_a_file_carry_no_colour_and_ingest_logs_each_file() {
         let env = Env::new();
         let (code, _, err) = env.run(&["-v", "ingest", fixtures().to_str().unwrap()]);

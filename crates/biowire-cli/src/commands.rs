@@ -232,6 +232,9 @@ fn store_dir(data_dir: &Path) -> PathBuf {
 }
 
 /// Reads and parses one file or URL.
+/// Pages from this size on get a note on stderr while they are read.
+const LARGE_PAGE_BYTES: usize = 1_000_000;
+
 fn load(url: &str, max_bytes: u64) -> Result<biowire_parse::Parsed> {
     if let Some(path) = url.strip_prefix("file://").map(Path::new).filter(|p| p.is_dir()) {
         bail!(
@@ -241,7 +244,22 @@ fn load(url: &str, max_bytes: u64) -> Result<biowire_parse::Parsed> {
         );
     }
     let page = LocalFetcher { max_bytes }.fetch(url)?;
-    Ok(biowire_parse::parse(&page)?)
+    // A large page takes seconds to parse and extract: say so before, and how long after.
+    let large = page.bytes.len() >= LARGE_PAGE_BYTES;
+    let started = std::time::Instant::now();
+    if large {
+        let size = page.bytes.len() as f64 / 1e6;
+        if std::io::stderr().is_terminal() {
+            eprintln!("reading {size:.1} MB from {url} (a page this large takes a few seconds)");
+        } else {
+            tracing::info!(url, megabytes = size, "large page");
+        }
+    }
+    let parsed = biowire_parse::parse(&page)?;
+    if large {
+        tracing::info!(url, seconds = started.elapsed().as_secs_f64(), "parsed");
+    }
+    Ok(parsed)
 }
 
 fn file_url(path: &Path) -> Result<String> {
@@ -301,7 +319,11 @@ fn parse_file(args: FileArgs) -> Result<ExitCode> {
 fn extract_file(args: FileArgs) -> Result<ExitCode> {
     let parsed = load(&file_url(&args.file)?, args.max_bytes)?;
     warn_all(&parsed.warnings);
+    let started = std::time::Instant::now();
     let records = Extractor::builtin().extract(&parsed.document);
+    if parsed.document.text.len() >= LARGE_PAGE_BYTES {
+        tracing::info!(seconds = started.elapsed().as_secs_f64(), records = records.len(), "extracted");
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
