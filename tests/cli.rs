@@ -190,6 +190,34 @@ mod happy_path {
             "json",
         ]));
         assert_eq!(starred, under);
+        // A disease Mondo says arises from another counts among its subtypes: lupus nephritis
+        // under lupus, only when asked.
+        let lupus =
+            products(&env.json(&["search", "--disease", "lupus", "--records-only", "--format", "json"]));
+        let with = products(&env.json(&[
+            "search",
+            "--disease",
+            "lupus",
+            "--include-subtypes",
+            "--records-only",
+            "--format",
+            "json",
+        ]));
+        let nephritis = products(&env.json(&[
+            "search",
+            "--disease",
+            "lupus nephritis",
+            "--records-only",
+            "--format",
+            "json",
+        ]));
+        assert!(
+            !nephritis.is_empty() && nephritis.iter().all(|p| !lupus.contains(p)),
+            "{lupus:?} {nephritis:?}"
+        );
+        for p in lupus.iter().chain(&nephritis) {
+            assert!(with.contains(p), "{p} missing from {with:?}");
+        }
     }
 
     #[test]

@@ -297,11 +297,13 @@ pub struct Dictionary {
     hierarchy: OnceLock<Hierarchy>,
 }
 
-/// The `is_a` links between entries, as indexes both ways.
+/// The `is_a` links between entries, as indexes both ways, and the diseases that arise from
+/// each (Mondo's `disease_arises_from_feature`, `~`-marked in the parents column).
 #[derive(Clone, Default)]
 struct Hierarchy {
     parents: Vec<Vec<u32>>,
     children: Vec<Vec<u32>>,
+    arising: Vec<Vec<u32>>,
 }
 
 impl std::fmt::Debug for Dictionary {
@@ -372,15 +374,24 @@ impl Dictionary {
 
     /// The ids of the entry's `is_a` parents (diseases: Mondo ids), in file order.
     pub fn parents(&self, index: usize) -> impl Iterator<Item = &str> + '_ {
-        self.meta_span(2 * index + 1).split('|').filter(|p| !p.is_empty())
+        self.meta_span(2 * index + 1).split('|').filter(|p| !p.is_empty() && !p.starts_with('~'))
+    }
+
+    /// The ids of the diseases this one arises from (lupus nephritis: systemic lupus
+    /// erythematosus), which are not its `is_a` parents.
+    pub fn arises_from(&self, index: usize) -> impl Iterator<Item = &str> + '_ {
+        self.meta_span(2 * index + 1).split('|').filter_map(|p| p.strip_prefix('~'))
     }
 
     fn hierarchy(&self) -> &Hierarchy {
         self.hierarchy.get_or_init(|| {
             let by_id: std::collections::HashMap<&str, usize> =
                 (0..self.len()).filter_map(|i| self.id(i).map(|id| (id, i))).collect();
-            let mut h =
-                Hierarchy { parents: vec![Vec::new(); self.len()], children: vec![Vec::new(); self.len()] };
+            let mut h = Hierarchy {
+                parents: vec![Vec::new(); self.len()],
+                children: vec![Vec::new(); self.len()],
+                arising: vec![Vec::new(); self.len()],
+            };
             for i in 0..self.len() {
                 for p in self.parents(i) {
                     if let Some(&pi) = by_id.get(p) {
@@ -388,20 +399,27 @@ impl Dictionary {
                         h.parents[i].push(pi as u32);
                     }
                 }
+                for p in self.arises_from(i) {
+                    if let Some(&pi) = by_id.get(p) {
+                        h.arising[pi].push(i as u32);
+                    }
+                }
             }
             h
         })
     }
 
-    /// Every entry under `index` in the `is_a` hierarchy (children, their children, …), not
-    /// the entry itself; the hierarchy is built on first call.
+    /// Every entry under `index` in the `is_a` hierarchy (children, their children, …) and
+    /// every disease that arises from one of them (lupus nephritis under systemic lupus
+    /// erythematosus), with what is under those; not the entry itself. The hierarchy is built
+    /// on first call.
     pub fn descendants(&self, index: usize) -> Vec<usize> {
-        let children = &self.hierarchy().children;
+        let h = self.hierarchy();
         let mut seen = vec![false; self.len()];
         let mut stack = vec![index];
         let mut out = Vec::new();
         while let Some(i) = stack.pop() {
-            for &c in &children[i] {
+            for &c in h.children[i].iter().chain(&h.arising[i]) {
                 let c = c as usize;
                 if !seen[c] && c != index {
                     seen[c] = true;

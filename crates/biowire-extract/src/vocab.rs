@@ -318,6 +318,19 @@ mod tests {
     }
 
     #[test]
+    fn a_disease_that_arises_from_another_is_among_its_subtypes_but_not_under_it() {
+        let v = Vocabulary::builtin();
+        let d = &v.diseases;
+        let sle = d.lookup_index("SLE").unwrap();
+        let ln = d.lookup_index("lupus nephritis").unwrap();
+        assert_eq!(d.arises_from(ln).collect::<Vec<_>>(), ["MONDO:0007915"]);
+        assert!(d.descendants(sle).contains(&ln), "lupus nephritis arises from SLE");
+        // Extraction's "broader than" rules read only `is_a`: SLE is not above lupus nephritis.
+        assert!(!d.is_under(ln, sle));
+        assert!(d.parents(ln).all(|p| p.starts_with("MONDO:")));
+    }
+
+    #[test]
     fn the_one_pass_test_never_hides_a_modality_cue() {
         let v = Vocabulary::builtin();
         for s in [
