@@ -111,22 +111,12 @@ impl DocStore {
         self.dir.join(shard).join(format!("{sha}.json"))
     }
 
-    /// Stores a document unless its content is stored already (and reads back). The file
-    /// appears whole or not at all: it is written under a temporary name, synced, then renamed.
+    /// Stores a document unless its content is stored already (and reads back), durably: a
+    /// batch of one. The file appears whole or not at all.
     pub fn put(&self, doc: &Document) -> Result<(), StoreError> {
-        let path = self.path_of(&doc.content_sha256);
-        // A file that is there and reads back is kept; a damaged one is written again.
-        if read(&path).is_ok_and(|d| d.is_some()) {
-            return Ok(());
-        }
-        let io = |source, path: &Path| StoreError::Io { path: path.to_path_buf(), cause: source };
-        let parent = path.parent().expect("store paths have a shard folder");
-        fs::create_dir_all(parent).map_err(|e| io(e, parent))?;
-        let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
-        let json = serde_json::to_vec(doc).expect("documents serialize");
-        let mut f = fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
-        f.write_all(&json).and_then(|()| f.sync_all()).map_err(|e| io(e, &tmp))?;
-        fs::rename(&tmp, &path).map_err(|e| io(e, &path))
+        let mut batch = self.batch();
+        batch.put(doc)?;
+        batch.commit()
     }
 
     /// Starts a batch of documents and catalog lines that become durable together, with one

@@ -78,6 +78,11 @@ fn setup() -> (tempfile::TempDir, Index, DocStore) {
     (dir, index, store)
 }
 
+/// The stages of a plain ingest into `index` and `store`.
+fn stages<'a>(extractor: &'a Extractor, index: &'a Index, store: &'a DocStore) -> Stages<'a, usize> {
+    Stages { extractor, writer: index.writer().unwrap(), store: Some(store), accept: &accept_all }
+}
+
 fn options(workers: usize, commit_every: usize) -> Options {
     Options { workers, in_flight: 4, commit_every, commit_interval: Duration::from_secs(60) }
 }
@@ -87,12 +92,7 @@ fn jobs_come_out_in_the_order_they_went_in_and_are_durable_when_committed() {
     let (_dir, index, store) = setup();
     let extractor = Extractor::builtin();
     let mut sink = Recorder::new(&index, &store);
-    let stages = Stages {
-        extractor: &extractor,
-        writer: index.writer().unwrap(),
-        store: Some(&store),
-        accept: &accept_all,
-    };
+    let stages = stages(&extractor, &index, &store);
     let ((), stats) = run(stages, &options(3, 7), &mut sink, |feeder| {
         for n in 0..40 {
             feeder.send(Job { input: page(&format!("file:///r/{n}"), n), tag: n }).unwrap();
@@ -117,12 +117,7 @@ fn the_last_version_of_a_url_wins_whatever_the_workers_finish_first() {
     let (_dir, index, store) = setup();
     let extractor = Extractor::builtin();
     let mut sink = Recorder::new(&index, &store);
-    let stages = Stages {
-        extractor: &extractor,
-        writer: index.writer().unwrap(),
-        store: Some(&store),
-        accept: &accept_all,
-    };
+    let stages = stages(&extractor, &index, &store);
     run(stages, &options(4, 1000), &mut sink, |feeder| {
         for n in 0..30 {
             feeder.send(Job { input: page("file:///r/0", n), tag: 0 }).unwrap();
@@ -144,12 +139,7 @@ fn the_feeder_waits_while_the_writer_holds_every_slot() {
     let mut sink = Recorder::new(&index, &store);
     sink.sent = Some(sent.clone());
     sink.in_flight = 4;
-    let stages = Stages {
-        extractor: &extractor,
-        writer: index.writer().unwrap(),
-        store: Some(&store),
-        accept: &accept_all,
-    };
+    let stages = stages(&extractor, &index, &store);
     run(stages, &options(2, 5), &mut sink, |feeder| {
         for n in 0..50 {
             feeder.send(Job { input: page(&format!("file:///r/{n}"), n), tag: n }).unwrap();
@@ -196,12 +186,7 @@ fn a_quiet_feeder_still_gets_its_pages_committed_on_time() {
     let (_dir, index, store) = setup();
     let extractor = Extractor::builtin();
     let mut sink = Recorder::new(&index, &store);
-    let stages = Stages {
-        extractor: &extractor,
-        writer: index.writer().unwrap(),
-        store: Some(&store),
-        accept: &accept_all,
-    };
+    let stages = stages(&extractor, &index, &store);
     let opts = Options { commit_interval: Duration::from_millis(50), ..options(1, 1000) };
     let seen = run(stages, &opts, &mut sink, |feeder| {
         feeder.send(Job { input: page("file:///r/0", 0), tag: 0 }).unwrap();
@@ -230,12 +215,7 @@ fn a_failing_sink_stops_the_feeder_and_keeps_what_was_committed() {
     let extractor = Extractor::builtin();
     let mut sink = Recorder::new(&index, &store);
     sink.fail_at_batch = Some(1);
-    let stages = Stages {
-        extractor: &extractor,
-        writer: index.writer().unwrap(),
-        store: Some(&store),
-        accept: &accept_all,
-    };
+    let stages = stages(&extractor, &index, &store);
     let mut sent = 0;
     let err = run(stages, &options(2, 3), &mut sink, |feeder| {
         for n in 0..1000 {
