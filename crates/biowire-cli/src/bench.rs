@@ -176,13 +176,9 @@ const ROUNDS: usize = 3;
 /// One ingest of `pages` through the pipeline into a throw-away data folder: its stats and
 /// the documents the index then holds.
 fn ingest_round(extractor: &Extractor, pages: &[FetchedPage]) -> Result<(biowire_pipeline::Stats, usize)> {
-    use biowire_pipeline::{Input, Job, Options, Outcome, Sink, Stages};
+    use biowire_pipeline::{Input, Job, Options, Sink, Stages};
     struct Quiet;
-    impl Sink<()> for Quiet {
-        fn committed(&mut self, _: Vec<((), Outcome)>) -> Result<(), biowire_pipeline::BoxError> {
-            Ok(())
-        }
-    }
+    impl Sink<()> for Quiet {}
     let pages = pages.to_vec();
     // Removed when dropped, also when a stage fails part-way.
     let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;

@@ -401,14 +401,6 @@ impl biowire_pipeline::Sink<String> for IngestSink {
             }
         }
     }
-
-    fn committed(
-        &mut self,
-        batch: Vec<(String, biowire_pipeline::Outcome)>,
-    ) -> Result<(), biowire_pipeline::BoxError> {
-        tracing::debug!(documents = batch.len(), "committed");
-        Ok(())
-    }
 }
 
 fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
@@ -527,12 +519,6 @@ fn reindex(data_dir: &Path) -> Result<ExitCode> {
                 self.documents += 1;
                 self.records += records;
             }
-        }
-        fn committed(
-            &mut self,
-            _: Vec<((), biowire_pipeline::Outcome)>,
-        ) -> Result<(), biowire_pipeline::BoxError> {
-            Ok(())
         }
     }
     let mut counted = Counted::default();

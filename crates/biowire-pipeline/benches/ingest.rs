@@ -5,7 +5,7 @@
 use biowire_extract::Extractor;
 use biowire_index::docstore::DocStore;
 use biowire_index::Index;
-use biowire_pipeline::{accept_all, measure, run, Input, Job, Options, Outcome, Sink, Stages};
+use biowire_pipeline::{accept_all, measure, run, Input, Job, Options, Sink, Stages};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
 
@@ -13,11 +13,7 @@ use std::path::Path;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Quiet;
-impl Sink<()> for Quiet {
-    fn committed(&mut self, _: Vec<((), Outcome)>) -> Result<(), biowire_pipeline::BoxError> {
-        Ok(())
-    }
-}
+impl Sink<()> for Quiet {}
 
 fn pages() -> Vec<biowire_core::FetchedPage> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/article-benchmark/html");

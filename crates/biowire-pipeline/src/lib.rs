@@ -68,7 +68,9 @@ pub trait Sink<T>: Send {
     fn processed(&mut self, _tag: &T, _outcome: &Outcome, _warnings: &[String]) {}
 
     /// The jobs of one batch, in input order, are durable in the store and the index.
-    fn committed(&mut self, batch: Vec<(T, Outcome)>) -> Result<(), BoxError>;
+    fn committed(&mut self, _batch: Vec<(T, Outcome)>) -> Result<(), BoxError> {
+        Ok(())
+    }
 }
 
 /// An error from the caller's sink.
@@ -140,10 +142,8 @@ pub struct Stats {
     pub workers: usize,
     /// Jobs that went through.
     pub jobs: u64,
-    /// Pages parsed, and the HTML or text bytes they held.
+    /// Pages parsed.
     pub parsed: u64,
-    /// Bytes of the parsed pages.
-    pub bytes: u64,
     /// Documents extracted.
     pub extracted: u64,
     /// Documents handed to the index (new, updated, merged or unchanged).
@@ -224,7 +224,6 @@ struct WorkerTimes {
     parse_ns: AtomicU64,
     extract_ns: AtomicU64,
     parsed: AtomicU64,
-    bytes: AtomicU64,
     extracted: AtomicU64,
 }
 
@@ -303,7 +302,6 @@ where
         stats.parse = Duration::from_nanos(times.parse_ns.load(Ordering::Relaxed));
         stats.extract = Duration::from_nanos(times.extract_ns.load(Ordering::Relaxed));
         stats.parsed = times.parsed.load(Ordering::Relaxed);
-        stats.bytes = times.bytes.load(Ordering::Relaxed);
         stats.extracted = times.extracted.load(Ordering::Relaxed);
         stats.wall = started.elapsed();
         Ok((fed, stats))
@@ -330,7 +328,6 @@ fn work<T>(
                 let parsed = biowire_parse::parse(&page);
                 add(&times.parse_ns, t);
                 times.parsed.fetch_add(1, Ordering::Relaxed);
-                times.bytes.fetch_add(page.bytes.len() as u64, Ordering::Relaxed);
                 match parsed {
                     Ok(p) => {
                         warnings = p.warnings;
