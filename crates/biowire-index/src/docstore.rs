@@ -297,7 +297,8 @@ impl Batch<'_> {
 
     /// Makes the batch durable: syncs the documents' contents, gives them their names and
     /// appends the catalog lines, then syncs again, so a name never points at unsynced bytes.
-    pub fn commit(self) -> Result<(), StoreError> {
+    /// The batch is then empty, ready for the next documents.
+    pub fn commit(&mut self) -> Result<(), StoreError> {
         if self.is_empty() {
             return Ok(());
         }
@@ -322,7 +323,10 @@ impl Batch<'_> {
         if !self.notes.is_empty() {
             changed.push(&catalog);
         }
-        sync_files(&self.store.dir, changed.into_iter())
+        sync_files(&self.store.dir, changed.into_iter())?;
+        self.staged.clear();
+        self.notes.clear();
+        Ok(())
     }
 }
 

@@ -380,7 +380,7 @@ fn write<T, S: Sink<T>>(
             }
             Err(RecvTimeoutError::Timeout) => {
                 if oldest.is_some() {
-                    commit(store, &mut batch, &mut writer, sink, &mut done, &mut stats)?;
+                    commit(&mut batch, &mut writer, sink, &mut done, &mut stats)?;
                     (added, oldest) = (0, None);
                 }
                 continue;
@@ -423,32 +423,31 @@ fn write<T, S: Sink<T>>(
             let _ = slots.send(());
             if added >= options.commit_every || oldest.is_some_and(|t| t.elapsed() >= options.commit_interval)
             {
-                commit(store, &mut batch, &mut writer, sink, &mut done, &mut stats)?;
+                commit(&mut batch, &mut writer, sink, &mut done, &mut stats)?;
                 (added, oldest) = (0, None);
             }
         }
     }
-    commit(store, &mut batch, &mut writer, sink, &mut done, &mut stats)?;
+    commit(&mut batch, &mut writer, sink, &mut done, &mut stats)?;
     Ok(stats)
 }
 
 /// Makes one batch durable: the store's documents and catalog lines, then the index, then
 /// tells the sink.
-fn commit<'s, T, S: Sink<T>>(
-    store: Option<&'s DocStore>,
-    batch: &mut Option<Batch<'s>>,
+fn commit<T, S: Sink<T>>(
+    batch: &mut Option<Batch<'_>>,
     writer: &mut Writer<'_>,
     sink: &mut S,
     done: &mut Vec<(T, Outcome)>,
     stats: &mut Stats,
 ) -> Result<(), Error> {
     let t = Instant::now();
-    if let Some(b) = batch.take() {
+    if let Some(b) = batch.as_mut() {
         b.commit()?;
     }
-    *batch = store.map(DocStore::batch);
-    stats.store += t.elapsed();
-    stats.sync += t.elapsed();
+    let synced = t.elapsed();
+    stats.store += synced;
+    stats.sync += synced;
     let t = Instant::now();
     writer.commit()?;
     stats.commit += t.elapsed();
