@@ -708,13 +708,8 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         ..to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?
     };
     let (hits, total) = index.search_with_total(&query)?;
-    // One more value than shown tells whether a facet's list was cut.
-    let mut facets = match (args.facets, args.count_mentions) {
-        (false, _) => None,
-        (true, false) => Some(index.facets(&query, FACET_VALUES + 1)?),
-        (true, true) => Some(index.mention_facets(&query, FACET_VALUES + 1)?),
-    };
-    let facets_cut = facets.as_mut().map(|f| biowire_index::cut_facets(f, FACET_VALUES)).unwrap_or_default();
+    let listed = args.facets.then(|| index.listed_facets(&query, args.count_mentions)).transpose()?;
+    let (facets, facets_cut) = listed.map_or((None, Vec::new()), |l| (Some(l.facets), l.cut));
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -794,14 +789,11 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], color: bool) -> String {
     out
 }
 
-/// Values listed per facet.
-const FACET_VALUES: usize = 10;
-
 fn print_facets(out: &mut impl Write, facets: &Facets, cut: &[String]) -> std::io::Result<()> {
     for (name, values) in facets {
         let mut shown: Vec<String> = values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
         if cut.contains(name) {
-            shown.push(format!("… (first {FACET_VALUES} shown)"));
+            shown.push(format!("… (first {} shown)", biowire_index::FACET_VALUES));
         }
         writeln!(out, "{name:<10} {}", if shown.is_empty() { "-".to_string() } else { shown.join(", ") })?;
     }

@@ -277,16 +277,31 @@ impl From<Hit> for JsonHit {
     }
 }
 
-/// Keeps the first `size` values of each facet and names the facets that had more.
-pub fn cut_facets(facets: &mut Facets, size: usize) -> Vec<String> {
-    let mut cut = Vec::new();
-    for (name, values) in facets.iter_mut() {
-        if values.len() > size {
-            values.truncate(size);
-            cut.push(name.clone());
+/// Values a search's answer lists per facet, on the CLI and the API alike.
+pub const FACET_VALUES: usize = 10;
+
+/// A search's facets: the first [`FACET_VALUES`] values of each, and the names of the facets
+/// that had more.
+#[derive(Debug, Clone, Default)]
+pub struct Listed {
+    /// The facets, each cut to its first values.
+    pub facets: Facets,
+    /// Facets that had more values than are listed.
+    pub cut: Vec<String>,
+}
+
+impl Listed {
+    /// Cuts facets counted with one value more than are listed, which tells which had more.
+    fn from_counted(mut facets: Facets) -> Self {
+        let mut cut = Vec::new();
+        for (name, values) in facets.iter_mut() {
+            if values.len() > FACET_VALUES {
+                values.truncate(FACET_VALUES);
+                cut.push(name.clone());
+            }
         }
+        Listed { facets, cut }
     }
-    cut
 }
 
 /// Facets counted by [`Index::facets`], with the field each is read from.
@@ -829,6 +844,17 @@ impl Index {
     /// records carry (milestone, company, product, modality, cell source) is refused.
     pub fn mention_facets(&self, q: &Query, size: usize) -> Result<Facets> {
         guard(&self.path, || self.mention_facets_unguarded(q, size))?
+    }
+
+    /// The facets a search's answer lists, of records or (`mentions`) of mentioning releases:
+    /// [`FACET_VALUES`] values each, saying which lists were cut.
+    pub fn listed_facets(&self, q: &Query, mentions: bool) -> Result<Listed> {
+        let counted = if mentions {
+            self.mention_facets(q, FACET_VALUES + 1)?
+        } else {
+            self.facets(q, FACET_VALUES + 1)?
+        };
+        Ok(Listed::from_counted(counted))
     }
 
     fn mention_facets_unguarded(&self, q: &Query, size: usize) -> Result<Facets> {

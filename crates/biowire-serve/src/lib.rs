@@ -547,9 +547,6 @@ async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>
     Ok(Json(serde_json::json!({ "status": "ok", "documents": documents, "records": records })))
 }
 
-/// Values listed per facet in a search's answer.
-const FACET_VALUES: usize = 10;
-
 /// The body of `/api/search`, serialized as it stands: building a `serde_json::Value` first
 /// took a tenth of a search's time.
 #[derive(Serialize)]
@@ -577,10 +574,8 @@ async fn search(State(state): State<AppState>, params: Params) -> Result<Json<Se
             SearchBody { hits, total, facets: None, facets_cut: Vec::new(), timeline: None, undated: None };
         if want_facets {
             let all = Query { limit: None, ..query.clone() };
-            // One more than shown tells whether a list was cut.
-            let mut facets = state.index.facets(&all, FACET_VALUES + 1)?;
-            body.facets_cut = biowire_index::cut_facets(&mut facets, FACET_VALUES);
-            body.facets = Some(facets);
+            let listed = state.index.listed_facets(&all, false)?;
+            (body.facets, body.facets_cut) = (Some(listed.facets), listed.cut);
             let (months, undated) = timeline(&state.index.records(&all)?);
             (body.timeline, body.undated) = (Some(months), Some(undated));
         }
