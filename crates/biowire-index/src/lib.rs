@@ -1360,18 +1360,11 @@ pub fn date_key(date: &str) -> Option<i64> {
     if parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    let y: i64 = parts[0].parse().ok()?;
-    let m: i64 = parts.get(1).map_or(Some(1), |p| p.parse().ok())?;
-    let d: i64 = parts.get(2).map_or(Some(1), |p| p.parse().ok())?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    ((1..=12).contains(&m) && (1..=days).contains(&d) && (1000..=9999).contains(&y))
-        .then_some(y * 10000 + m * 100 + d)
+    let y: i32 = parts[0].parse().ok()?;
+    let m: u32 = parts.get(1).map_or(Some(1), |p| p.parse().ok())?;
+    let d: u32 = parts.get(2).map_or(Some(1), |p| p.parse().ok())?;
+    let real = chrono::NaiveDate::from_ymd_opt(y, m, d).is_some();
+    (real && (1000..=9999).contains(&y)).then_some(i64::from(y) * 10000 + i64::from(m) * 100 + i64::from(d))
 }
 
 /// Like [`date_key`], but a month or year alone means its last day.
