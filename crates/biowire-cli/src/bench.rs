@@ -182,8 +182,8 @@ fn ingest_round(extractor: &Extractor, pages: &[FetchedPage]) -> Result<(biowire
     let pages = pages.to_vec();
     // Removed when dropped, also when a stage fails part-way.
     let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;
-    let index = Index::open_or_create(&scratch.path().join("index"))?;
-    let store = DocStore::open_for_writing(&scratch.path().join("documents"))?;
+    let index = Index::open_or_create(&crate::paths::index_dir(scratch.path()))?;
+    let store = DocStore::open_for_writing(&crate::paths::store_dir(scratch.path()))?;
     let stages = Stages {
         extractor,
         writer: index.writer()?,

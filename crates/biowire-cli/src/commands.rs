@@ -1,5 +1,6 @@
 //! One function per subcommand: the glue between fetcher, parser, extractor and index.
 
+use crate::paths::{index_dir, state_file, store_dir};
 use crate::query::{normalize, to_query};
 
 use crate::cli::{
@@ -221,14 +222,6 @@ fn print_pass(summary: &crate::crawl::PassSummary, format: OutputFormat) -> Resu
         }
     }
     Ok(())
-}
-
-fn index_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("index")
-}
-
-fn store_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("documents")
 }
 
 /// Reads and parses one file or URL.
@@ -941,7 +934,7 @@ fn stats(data_dir: &Path, args: crate::cli::StatsArgs) -> Result<ExitCode> {
     }
     st.index_bytes = folder_bytes(&index_dir(data_dir));
     st.store_bytes = folder_bytes(&store_dir(data_dir));
-    let state_path = data_dir.join("crawl-state.redb");
+    let state_path = state_file(data_dir);
     if state_path.exists() {
         match biowire_fetch::state::CrawlState::open(&state_path).and_then(|s| s.summary()) {
             Ok((urls, last)) => {
@@ -1011,7 +1004,7 @@ fn forget(data_dir: &Path, args: crate::cli::ForgetArgs) -> Result<ExitCode> {
     for u in &urls {
         store.forget(u)?;
     }
-    let state_path = data_dir.join("crawl-state.redb");
+    let state_path = state_file(data_dir);
     if state_path.exists() {
         let state = biowire_fetch::state::CrawlState::open(&state_path)?;
         for u in &urls {

@@ -8,6 +8,7 @@
 //! pages it describes, so a crawl killed at any moment refetches what it had not committed and
 //! never skips a page the index lacks.
 
+use crate::paths::{index_dir, state_file, store_dir};
 use anyhow::{Context, Result};
 use biowire_core::{sha256_hex, FetchedPage};
 use biowire_extract::Extractor;
@@ -97,9 +98,9 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
         .enable_all()
         .build()
         .context("failed to start the async runtime")?;
-    let index = Index::open_or_create(&data_dir.join("index"))?;
-    let store = DocStore::open_for_writing(&data_dir.join("documents"))?;
-    let state = CrawlState::open(&data_dir.join("crawl-state.redb"))?;
+    let index = Index::open_or_create(&index_dir(data_dir))?;
+    let store = DocStore::open_for_writing(&store_dir(data_dir))?;
+    let state = CrawlState::open(&state_file(data_dir))?;
     if let Some(aside) = state.recovered() {
         eprintln!(
             "warning: the crawl state was damaged; it was moved to `{}` and this pass starts over (pages already indexed come back unchanged)",

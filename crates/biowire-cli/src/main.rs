@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod crawl;
 mod eval;
+mod paths;
 mod query;
 mod search_eval;
 
