@@ -659,8 +659,10 @@ mod bad_input {
         assert_ne!(code, 0, "{out}");
         assert!(err.contains("no gold documents") && err.contains("no-gold"), "{err}");
         // parse and extract of a folder.
-        for c in ["parse", "extract"] {
-            let (code, _, err) = env.run(&[c, fixtures().to_str().unwrap()]);
+        let spaced = env.dir.path().join("a folder");
+        std::fs::create_dir_all(&spaced).unwrap();
+        for (c, dir) in [("parse", fixtures()), ("extract", fixtures()), ("extract", spaced)] {
+            let (code, _, err) = env.run(&[c, dir.to_str().unwrap()]);
             assert_ne!(code, 0);
             assert!(
                 err.contains("is a folder") && err.contains("one file") && err.contains("biowire ingest"),

@@ -229,7 +229,7 @@ fn print_pass(summary: &crate::crawl::PassSummary, format: OutputFormat) -> Resu
 const LARGE_PAGE_BYTES: usize = 1_000_000;
 
 fn load(url: &str, max_bytes: u64) -> Result<biowire_parse::Parsed> {
-    if let Some(path) = url.strip_prefix("file://").map(Path::new).filter(|p| p.is_dir()) {
+    if let Some(path) = biowire_fetch::url_to_path(url).ok().filter(|p| p.is_dir()) {
         bail!(
             "`{}` is a folder: parse and extract take one file (`biowire ingest {}` indexes a folder)",
             path.display(),
