@@ -428,7 +428,8 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
             let page = match fetcher.fetch(url) {
                 Ok(p) => p,
                 Err(e) => {
-                    eprintln!("warning: skipped: {e:#}");
+                    // Off the progress line, as the pipeline's own warnings are.
+                    eprintln!("{}warning: skipped: {e:#}", if progress { "\n" } else { "" });
                     unreadable += 1;
                     continue;
                 }
