@@ -268,7 +268,7 @@ pub(crate) fn search(docs: usize, keep: Option<&Path>) -> Result<ExitCode> {
     ];
     for (name, text, records_only, facets) in kinds {
         let expr = parse(text).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let expr = expr.map(|e| crate::query::normalize(&extractor, e, false)).transpose()?;
+        let expr = expr.map(|e| crate::query::normalize(extractor.terms(), e, false)).transpose()?;
         let query = Query { expr, limit: Some(20), records_only, ..Query::default() };
         let (mut hits, mut total) = (0, 0);
         let mut times = Vec::with_capacity(200);

@@ -8,7 +8,7 @@ use crate::cli::{
 };
 use anyhow::{bail, Context, Result};
 use biowire_core::Record;
-use biowire_extract::Extractor;
+use biowire_extract::{Extractor, Terms};
 use biowire_fetch::{Fetch, LocalFetcher};
 use biowire_index::docstore::DocStore;
 use biowire_index::{AddOutcome, Facets, Index, Query, Sort};
@@ -649,9 +649,8 @@ fn current_documents(
 
 fn serve(data_dir: &Path, args: crate::cli::ServeArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
-    let extractor = Extractor::builtin();
     let normalize: biowire_serve::Normalize =
-        std::sync::Arc::new(move |e| normalize(&extractor, e, false).map_err(|e| format!("{e:#}")));
+        std::sync::Arc::new(move |e| normalize(Terms::builtin(), e, false).map_err(|e| format!("{e:#}")));
     let state = biowire_serve::AppState::new(index, normalize);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -699,7 +698,7 @@ fn search(data_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
     let sort = if args.sort == SortOrder::Date { Sort::Date } else { Sort::Best };
     let query = Query {
         records_only: args.records_only,
-        ..to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?
+        ..to_query(Terms::builtin(), args.query.as_deref(), &args.filters, Some(args.limit), sort)?
     };
     let (hits, total) = index.search_with_total(&query)?;
     let listed = args.facets.then(|| index.listed_facets(&query, args.count_mentions)).transpose()?;
@@ -874,7 +873,7 @@ fn push(data_dir: &Path, args: crate::cli::PushArgs) -> Result<ExitCode> {
         bail!("--opensearch `{}`: expected an http:// or https:// URL", args.opensearch);
     }
     let index = Index::open(&index_dir(data_dir))?;
-    let query = to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
+    let query = to_query(Terms::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
     let records = index.records(&query)?;
     let bodies =
         crate::bulk::chunks(&records, &args.bulk.index, args.bulk.action, crate::bulk::MAX_CHUNK_BYTES)?;
@@ -1057,7 +1056,7 @@ fn print_record(out: &mut impl Write, n: usize, r: &Record) -> std::io::Result<(
 
 fn export(data_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
-    let query = to_query(&Extractor::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
+    let query = to_query(Terms::builtin(), args.query.as_deref(), &args.filters, None, Sort::Best)?;
     let records = index.records(&query)?;
     let count = records.len();
     if args.format == ExportFormat::Bulk {

@@ -5,7 +5,7 @@
 use crate::cli::Filters;
 use anyhow::{bail, Result};
 use biowire_core::MilestoneKind;
-use biowire_extract::Extractor;
+use biowire_extract::Terms;
 use biowire_index::query_lang::{self, Cmp, Expr};
 use biowire_index::{Query, Sort};
 
@@ -13,7 +13,7 @@ use biowire_index::{Query, Sort};
 /// parsed by the query language, each flag adds a clause (repeated flags are alternatives),
 /// and antigen, disease and milestone values go through the extraction dictionaries.
 pub(crate) fn to_query(
-    extractor: &Extractor,
+    terms: Terms<'_>,
     text: Option<&str>,
     f: &Filters,
     limit: Option<usize>,
@@ -51,20 +51,19 @@ pub(crate) fn to_query(
         1 => clauses.pop(),
         _ => Some(Expr::And(clauses)),
     };
-    let expr = expr.map(|e| normalize(extractor, e, f.include_subtypes)).transpose()?;
+    let expr = expr.map(|e| normalize(terms, e, f.include_subtypes)).transpose()?;
     Ok(Query { expr, limit, sort, records_only: false })
 }
 
 /// Canonical values for dictionary fields (`antigen:MS4A1` → CD20, `disease:SLE` → systemic
 /// lupus erythematosus); a milestone kind must be one of the vocabulary.
-pub(crate) fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Result<Expr> {
-    let all = |items: Vec<Expr>| {
-        items.into_iter().map(|i| normalize(extractor, i, subtypes)).collect::<Result<_>>()
-    };
+pub(crate) fn normalize(terms: Terms<'_>, e: Expr, subtypes: bool) -> Result<Expr> {
+    let all =
+        |items: Vec<Expr>| items.into_iter().map(|i| normalize(terms, i, subtypes)).collect::<Result<_>>();
     Ok(match e {
         Expr::And(items) => Expr::And(all(items)?),
         Expr::Or(items) => Expr::Or(all(items)?),
-        Expr::Not(inner) => Expr::Not(Box::new(normalize(extractor, *inner, subtypes)?)),
+        Expr::Not(inner) => Expr::Not(Box::new(normalize(terms, *inner, subtypes)?)),
         Expr::Field(field, value) if field == "antigen" || field == "disease" => {
             // `disease:lupus*` asks for the subtypes too, as `--include-subtypes` does.
             let (value, subtypes) = match value.strip_suffix('*') {
@@ -74,8 +73,8 @@ pub(crate) fn normalize(extractor: &Extractor, e: Expr, subtypes: bool) -> Resul
                 _ => (value, subtypes),
             };
             let known = match field.as_str() {
-                "antigen" => extractor.normalize_antigen(&value).map(|a| vec![a]),
-                _ => extractor.disease_search_names(&value, subtypes),
+                "antigen" => terms.normalize_antigen(&value).map(|a| vec![a]),
+                _ => terms.disease_search_names(&value, subtypes),
             };
             match known {
                 Some(names) if field == "antigen" => Expr::Field(field, names[0].clone()),

@@ -191,8 +191,11 @@ pub(crate) fn score_search(gold_dir: &Path, extractor: &Extractor) -> Result<Sea
             forms.extend(canonical_of(written));
             for form in forms {
                 *score.queries.entry(field).or_default() += 1;
-                let expr =
-                    crate::query::normalize(extractor, Expr::Field(field.into(), form.clone()), false)?;
+                let expr = crate::query::normalize(
+                    extractor.terms(),
+                    Expr::Field(field.into(), form.clone()),
+                    false,
+                )?;
                 let query =
                     Query { expr: Some(expr), limit: Some(10_000), sort: Sort::Best, records_only: false };
                 let mut found: BTreeMap<usize, Match> = BTreeMap::new();

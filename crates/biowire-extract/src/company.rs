@@ -878,6 +878,32 @@ fn clean(name: &str) -> String {
     name.trim_matches(|c: char| c == ',' || c == ';' || c == ':' || c.is_whitespace()).to_string()
 }
 
+/// Compiles this module's patterns now rather than at first use: start-up does it on another
+/// core while the vocabularies load (see [`crate::warm_patterns`]).
+pub(crate) fn warm() {
+    for pattern in [
+        &DATELINE_END,
+        &TICKER,
+        &ANNOUNCES,
+        &OWNER_CUE,
+        &OWNER_PARENS,
+        &FROM_OWNER,
+        &POSSESSIVE_OWNER,
+        &EXECUTIVE_BEFORE,
+        &NAME_RUN,
+        &TICKER_ANY,
+        &BARE_TICKER,
+        &SPEAKS,
+        &OWNER_BEFORE,
+        &OWNED_NOUN,
+        &EXECUTIVE_AFTER,
+        &HEADLINE_VERB,
+        &ORG_BEFORE,
+    ] {
+        LazyLock::force(pattern);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

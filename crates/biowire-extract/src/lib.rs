@@ -56,7 +56,67 @@ pub struct Extractor {
     vocab: Arc<Vocabulary>,
 }
 
-static BUILTIN: LazyLock<Extractor> = LazyLock::new(|| Extractor::new(Vocabulary::builtin()));
+static BUILTIN: LazyLock<Extractor> = LazyLock::new(|| {
+    // Compiling patterns is most of a one-file command's start-up. With a second core, the
+    // extractor's own patterns compile there while this thread compiles the vocabularies' cues;
+    // a pattern the first document needs before that thread reaches it waits on its lock, so
+    // nothing is compiled twice. The thread is not joined: its work is only ever ahead of need.
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+        let _ = std::thread::Builder::new().name("warm-patterns".into()).spawn(warm_patterns);
+    }
+    Extractor::new(Vocabulary::builtin())
+});
+
+/// The antigen and disease dictionaries alone: what turning a user's term into a canonical
+/// name needs. The built-in ones load in about a millisecond, where a whole [`Extractor`]
+/// compiles its patterns first, so the search commands start with these.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms<'a> {
+    antigens: &'a Dictionary,
+    diseases: &'a Dictionary,
+}
+
+static BUILTIN_TERMS: LazyLock<(Dictionary, Dictionary)> = LazyLock::new(vocab::builtin_dictionaries);
+
+impl Terms<'static> {
+    /// The dictionaries compiled into the binary, without the rest of the vocabularies.
+    pub fn builtin() -> Self {
+        Terms { antigens: &BUILTIN_TERMS.0, diseases: &BUILTIN_TERMS.1 }
+    }
+}
+
+impl Terms<'_> {
+    /// Canonical antigen symbol for a user's term (`MS4A1` → `CD20`).
+    pub fn normalize_antigen(&self, term: &str) -> Option<String> {
+        self.antigens.lookup(term).map(str::to_string)
+    }
+
+    /// Canonical disease name for a user's term (`SLE`, `lupus` → systemic lupus erythematosus).
+    pub fn normalize_disease(&self, term: &str) -> Option<String> {
+        self.diseases.lookup(term).map(str::to_string)
+    }
+
+    /// The diseases a search for `term` means: its canonical name, and with `subtypes` every
+    /// disease under it in Mondo. A broad class that records never carry (`lymphoma`,
+    /// `leukemia`: lookup-only) always means its subtypes. `None` for an unknown term.
+    pub fn disease_search_names(&self, term: &str, subtypes: bool) -> Option<Vec<String>> {
+        let d = self.diseases;
+        let i = d.lookup_index(term)?;
+        let mut names = vec![d.name(i).to_string()];
+        if subtypes || !d.is_matchable(i) {
+            names.extend(d.descendants(i).into_iter().map(|c| d.name(c).to_string()));
+        }
+        Some(names)
+    }
+}
+
+/// Compiles every built-in pattern of the extractor now instead of at first use.
+pub(crate) fn warm_patterns() {
+    segment::warm();
+    records::warm();
+    company::warm();
+    products::warm();
+}
 
 impl Extractor {
     /// An extractor over the given vocabularies.
@@ -91,27 +151,56 @@ impl Extractor {
         records::extract_with_mentions(&self.vocab, doc)
     }
 
+    /// The antigen and disease dictionaries of this extractor's vocabularies.
+    pub fn terms(&self) -> Terms<'_> {
+        Terms { antigens: &self.vocab.antigens, diseases: &self.vocab.diseases }
+    }
+
     /// Canonical antigen symbol for a user's term (`MS4A1` → `CD20`).
     pub fn normalize_antigen(&self, term: &str) -> Option<String> {
-        self.vocab.antigens.lookup(term).map(str::to_string)
+        self.terms().normalize_antigen(term)
     }
 
     /// Canonical disease name for a user's term (`SLE`, `lupus` → systemic lupus erythematosus).
     pub fn normalize_disease(&self, term: &str) -> Option<String> {
-        self.vocab.diseases.lookup(term).map(str::to_string)
+        self.terms().normalize_disease(term)
     }
+}
 
-    /// The diseases a search for `term` means: its canonical name, and with `subtypes` every
-    /// disease under it in Mondo. A broad class that records never carry (`lymphoma`,
-    /// `leukemia`: lookup-only) always means its subtypes. `None` for an unknown term.
-    pub fn disease_search_names(&self, term: &str, subtypes: bool) -> Option<Vec<String>> {
-        let d = &self.vocab.diseases;
-        let i = d.lookup_index(term)?;
-        let mut names = vec![d.name(i).to_string()];
-        if subtypes || !d.is_matchable(i) {
-            names.extend(d.descendants(i).into_iter().map(|c| d.name(c).to_string()));
+#[cfg(test)]
+mod warm_tests {
+    /// A pattern left out of its module's `warm` list would silently compile at first use
+    /// again, on the path start-up is timed on.
+    #[test]
+    fn every_static_pattern_is_warmed() {
+        for (file, source) in [
+            ("records.rs", include_str!("records.rs")),
+            ("company.rs", include_str!("company.rs")),
+            ("products.rs", include_str!("products.rs")),
+            ("segment.rs", include_str!("segment.rs")),
+        ] {
+            let (code, _) = source
+                .split_once("\nfn warm()")
+                .or_else(|| source.split_once("\npub(crate) fn warm()"))
+                .unwrap();
+            let warm = &source[code.len()..];
+            let warm = &warm[..warm.find("\n}\n").unwrap()];
+            let statics = code
+                .lines()
+                .filter_map(|l| {
+                    l.trim_start()
+                        .strip_prefix("static ")
+                        .or_else(|| l.trim_start().strip_prefix("pub(crate) static "))
+                })
+                .filter(|l| l.contains(": LazyLock<"))
+                .map(|l| &l[..l.find(':').unwrap()])
+                .collect::<Vec<_>>();
+            assert!(!statics.is_empty(), "{file}");
+            for name in statics {
+                assert!(warm.contains(&format!("&{name}")), "{file}: {name} is not in warm()");
+            }
         }
-        Some(names)
+        super::warm_patterns();
     }
 }
 

@@ -481,6 +481,26 @@ fn is_alias_link(between: &str) -> bool {
     )
 }
 
+/// Compiles this module's patterns now rather than at first use: start-up does it on another
+/// core while the vocabularies load (see [`crate::warm_patterns`]).
+pub(crate) fn warm() {
+    for pattern in [
+        &CODE,
+        &INN,
+        &NOT_PRODUCT_AFTER,
+        &BRAND_AFTER_INN,
+        &BRAND,
+        &TRIAL_AFTER,
+        &BRAND_BEFORE_INN,
+        &PLATFORM_AFTER,
+        &LETTER_CODE,
+        &BRAND_APPROVED,
+        &BRAND_QUOTED,
+    ] {
+        LazyLock::force(pattern);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1896,6 +1896,52 @@ impl<'a> Evidence_<'a> {
     }
 }
 
+/// Compiles this module's patterns now rather than at first use: start-up does it on another
+/// core while the vocabularies load (see [`crate::warm_patterns`]).
+pub(crate) fn warm() {
+    for pattern in [
+        &CORPORATE_TITLE,
+        &HEDGE,
+        &PAST,
+        &EARLIER_STUDIES,
+        &PATIENT_HISTORY,
+        &DEFINITION,
+        &EPIDEMIOLOGY,
+        &REFERS_TO_PRODUCT,
+        &USE_CUE,
+        &PRECLINICAL,
+        &YEAR,
+        &PHASE,
+        &TRIAL_ID,
+        &TARGET_CUE,
+        &STRONG_TARGET_BEFORE,
+        &STRONG_TARGET_AFTER,
+        &MARKER_AFTER,
+        &ABSENT_MARKER_AFTER,
+        &FIELD_NOUN_AFTER,
+        &VAGUE_BEFORE,
+        &MARKER_POSITIVE_AFTER,
+        &OTHER_THERAPY,
+        &PRIOR_LINE,
+        &RISK_BEFORE,
+        &CAUSE_BEFORE,
+        &HOST_AFTER_KIND,
+        &HOST_BEFORE_KIND,
+        &CONTRAST,
+        &EARLIER_EVENT,
+        &EARLIER_ONE,
+        &NEWS_JOIN,
+        &COMPARATOR_BEFORE,
+        &ALL_OF_THEM,
+        &HEAD_AFTER,
+        &SHARED,
+        &PARTNERS_AFTER,
+    ] {
+        LazyLock::force(pattern);
+    }
+    LazyLock::force(&AUTHORITY);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

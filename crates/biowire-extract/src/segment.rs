@@ -249,6 +249,14 @@ fn is_abbreviation(before: &str) -> bool {
         || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
 }
 
+/// Compiles this module's patterns now rather than at first use: start-up does it on another
+/// core while the vocabularies load (see [`crate::warm_patterns`]).
+pub(crate) fn warm() {
+    for pattern in [&BOILERPLATE_HEADING, &ATTRIBUTION] {
+        LazyLock::force(pattern);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -153,12 +153,17 @@ impl<T> CueSet<T> {
     }
 }
 
+/// The antigen and disease dictionaries compiled into the binary (slices of its bytes).
+pub(crate) fn builtin_dictionaries() -> (Dictionary, Dictionary) {
+    let antigens = Dictionary::from_bytes(BUILTIN_ANTIGENS).expect("built-in antigens are valid");
+    let diseases = Dictionary::from_bytes(BUILTIN_DISEASES).expect("built-in diseases are valid");
+    (antigens, diseases)
+}
+
 impl Vocabulary {
     /// The vocabularies compiled into the binary.
     pub fn builtin() -> Self {
-        let antigens = Dictionary::from_bytes(BUILTIN_ANTIGENS).expect("built-in antigens are valid");
-        let diseases = Dictionary::from_bytes(BUILTIN_DISEASES).expect("built-in diseases are valid");
-        Self::from_sources(Some((antigens, diseases)), |name| {
+        Self::from_sources(Some(builtin_dictionaries()), |name| {
             let text = BUILTIN_FILES.iter().find(|(n, _)| *n == name).map_or("", |(_, c)| *c);
             Ok((name.to_string(), Cow::Borrowed(text)))
         })
