@@ -62,6 +62,15 @@ struct RawConfig {
     crawl: RawCrawl,
     #[serde(default)]
     source: Vec<RawSource>,
+    store: Option<RawStore>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    url: Spanned<String>,
+    lease_secs: Option<u64>,
+    refetch_after_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +125,30 @@ pub struct CrawlConfig {
     pub commit_every: std::time::Duration,
     /// The sources, in file order.
     pub sources: Vec<Source>,
+    /// The shared store (`[store]`), when many workers crawl into one PostgreSQL database.
+    pub store: Option<StoreConfig>,
+}
+
+/// `[store]`: the PostgreSQL database that workers on many machines share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreConfig {
+    /// `postgres://…` connection URL.
+    pub url: String,
+    /// How long a worker holds a claimed URL; a dead worker's claims go back after this.
+    pub lease: std::time::Duration,
+    /// A release fetched this recently is not fetched again when listed again.
+    pub refetch_after: std::time::Duration,
+}
+
+impl StoreConfig {
+    /// The settings for a store URL, with the default lease and refetch times.
+    pub fn new(url: String) -> Self {
+        StoreConfig {
+            url,
+            lease: std::time::Duration::from_secs(300),
+            refetch_after: std::time::Duration::from_secs(1800),
+        }
+    }
 }
 
 /// One configured source.
@@ -238,7 +271,26 @@ pub fn parse(text: &str, path: &Path) -> Result<CrawlConfig, ConfigError> {
             max_pages: s.max_pages.unwrap_or(200),
         });
     }
+    let store = match raw.store {
+        Some(st) => {
+            let url = st.url.get_ref();
+            if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+                let message = "must be a postgres:// URL".to_string();
+                return Err(bad(st.url.span(), "store.url".into(), message));
+            }
+            let defaults = StoreConfig::new(url.clone());
+            Some(StoreConfig {
+                lease: st.lease_secs.map_or(defaults.lease, |s| std::time::Duration::from_secs(s.max(1))),
+                refetch_after: st
+                    .refetch_after_secs
+                    .map_or(defaults.refetch_after, std::time::Duration::from_secs),
+                ..defaults
+            })
+        }
+        None => None,
+    };
     Ok(CrawlConfig {
+        store,
         data_dir: raw.crawl.data_dir.map(|d| base.join(d)),
         user_agent: raw.crawl.user_agent.unwrap_or_else(|| format!("biowire/{}", env!("CARGO_PKG_VERSION"))),
         concurrency: raw.crawl.concurrency.unwrap_or(4).max(1),
@@ -283,10 +335,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.concurrency, 2);
+        assert_eq!(c.store, None);
         let s = &c.sources[0];
         assert_eq!((s.kind, s.delay_ms, s.max_pages), (SourceKind::Rss, 1000, 200));
         assert!(s.wants_url("https://wire.example/news/1") && !s.wants_url("https://wire.example/jobs/1"));
         assert!(s.wants_text("an allogeneic car-t") && !s.wants_text("quarterly results"));
+    }
+
+    #[test]
+    fn a_store_section_names_the_database_and_its_lease() {
+        let c =
+            parse("[store]\nurl = \"postgres://db/biowire\"\nlease_secs = 20\n", Path::new("/etc/b.toml"))
+                .unwrap();
+        let store = c.store.unwrap();
+        assert_eq!(store.url, "postgres://db/biowire");
+        assert_eq!(store.lease, std::time::Duration::from_secs(20));
+        assert_eq!(store.refetch_after, std::time::Duration::from_secs(1800));
     }
 
     #[test]
@@ -303,6 +367,8 @@ mod tests {
         assert!(e.contains(":2: `crawl.schedule`: not a cron expression"), "{e}");
         let e = err("[crawl]\ncolour = 1\n");
         assert!(e.contains("unknown field `colour`"), "{e}");
+        let e = err("[store]\nurl = \"mysql://db/biowire\"\n");
+        assert!(e.contains(":2: `store.url`: must be a postgres:// URL"), "{e}");
         let e = err("[[source]]\nname = \"a\"\nkind = \"rss\"\nurl = \"ftp://x/f\"\n");
         assert!(e.contains(":4: `source.a.url`: unsupported URL scheme"), "{e}");
     }

@@ -115,6 +115,23 @@ impl Default for HttpOptions {
 /// A host's robots.txt rules, or none when it has no usable robots.txt.
 type Robots = Option<Arc<texting_robots::Robot>>;
 
+/// A boxed future, so that [`Hosts`] can be used as a trait object.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// Where a fetcher books its turns at each host and finds robots.txt already read: by default
+/// this process alone; with a shared store, every worker of a crawl, so that the pause between
+/// two requests to a host and the one robots.txt request hold across machines.
+pub trait Hosts: Send + Sync {
+    /// Books the next turn at `origin`, at least `delay` after the turn booked before it by
+    /// anyone, and says how long to wait for it.
+    fn book<'a>(&'a self, origin: &'a str, delay: Duration) -> BoxFuture<'a, Duration>;
+    /// The robots.txt another worker read for `origin`: `Some(None)` when it has none, `None`
+    /// when nobody has read it yet (or long ago).
+    fn cached_robots<'a>(&'a self, origin: &'a str) -> BoxFuture<'a, Option<Option<Vec<u8>>>>;
+    /// Keeps what `origin`'s robots.txt said, for the other workers.
+    fn save_robots<'a>(&'a self, origin: &'a str, body: Option<&'a [u8]>) -> BoxFuture<'a, ()>;
+}
+
 /// The polite HTTP fetcher. Share one per crawl: it remembers robots.txt and when each host
 /// was last asked.
 pub struct HttpFetcher {
@@ -122,6 +139,7 @@ pub struct HttpFetcher {
     options: HttpOptions,
     robots: Mutex<HashMap<String, Robots>>,
     next_slot: Mutex<HashMap<String, Instant>>,
+    shared: Option<Arc<dyn Hosts>>,
 }
 
 impl HttpFetcher {
@@ -139,7 +157,15 @@ impl HttpFetcher {
             options,
             robots: Mutex::new(HashMap::new()),
             next_slot: Mutex::new(HashMap::new()),
+            shared: None,
         })
+    }
+
+    /// This fetcher, booking its turns and reading robots.txt through `hosts`, which other
+    /// workers share, instead of in this process alone.
+    pub fn with_hosts(mut self, hosts: Arc<dyn Hosts>) -> Self {
+        self.shared = Some(hosts);
+        self
     }
 
     /// Fetches a URL politely; with validators, asks only for a changed page.
@@ -161,7 +187,7 @@ impl HttpFetcher {
             return Err(HttpError::BadUrl(url.to_string()));
         }
         let origin = parsed.origin().ascii_serialization();
-        let robots = self.robots_for(&origin).await;
+        let robots = self.robots_for(&origin, host_delay).await;
         if let Some(r) = &robots {
             if !r.allowed(url) {
                 return Ok(HttpOutcome::Disallowed);
@@ -225,6 +251,13 @@ impl HttpFetcher {
 
     /// Sleeps until this host may be asked again, and books the next slot.
     async fn wait_turn(&self, origin: &str, delay: Duration) {
+        if let Some(shared) = &self.shared {
+            let wait = shared.book(origin, delay).await;
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            return;
+        }
         let wait = {
             let mut slots = self.next_slot.lock().await;
             let now = Instant::now();
@@ -240,14 +273,29 @@ impl HttpFetcher {
     /// robots.txt of an origin, fetched once. A missing or unreadable robots.txt allows all,
     /// as the robots exclusion standard says for 4xx; 5xx and timeouts allow too, and are
     /// logged, so one broken server does not stop a crawl.
-    async fn robots_for(&self, origin: &str) -> Robots {
+    async fn robots_for(&self, origin: &str, host_delay: Duration) -> Robots {
         if let Some(r) = self.robots.lock().await.get(origin) {
             return r.clone();
         }
+        let parse =
+            |body: &[u8]| texting_robots::Robot::new(&self.options.user_agent, body).ok().map(Arc::new);
+        if let Some(shared) = &self.shared {
+            if let Some(cached) = shared.cached_robots(origin).await {
+                let rules = cached.as_deref().and_then(parse);
+                self.robots.lock().await.insert(origin.to_string(), rules.clone());
+                return rules;
+            }
+            // Other workers count this request in the host's pace too.
+            self.wait_turn(origin, host_delay).await;
+        }
         let url = format!("{origin}/robots.txt");
+        let mut body_read: Option<Vec<u8>> = None;
         let rules = match self.client.get(&url).send().await {
             Ok(resp) if resp.status().is_success() => match resp.bytes().await {
-                Ok(body) => texting_robots::Robot::new(&self.options.user_agent, &body).ok().map(Arc::new),
+                Ok(body) => {
+                    body_read = Some(body.to_vec());
+                    parse(&body)
+                }
                 Err(_) => None,
             },
             Ok(resp) => {
@@ -259,6 +307,9 @@ impl HttpFetcher {
                 None
             }
         };
+        if let Some(shared) = &self.shared {
+            shared.save_robots(origin, body_read.as_deref()).await;
+        }
         self.robots.lock().await.insert(origin.to_string(), rules.clone());
         rules
     }
