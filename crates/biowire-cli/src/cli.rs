@@ -26,6 +26,18 @@ pub(crate) struct Cli {
     )]
     pub(crate) data_dir: Option<PathBuf>,
 
+    /// A PostgreSQL database shared by many crawl workers and read nodes (postgres://…):
+    /// crawl into it, and search, show, export and serve what it holds
+    #[arg(
+        long,
+        global = true,
+        env = "BIOWIRE_STORE",
+        hide_env_values = true,
+        value_name = "URL",
+        help_heading = "Global options"
+    )]
+    pub(crate) store: Option<String>,
+
     /// More log output on stderr (-v info, -vv debug); BIOWIRE_LOG overrides
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub(crate) verbose: u8,
@@ -119,6 +131,11 @@ on stderr with its reason); 2 when a request failed after its retries."
         after_help = "Examples:\n  biowire completions bash > ~/.local/share/bash-completion/completions/biowire\n  biowire completions zsh > ~/.zfunc/_biowire"
     )]
     Completions(CompletionsArgs),
+    /// Bring the data folder's index up to date with the shared store (--store), once or following it
+    #[command(
+        after_help = "Examples:\n  biowire --store postgres://crawler@db.internal/biowire sync\n  BIOWIRE_STORE=postgres://db.internal/biowire biowire sync --follow\n\n`search`, `show`, `export` and `stats` sync once by themselves when a store is given, and `serve` follows it."
+    )]
+    Sync(SyncArgs),
     /// Print the manual page (roff) of biowire and its commands
     #[command(after_help = "Examples:\n  biowire man > biowire.1 && man ./biowire.1")]
     Man,
@@ -127,6 +144,17 @@ on stderr with its reason); 2 when a request failed after its retries."
 #[derive(Debug, Args)]
 pub(crate) struct StatsArgs {
     /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// Keep following the store until Ctrl-C or SIGTERM (a change arrives within about a second)
+    #[arg(long)]
+    pub(crate) follow: bool,
+
+    /// Summary format
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,
 }

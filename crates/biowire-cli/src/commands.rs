@@ -18,21 +18,38 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    let store = cli.store.clone();
     if let Command::Crawl(args) = &cli.command {
-        return crawl(cli.data_dir.as_deref(), args);
+        return crawl(cli.data_dir.as_deref(), store.as_deref(), args);
     }
     if let Command::Schedule(args) = &cli.command {
-        return schedule(cli.data_dir.as_deref(), args);
+        return schedule(cli.data_dir.as_deref(), store.as_deref(), args);
     }
     let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("biowire-data"));
+    // A read node of a shared store: what it reads is brought up to date first.
+    if let Some(url) = &store {
+        if matches!(
+            cli.command,
+            Command::Search(_) | Command::Export(_) | Command::Show(_) | Command::Stats(_) | Command::Push(_)
+        ) {
+            let s = crate::shared::Follower::open(&data_dir, url)?.catch_up()?;
+            tracing::info!(
+                documents = s.documents,
+                removed = s.removed,
+                change = s.change,
+                "synced with the store"
+            );
+        }
+    }
     match cli.command {
+        Command::Sync(args) => sync(&data_dir, store.as_deref(), &args),
         Command::Ingest(args) => ingest(&data_dir, args),
         Command::Crawl(_) | Command::Schedule(_) => unreachable!("crawl and schedule are dispatched above"),
         Command::Parse(args) => parse_file(args),
         Command::Extract(args) => extract_file(args),
         Command::Search(args) => search(&data_dir, args),
         Command::Export(args) => export(&data_dir, args),
-        Command::Serve(args) => serve(&data_dir, args),
+        Command::Serve(args) => serve(&data_dir, store.as_deref(), args),
         Command::Show(args) => show(&data_dir, args),
         Command::Stats(args) => stats(&data_dir, args),
         Command::Push(args) => push(&data_dir, args),
@@ -53,7 +70,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Reindex => reindex(&data_dir),
+        Command::Reindex => match &store {
+            Some(url) => crate::shared::reindex(&data_dir, url),
+            None => reindex(&data_dir),
+        },
         Command::Check => check(&data_dir),
         Command::Eval(args) if args.search => {
             let score = crate::search_eval::score_search(&args.gold, &Extractor::builtin())?;
@@ -75,9 +95,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
 
 /// One crawl pass. The data folder is `--data-dir` (or BIOWIRE_DATA_DIR), else the
 /// configuration's `data_dir`, else ./biowire-data.
-fn crawl(data_dir: Option<&Path>, args: &crate::cli::CrawlArgs) -> Result<ExitCode> {
+fn crawl(data_dir: Option<&Path>, store: Option<&str>, args: &crate::cli::CrawlArgs) -> Result<ExitCode> {
     let (config, data_dir) = crawl_setup(args.config.as_deref(), data_dir)?;
-    let summary = crate::crawl::pass(&config, args.source.as_deref(), &data_dir)?;
+    let summary = one_pass(&config, store, args.source.as_deref(), &data_dir)?;
     print_pass(&summary, args.format)?;
     // A pass that ran succeeded, whatever single URLs did (they are retried with backoff);
     // only a pass in which no source could be read failed.
@@ -87,6 +107,27 @@ fn crawl(data_dir: Option<&Path>, args: &crate::cli::CrawlArgs) -> Result<ExitCo
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One pass: into the data folder, or, with a shared store (`--store` or the configuration's
+/// `[store]`), as one of the store's workers.
+fn one_pass(
+    config: &biowire_fetch::config::CrawlConfig,
+    store: Option<&str>,
+    only: Option<&str>,
+    data_dir: &Path,
+) -> Result<crate::crawl::PassSummary> {
+    let shared = match store {
+        Some(url) => Some(biowire_fetch::config::StoreConfig {
+            url: url.to_string(),
+            ..config.store.clone().unwrap_or_else(|| biowire_fetch::config::StoreConfig::new(url.to_string()))
+        }),
+        None => config.store.clone(),
+    };
+    match shared {
+        Some(s) => crate::shared::crawl_pass(config, &s, only),
+        None => crate::crawl::pass(config, only, data_dir),
+    }
 }
 
 /// The configuration and the data folder: `--data-dir` (or BIOWIRE_DATA_DIR), else the
@@ -121,7 +162,11 @@ fn crawl_setup(
 /// Runs passes at the times the cron expression gives. A signal during the wait stops at
 /// once; one during a pass lets the pass finish and commit first. A failed pass is reported
 /// and the schedule goes on.
-fn schedule(data_dir: Option<&Path>, args: &crate::cli::ScheduleArgs) -> Result<ExitCode> {
+fn schedule(
+    data_dir: Option<&Path>,
+    store: Option<&str>,
+    args: &crate::cli::ScheduleArgs,
+) -> Result<ExitCode> {
     let (config, data_dir) = crawl_setup(args.config.as_deref(), data_dir)?;
     let expr = config.schedule.clone().context("the configuration has no `crawl.schedule`")?;
     let cron: croner::Cron = expr.parse().map_err(|e| anyhow::anyhow!("crawl.schedule `{expr}`: {e}"))?;
@@ -168,7 +213,7 @@ fn schedule(data_dir: Option<&Path>, args: &crate::cli::ScheduleArgs) -> Result<
         if rx.recv_timeout(wait).is_ok() {
             break;
         }
-        match crate::crawl::pass(&config, args.source.as_deref(), &data_dir) {
+        match one_pass(&config, store, args.source.as_deref(), &data_dir) {
             Ok(summary) => print_pass(&summary, args.format)?,
             Err(e) => eprintln!("error: pass at {next} failed: {e:#}"),
         }
@@ -176,6 +221,43 @@ fn schedule(data_dir: Option<&Path>, args: &crate::cli::ScheduleArgs) -> Result<
         if stop.load(std::sync::atomic::Ordering::SeqCst) || args.max_passes.is_some_and(|m| passes >= m) {
             break;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `biowire sync`: the data folder's index brought up to date with the store, once or
+/// following it until a signal.
+fn sync(data_dir: &Path, store: Option<&str>, args: &crate::cli::SyncArgs) -> Result<ExitCode> {
+    let url = store.context("sync needs a shared store: --store postgres://… or BIOWIRE_STORE")?;
+    let follower = crate::shared::Follower::open(data_dir, url)?;
+    let summary = follower.catch_up()?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer(&mut out, &summary)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => writeln!(
+            out,
+            "synced: {} documents added or replaced, {} removed; at change {}",
+            summary.documents, summary.removed, summary.change
+        )?,
+    }
+    drop(out);
+    if args.follow {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let signalled = stop.clone();
+        std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                if let Ok(signal) = shutdown_signal() {
+                    signal.await;
+                }
+            });
+            signalled.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        eprintln!("following {} (Ctrl-C to stop)", follower.store_url());
+        follower.follow(&stop)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -647,7 +729,20 @@ fn current_documents(
     Ok(out)
 }
 
-fn serve(data_dir: &Path, args: crate::cli::ServeArgs) -> Result<ExitCode> {
+fn serve(data_dir: &Path, store: Option<&str>, args: crate::cli::ServeArgs) -> Result<ExitCode> {
+    // A read node: the index follows the store on a thread of its own, and the server sees
+    // each of its commits.
+    let follow_stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    if let Some(url) = store {
+        let follower = crate::shared::Follower::open(data_dir, url)?;
+        follower.catch_up()?;
+        let stop = follow_stop.clone();
+        std::thread::Builder::new().name("follow-store".into()).spawn(move || {
+            if let Err(e) = follower.follow(&stop) {
+                eprintln!("error: following the store stopped: {e:#}");
+            }
+        })?;
+    }
     let index = Index::open(&index_dir(data_dir))?;
     let normalize: biowire_serve::Normalize =
         std::sync::Arc::new(move |e| normalize(Terms::builtin(), e, false).map_err(|e| format!("{e:#}")));
@@ -666,6 +761,7 @@ fn serve(data_dir: &Path, args: crate::cli::ServeArgs) -> Result<ExitCode> {
         biowire_serve::serve(listener, state, shutdown).await.context("server failed")?;
         Ok::<_, anyhow::Error>(())
     })?;
+    follow_stop.store(true, std::sync::atomic::Ordering::Relaxed);
     Ok(ExitCode::SUCCESS)
 }
 

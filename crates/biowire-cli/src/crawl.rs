@@ -52,28 +52,28 @@ pub(crate) struct PassSummary {
 }
 
 impl PassSummary {
-    fn error(&mut self, kind: &str, message: String) {
+    pub(crate) fn error(&mut self, kind: &str, message: String) {
         eprintln!("warning: {message}");
         *self.errors.entry(kind.to_string()).or_default() += 1;
     }
 }
 
 /// What getting one URL gave, from disk or the network.
-enum Got {
+pub(crate) enum Got {
     Page(FetchedPage, Validators),
     NotModified,
     Disallowed,
 }
 
 /// Gets `file://` URLs from disk and the rest over HTTP, at one source's pace.
-struct Getter<'h> {
-    local: LocalFetcher,
-    http: &'h HttpFetcher,
-    delay: Duration,
+pub(crate) struct Getter<'h> {
+    pub(crate) local: LocalFetcher,
+    pub(crate) http: &'h HttpFetcher,
+    pub(crate) delay: Duration,
 }
 
 impl Getter<'_> {
-    async fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Got> {
+    pub(crate) async fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Got> {
         if url.starts_with("file://") {
             return Ok(Got::Page(self.local.fetch(url)?, Validators::default()));
         }
@@ -373,7 +373,7 @@ async fn fetch(
 
 /// A page that declares its canonical URL (`<link rel=canonical>`, `og:url`) is known by it;
 /// the URL it was fetched from is kept as another URL of the same release.
-fn adopt_canonical(doc: &mut biowire_core::Document) {
+pub(crate) fn adopt_canonical(doc: &mut biowire_core::Document) {
     let Some(canonical) = doc.canonical_url.as_deref().and_then(|c| url::Url::parse(c).ok()) else {
         return;
     };
@@ -389,7 +389,7 @@ fn adopt_canonical(doc: &mut biowire_core::Document) {
 
 /// The release URLs a source lists, following a listing's "next" links (at most 20 pages, and
 /// never the same page twice).
-async fn release_links(getter: &Getter<'_>, source: &Source) -> Result<Vec<String>> {
+pub(crate) async fn release_links(getter: &Getter<'_>, source: &Source) -> Result<Vec<String>> {
     let read = |url: String| async move {
         match getter.get(&url, None).await? {
             Got::Page(p, _) => Ok::<_, anyhow::Error>(p.bytes),

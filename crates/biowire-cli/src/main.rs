@@ -9,6 +9,7 @@ mod eval;
 mod paths;
 mod query;
 mod search_eval;
+mod shared;
 
 /// The version `--version` prints, with the commit it was built from.
 pub(crate) const VERSION: &str = env!("BIOWIRE_VERSION");

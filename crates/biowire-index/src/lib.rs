@@ -1632,6 +1632,22 @@ impl Writer<'_> {
         Ok(AddOutcome::Merged)
     }
 
+    /// Makes the index hold this release exactly as given, replacing whatever it held under
+    /// the same content hash or URL: for a follower of a shared store, where the store has
+    /// already merged syndicated URLs and chosen the records.
+    pub fn replace(&mut self, doc: &Document, records: &[Record], mentions: &[Mention]) -> Result<()> {
+        let f = &self.index.fields;
+        self.writer.delete_term(Term::from_field_text(f.doc_sha, &doc.content_sha256));
+        self.writer.delete_term(Term::from_field_text(f.url, &doc.url));
+        self.pending.retain(|sha, (d, _, _)| *sha != doc.content_sha256 && d.url != doc.url);
+        for d in schema::to_tantivy(f, doc, records, mentions) {
+            self.writer.add_document(d).map_err(|e| self.index.err(e))?;
+        }
+        self.pending.insert(doc.content_sha256.clone(), (doc.clone(), records.to_vec(), mentions.to_vec()));
+        self.pending_urls.insert(doc.url.clone());
+        Ok(())
+    }
+
     /// Removes the release with content hash `sha` (its document, records and mentions) at
     /// the next commit.
     pub fn forget(&mut self, sha: &str) {

@@ -628,3 +628,24 @@ fn date_keys_are_calendar_dates_only() {
     }
     assert!(parse("date:>=2026-02-30").is_err());
 }
+
+#[test]
+fn replace_holds_exactly_what_a_shared_store_says_records_and_all() {
+    let (_dir, index) = filled();
+    let a = doc("file:///a", "Acme dosed a lupus patient with AB-101.");
+    let mut w = index.writer().unwrap();
+    // Same content, other records (a reindex in the store): `add` would call it unchanged.
+    w.replace(&a, &[record(&a, "AB-101b", "CD20", "lupus nephritis", "2026-01-05")], &[]).unwrap();
+    // A new version of b's URL replaces it, in the same batch as a.
+    let b2 = doc("file:///b", "Beta dosed a second myeloma patient with BB-2.");
+    w.replace(&b2, &[], &[]).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    assert_eq!(index.counts().unwrap(), (3, 1));
+    assert_eq!(index.count(&q("product:AB-101b")).unwrap(), 1);
+    assert_eq!(index.count(&q("product:AB-101")).unwrap(), 0);
+    assert_eq!(index.count(&q("antigen:BCMA")).unwrap(), 0);
+    assert!(!index
+        .has_document(&doc("file:///b", "Beta dosed a myeloma patient with BB-2.").content_sha256)
+        .unwrap());
+}
