@@ -285,8 +285,14 @@ impl HttpFetcher {
                 self.robots.lock().await.insert(origin.to_string(), rules.clone());
                 return rules;
             }
-            // Other workers count this request in the host's pace too.
+            // Other workers count this request in the host's pace too; one of them may have
+            // read robots.txt while this one waited for its turn.
             self.wait_turn(origin, host_delay).await;
+            if let Some(cached) = shared.cached_robots(origin).await {
+                let rules = cached.as_deref().and_then(parse);
+                self.robots.lock().await.insert(origin.to_string(), rules.clone());
+                return rules;
+            }
         }
         let url = format!("{origin}/robots.txt");
         let mut body_read: Option<Vec<u8>> = None;
