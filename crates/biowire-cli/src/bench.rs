@@ -3,7 +3,7 @@
 //! The releases are generated, not read from disk, so the numbers measure biowire and not the
 //! file system; each stage is timed alone, then the whole ingest into a temporary index.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use biowire_core::FetchedPage;
 use biowire_extract::Extractor;
 use biowire_index::docstore::DocStore;
@@ -300,7 +300,7 @@ pub(crate) fn search(docs: usize, keep: Option<&Path>) -> Result<ExitCode> {
 /// Crawls `pages` generated releases from a newsroom served on 127.0.0.1 with politeness
 /// delays at zero, and reports pages/s end to end (fetch, parse, extract, index) and the
 /// process's peak memory.
-pub(crate) fn crawl(pages: usize) -> Result<ExitCode> {
+pub(crate) fn crawl(pages: usize, store: Option<&str>, workers: usize) -> Result<ExitCode> {
     let pages = pages.max(1);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
@@ -320,10 +320,10 @@ pub(crate) fn crawl(pages: usize) -> Result<ExitCode> {
     // Removed when dropped, also when a stage fails part-way.
     let scratch = tempfile::Builder::new().prefix("biowire-bench-").tempdir()?;
     let dir = scratch.path();
-    let config = biowire_fetch::config::parse(
-        &format!("[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"bench\"\nkind = \"rss\"\nurl = \"http://{addr}/feed.xml\"\nmax_pages = {pages}\n"),
-        &dir.join("bench.toml"),
-    )?;
+    let config = biowire_fetch::config::parse(&config_text(addr, pages), &dir.join("bench.toml"))?;
+    if let Some(url) = store {
+        return crawl_shared(url, workers.max(1), &config_text(addr, pages), dir);
+    }
     let t = Instant::now();
     let summary = crate::crawl::pass(&config, None, dir)?;
     let secs = t.elapsed().as_secs_f64();
@@ -335,6 +335,48 @@ pub(crate) fn crawl(pages: usize) -> Result<ExitCode> {
         summary.new_records,
         summary.errors.values().sum::<usize>(),
         peak_memory().unwrap_or_else(|| "unknown".into())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config_text(addr: std::net::SocketAddr, pages: usize) -> String {
+    format!("[crawl]\ndelay_ms = 0\n\n[[source]]\nname = \"bench\"\nkind = \"rss\"\nurl = \"http://{addr}/feed.xml\"\nmax_pages = {pages}\n")
+}
+
+/// The crawl bench on a shared store: `workers` processes of this binary crawl the local
+/// newsroom into the store together; one pass, timed from the first start to the last exit.
+fn crawl_shared(url: &str, workers: usize, config: &str, dir: &Path) -> Result<ExitCode> {
+    let path = dir.join("bench.toml");
+    std::fs::write(&path, config).with_context(|| format!("failed to write `{}`", path.display()))?;
+    let exe = std::env::current_exe().context("cannot find this binary to start workers")?;
+    let t = Instant::now();
+    let children = (0..workers)
+        .map(|i| {
+            std::process::Command::new(&exe)
+                .arg("--store")
+                .arg(url)
+                .arg("--data-dir")
+                .arg(dir.join(format!("worker{i}")))
+                .args(["crawl", "--format", "json", "--config"])
+                .arg(&path)
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .context("failed to start a worker")
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut fetched = Vec::new();
+    for child in children {
+        let out = child.wait_with_output()?;
+        anyhow::ensure!(out.status.success(), "a worker failed ({})", out.status);
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        fetched.push(summary["fetched"].as_u64().unwrap_or(0));
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let total: u64 = fetched.iter().sum();
+    println!(
+        "{total} pages crawled into the store by {workers} workers in {secs:.1} s: {:.0} pages/s end to end (per worker: {})",
+        total as f64 / secs.max(1e-9),
+        fetched.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
     );
     Ok(ExitCode::SUCCESS)
 }

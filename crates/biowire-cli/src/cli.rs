@@ -435,6 +435,10 @@ pub(crate) struct BenchArgs {
     /// Instead, crawl this many generated releases from a local HTTP server (e.g. 5000)
     #[arg(long, value_name = "N")]
     pub(crate) crawl: Option<usize>,
+
+    /// With --crawl and --store: this many worker processes share the crawl through the store
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "crawl")]
+    pub(crate) workers: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

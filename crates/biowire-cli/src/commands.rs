@@ -87,7 +87,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(args) => match (args.search, args.crawl) {
             (Some(n), _) => crate::bench::search(n, args.keep.then(|| index_dir(&data_dir)).as_deref()),
-            (None, Some(n)) => crate::bench::crawl(n),
+            (None, Some(n)) => crate::bench::crawl(n, store.as_deref(), args.workers),
             (None, None) => crate::bench::run(args.docs, args.pages.as_deref()),
         },
     }

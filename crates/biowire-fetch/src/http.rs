@@ -406,6 +406,52 @@ mod tests {
         }
     }
 
+    /// What other workers would share: every booked turn, and robots.txt bodies by origin.
+    #[derive(Default)]
+    struct SharedBook {
+        turns: std::sync::Mutex<Vec<(String, Duration)>>,
+        robots: std::sync::Mutex<HashMap<String, Option<Vec<u8>>>>,
+    }
+
+    impl Hosts for SharedBook {
+        fn book<'a>(&'a self, origin: &'a str, delay: Duration) -> BoxFuture<'a, Duration> {
+            self.turns.lock().unwrap().push((origin.to_string(), delay));
+            Box::pin(async { Duration::ZERO })
+        }
+        fn cached_robots<'a>(&'a self, origin: &'a str) -> BoxFuture<'a, Option<Option<Vec<u8>>>> {
+            let cached = self.robots.lock().unwrap().get(origin).cloned();
+            Box::pin(async move { cached })
+        }
+        fn save_robots<'a>(&'a self, origin: &'a str, body: Option<&'a [u8]>) -> BoxFuture<'a, ()> {
+            self.robots.lock().unwrap().insert(origin.to_string(), body.map(<[u8]>::to_vec));
+            Box::pin(async {})
+        }
+    }
+
+    #[tokio::test]
+    async fn shared_hosts_book_every_request_and_share_robots_txt() {
+        let server = server_with_robots("User-agent: *\nDisallow: /private\n").await;
+        Mock::given(method("GET"))
+            .and(path("/news/1"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("one"))
+            .mount(&server)
+            .await;
+        let book = Arc::new(SharedBook::default());
+        let first = HttpFetcher::new(fast()).unwrap().with_hosts(book.clone());
+        let url = format!("{}/news/1", server.uri());
+        first.fetch_paced(&url, None, Duration::from_millis(250)).await.unwrap();
+        let turns = book.turns.lock().unwrap().clone();
+        let turn = (server.uri(), Duration::from_millis(250));
+        assert_eq!(turns, [turn.clone(), turn], "robots.txt and the page each take a turn");
+        // Another worker reads robots.txt from the book, not from the host.
+        let second = HttpFetcher::new(fast()).unwrap().with_hosts(book.clone());
+        let private = format!("{}/private/x", server.uri());
+        assert_eq!(second.fetch(&private, None).await.unwrap(), HttpOutcome::Disallowed);
+        let asked = server.received_requests().await.unwrap();
+        assert_eq!(asked.iter().filter(|r| r.url.path() == "/robots.txt").count(), 1);
+        assert_eq!(book.turns.lock().unwrap().len(), 2, "a disallowed URL is not requested");
+    }
+
     #[tokio::test]
     async fn robots_disallow_and_crawl_delay() {
         let server = server_with_robots("User-agent: *\nDisallow: /private\nCrawl-delay: 0.3\n").await;

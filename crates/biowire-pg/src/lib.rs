@@ -11,9 +11,10 @@
 
 use biowire_core::{Document, Mention, Record};
 use biowire_fetch::http::{BoxFuture, Hosts, Validators};
+use std::collections::HashMap;
 use std::time::Duration;
 use tokio::sync::Mutex;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::{Client, GenericClient, NoTls, Statement};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -163,9 +164,30 @@ pub struct Counts {
 
 /// A connection to the shared store, for one worker or read node.
 pub struct PgStore {
-    client: Mutex<Client>,
+    client: Mutex<Conn>,
     url: String,
     owner: String,
+}
+
+/// A connection with its prepared statements: each statement is parsed by the server once
+/// per connection, not on every call (half the round trips of a page's transaction).
+struct Conn {
+    client: Client,
+    prepared: HashMap<&'static str, Statement>,
+}
+
+/// The prepared form of `sql` on this connection, preparing it the first time.
+async fn prepared<C: GenericClient>(
+    client: &C,
+    cache: &mut HashMap<&'static str, Statement>,
+    sql: &'static str,
+) -> Result<Statement, tokio_postgres::Error> {
+    if let Some(s) = cache.get(sql) {
+        return Ok(s.clone());
+    }
+    let s = client.prepare(sql).await?;
+    cache.insert(sql, s.clone());
+    Ok(s)
 }
 
 /// The URL with its password cut out, for messages.
@@ -177,6 +199,12 @@ fn redacted(url: &str) -> String {
             format!("{scheme}://{user}@{host}")
         }
         None => url.to_string(),
+    }
+}
+
+impl Conn {
+    async fn stmt(&mut self, sql: &'static str) -> Result<Statement, tokio_postgres::Error> {
+        prepared(&self.client, &mut self.prepared, sql).await
     }
 }
 
@@ -198,7 +226,8 @@ impl PgStore {
         let migrated = embedded::migrations::runner().run_async(&mut client).await;
         client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATE_LOCK]).await.map_err(db)?;
         migrated.map_err(|e| PgError::Migrate { url: shown.clone(), message: e.to_string() })?;
-        Ok(PgStore { client: Mutex::new(client), url: shown, owner: owner.to_string() })
+        let conn = Conn { client, prepared: HashMap::new() };
+        Ok(PgStore { client: Mutex::new(conn), url: shown, owner: owner.to_string() })
     }
 
     fn db(&self, e: tokio_postgres::Error) -> PgError {
@@ -214,15 +243,18 @@ impl PgStore {
     /// than `refetch_after` ago is due again; one a worker holds or fetched recently is left
     /// alone, so that workers that all read the same listing fetch each release once.
     pub async fn enqueue(&self, source: &str, urls: &[String], refetch_after: Duration) -> Result<u64> {
-        let client = self.client.lock().await;
-        client
-            .execute(
+        let mut conn = self.client.lock().await;
+        let st = conn
+            .stmt(
                 "INSERT INTO frontier (url, source) SELECT u, $2 FROM unnest($1::text[]) AS u \
                  ON CONFLICT (url) DO UPDATE SET state = 'due', retry_at = '-infinity' \
                  WHERE frontier.state = 'done' \
                    AND frontier.fetched_at < clock_timestamp() - $3 * interval '1 millisecond'",
-                &[&urls, &source, &(refetch_after.as_secs_f64() * 1000.0)],
             )
+            .await
+            .map_err(|e| self.db(e))?;
+        conn.client
+            .execute(&st, &[&urls, &source, &(refetch_after.as_secs_f64() * 1000.0)])
             .await
             .map_err(|e| self.db(e))
     }
@@ -230,9 +262,9 @@ impl PgStore {
     /// Claims up to `n` due URLs for `lease`: URLs no one holds, or whose holder's lease
     /// ended (a worker that died). Rows other workers are claiming are skipped, not waited on.
     pub async fn claim(&self, n: usize, lease: Duration) -> Result<Vec<Claim>> {
-        let client = self.client.lock().await;
-        let rows = client
-            .query(
+        let mut conn = self.client.lock().await;
+        let st = conn
+            .stmt(
                 "UPDATE frontier f SET state = 'leased', lease_owner = $1, \
                         lease_until = clock_timestamp() + $2 * interval '1 millisecond' \
                  FROM (SELECT url FROM frontier \
@@ -241,8 +273,12 @@ impl PgStore {
                        ORDER BY listed_at, url LIMIT $3 FOR UPDATE SKIP LOCKED) c \
                  WHERE f.url = c.url \
                  RETURNING f.url, f.source, f.etag, f.last_modified, f.bytes_sha256, f.failures, f.listed_at",
-                &[&self.owner, &(lease.as_secs_f64() * 1000.0), &(n as i64)],
             )
+            .await
+            .map_err(|e| self.db(e))?;
+        let rows = conn
+            .client
+            .query(&st, &[&self.owner, &(lease.as_secs_f64() * 1000.0), &(n as i64)])
             .await
             .map_err(|e| self.db(e))?;
         let mut claims: Vec<(std::time::SystemTime, Claim)> = rows
@@ -268,44 +304,52 @@ impl PgStore {
     /// held: a worker with nothing to claim waits this long, then takes over what a dead
     /// worker left.
     pub async fn next_lease_end(&self) -> Result<Option<Duration>> {
-        let client = self.client.lock().await;
-        let row = client
-            .query_one(
+        let mut conn = self.client.lock().await;
+        let st = conn
+            .stmt(
                 "SELECT (extract(epoch FROM min(lease_until) - clock_timestamp()))::float8 \
                  FROM frontier WHERE state = 'leased'",
-                &[],
             )
             .await
             .map_err(|e| self.db(e))?;
+        let row = conn.client.query_one(&st, &[]).await.map_err(|e| self.db(e))?;
         let secs: Option<f64> = row.get(0);
         Ok(secs.map(|s| Duration::from_secs_f64(s.max(0.0))))
     }
 
     /// Records how a claimed URL ended when it made no document.
     pub async fn finish(&self, url: &str, how: Finished<'_>) -> Result<()> {
-        let client = self.client.lock().await;
+        let mut conn = self.client.lock().await;
         match how {
-            Finished::Seen { validators, bytes_sha256, status } => client
-                .execute(
-                    "UPDATE frontier SET state = 'done', lease_owner = NULL, lease_until = NULL, \
+            Finished::Seen { validators, bytes_sha256, status } => {
+                let st = conn
+                    .stmt(
+                        "UPDATE frontier SET state = 'done', lease_owner = NULL, lease_until = NULL, \
                             fetched_at = clock_timestamp(), etag = $2, last_modified = $3, \
                             bytes_sha256 = coalesce($4, bytes_sha256), failures = 0, status = $5 \
                      WHERE url = $1",
-                    &[&url, &validators.etag, &validators.last_modified, &bytes_sha256, &status],
-                )
-                .await
-                .map_err(|e| self.db(e))?,
+                    )
+                    .await
+                    .map_err(|e| self.db(e))?;
+                conn.client
+                    .execute(
+                        &st,
+                        &[&url, &validators.etag, &validators.last_modified, &bytes_sha256, &status],
+                    )
+                    .await
+                    .map_err(|e| self.db(e))?
+            }
             // Back off an hour, doubling per failure, at most a week.
-            Finished::Failed { message } => client
-                .execute(
-                    "UPDATE frontier SET state = 'due', lease_owner = NULL, lease_until = NULL, \
+            Finished::Failed { message } => {
+                let st = conn.stmt("UPDATE frontier SET state = 'due', lease_owner = NULL, lease_until = NULL, \
                             failures = failures + 1, status = $2, \
                             retry_at = clock_timestamp() + least(3600 * power(2, least(failures + 1, 7)), 604800) * interval '1 second' \
-                     WHERE url = $1",
-                    &[&url, &format!("error: {message}")],
-                )
-                .await
-                .map_err(|e| self.db(e))?,
+                     WHERE url = $1").await.map_err(|e| self.db(e))?;
+                conn.client
+                    .execute(&st, &[&url, &format!("error: {message}")])
+                    .await
+                    .map_err(|e| self.db(e))?
+            }
         };
         Ok(())
     }
@@ -322,13 +366,24 @@ impl PgStore {
         records: &[Record],
         mentions: &[Mention],
     ) -> Result<Stored> {
-        let mut client = self.client.lock().await;
+        let mut guard = self.client.lock().await;
+        let Conn { client, prepared: cache } = &mut *guard;
         let tx = client.transaction().await.map_err(|e| self.db(e))?;
         let db = |e| self.db(e);
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK]).await.map_err(db)?;
+        tx.execute(
+            &prepared(&tx, cache, "SELECT pg_advisory_xact_lock($1)").await.map_err(db)?,
+            &[&CHANGE_LOCK],
+        )
+        .await
+        .map_err(db)?;
         let id = document.content_sha256.as_str();
         let existing = tx
-            .query_opt("SELECT body FROM documents WHERE id = $1 AND NOT deleted FOR UPDATE", &[&id])
+            .query_opt(
+                &prepared(&tx, cache, "SELECT body FROM documents WHERE id = $1 AND NOT deleted FOR UPDATE")
+                    .await
+                    .map_err(db)?,
+                &[&id],
+            )
             .await
             .map_err(db)?;
         let stored = match existing {
@@ -340,7 +395,7 @@ impl PgStore {
                 } else {
                     held.also_at.push(document.url.clone());
                     tx.execute(
-                        "UPDATE documents SET body = $2, change = nextval('changes'), updated_at = clock_timestamp() WHERE id = $1",
+                        &prepared(&tx, cache, "UPDATE documents SET body = $2, change = nextval('changes'), updated_at = clock_timestamp() WHERE id = $1").await.map_err(db)?,
                         &[&id, &to_json(&held)],
                     )
                     .await
@@ -352,22 +407,22 @@ impl PgStore {
                 // An earlier version of this URL is replaced, and followers drop it.
                 let replaced = tx
                     .execute(
-                        "UPDATE documents SET deleted = true, change = nextval('changes'), updated_at = clock_timestamp() \
-                         WHERE url = $1 AND id <> $2 AND NOT deleted",
+                        &prepared(&tx, cache, "UPDATE documents SET deleted = true, change = nextval('changes'), updated_at = clock_timestamp() \
+                         WHERE url = $1 AND id <> $2 AND NOT deleted").await.map_err(db)?,
                         &[&document.url, &id],
                     )
                     .await
                     .map_err(db)?;
                 tx.execute(
-                    "DELETE FROM records r USING documents d WHERE r.document_id = d.id AND d.deleted AND d.url = $1",
+                    &prepared(&tx, cache, "DELETE FROM records r USING documents d WHERE r.document_id = d.id AND d.deleted AND d.url = $1").await.map_err(db)?,
                     &[&document.url],
                 )
                 .await
                 .map_err(db)?;
                 tx.execute(
-                    "INSERT INTO documents (id, url, body, mentions, change) VALUES ($1, $2, $3, $4, nextval('changes')) \
+                    &prepared(&tx, cache, "INSERT INTO documents (id, url, body, mentions, change) VALUES ($1, $2, $3, $4, nextval('changes')) \
                      ON CONFLICT (id) DO UPDATE SET url = excluded.url, body = excluded.body, mentions = excluded.mentions, \
-                            deleted = false, change = excluded.change, updated_at = clock_timestamp()",
+                            deleted = false, change = excluded.change, updated_at = clock_timestamp()").await.map_err(db)?,
                     &[&id, &document.url, &to_json(document), &to_json(&mentions)],
                 )
                 .await
@@ -380,15 +435,26 @@ impl PgStore {
             }
         };
         if stored != Stored::Unchanged {
-            write_records(&tx, id, records).await.map_err(db)?;
-            tx.execute("SELECT pg_notify($1, currval('changes')::text)", &[&CHANNEL]).await.map_err(db)?;
+            write_records(&tx, cache, id, records).await.map_err(db)?;
+            tx.execute(
+                &prepared(&tx, cache, "SELECT pg_notify($1, currval('changes')::text)").await.map_err(db)?,
+                &[&CHANNEL],
+            )
+            .await
+            .map_err(db)?;
         }
         let (validators, bytes_sha256) = seen;
         tx.execute(
-            "UPDATE frontier SET state = 'done', lease_owner = NULL, lease_until = NULL, \
+            &prepared(
+                &tx,
+                cache,
+                "UPDATE frontier SET state = 'done', lease_owner = NULL, lease_until = NULL, \
                     fetched_at = clock_timestamp(), etag = $2, last_modified = $3, bytes_sha256 = $4, \
                     failures = 0, status = 'ok' \
              WHERE url = $1",
+            )
+            .await
+            .map_err(db)?,
             &[&url, &validators.etag, &validators.last_modified, &bytes_sha256],
         )
         .await
@@ -400,21 +466,32 @@ impl PgStore {
     /// Replaces a stored document's records and mentions (a reindex with a newer extractor):
     /// records keep their ids, so they are updated in place. False when the document is gone.
     pub async fn replace_records(&self, id: &str, records: &[Record], mentions: &[Mention]) -> Result<bool> {
-        let mut client = self.client.lock().await;
+        let mut guard = self.client.lock().await;
+        let Conn { client, prepared: cache } = &mut *guard;
         let tx = client.transaction().await.map_err(|e| self.db(e))?;
         let db = |e| self.db(e);
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK]).await.map_err(db)?;
+        tx.execute(
+            &prepared(&tx, cache, "SELECT pg_advisory_xact_lock($1)").await.map_err(db)?,
+            &[&CHANGE_LOCK],
+        )
+        .await
+        .map_err(db)?;
         let updated = tx
             .execute(
-                "UPDATE documents SET mentions = $2, change = nextval('changes'), updated_at = clock_timestamp() \
-                 WHERE id = $1 AND NOT deleted",
+                &prepared(&tx, cache, "UPDATE documents SET mentions = $2, change = nextval('changes'), updated_at = clock_timestamp() \
+                 WHERE id = $1 AND NOT deleted").await.map_err(db)?,
                 &[&id, &to_json(&mentions)],
             )
             .await
             .map_err(db)?;
         if updated > 0 {
-            write_records(&tx, id, records).await.map_err(db)?;
-            tx.execute("SELECT pg_notify($1, currval('changes')::text)", &[&CHANNEL]).await.map_err(db)?;
+            write_records(&tx, cache, id, records).await.map_err(db)?;
+            tx.execute(
+                &prepared(&tx, cache, "SELECT pg_notify($1, currval('changes')::text)").await.map_err(db)?,
+                &[&CHANNEL],
+            )
+            .await
+            .map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
         Ok(updated > 0)
@@ -422,29 +499,22 @@ impl PgStore {
 
     /// Live documents after `after_id` in id order, at most `limit`: a reindex walks them.
     pub async fn documents_after(&self, after_id: &str, limit: i64) -> Result<Vec<Document>> {
-        let client = self.client.lock().await;
-        let rows = client
-            .query(
-                "SELECT id, body FROM documents WHERE NOT deleted AND id > $1 ORDER BY id LIMIT $2",
-                &[&after_id, &limit],
-            )
+        let mut conn = self.client.lock().await;
+        let st = conn
+            .stmt("SELECT id, body FROM documents WHERE NOT deleted AND id > $1 ORDER BY id LIMIT $2")
             .await
             .map_err(|e| self.db(e))?;
+        let rows = conn.client.query(&st, &[&after_id, &limit]).await.map_err(|e| self.db(e))?;
         rows.iter().map(|r| self.decode("document", r.get::<_, &str>(0), r.get(1))).collect()
     }
 
     /// Changes after number `after`, in order, at most `limit`.
     pub async fn changes(&self, after: i64, limit: i64) -> Result<Vec<Change>> {
-        let client = self.client.lock().await;
-        let rows = client
-            .query(
-                "SELECT d.change, d.id, d.deleted, d.body, d.mentions, \
+        let mut conn = self.client.lock().await;
+        let st = conn.stmt("SELECT d.change, d.id, d.deleted, d.body, d.mentions, \
                         coalesce((SELECT jsonb_agg(r.body ORDER BY r.id) FROM records r WHERE r.document_id = d.id), '[]'::jsonb) \
-                 FROM documents d WHERE d.change > $1 ORDER BY d.change LIMIT $2",
-                &[&after, &limit],
-            )
-            .await
-            .map_err(|e| self.db(e))?;
+                 FROM documents d WHERE d.change > $1 ORDER BY d.change LIMIT $2").await.map_err(|e| self.db(e))?;
+        let rows = conn.client.query(&st, &[&after, &limit]).await.map_err(|e| self.db(e))?;
         rows.iter()
             .map(|r| {
                 let (change, id, deleted): (i64, String, bool) = (r.get(0), r.get(1), r.get(2));
@@ -463,19 +533,19 @@ impl PgStore {
 
     /// Totals of documents, records, the frontier and the change log.
     pub async fn counts(&self) -> Result<Counts> {
-        let client = self.client.lock().await;
-        let row = client
-            .query_one(
+        let mut conn = self.client.lock().await;
+        let st = conn
+            .stmt(
                 "SELECT (SELECT count(*) FROM documents WHERE NOT deleted), \
                         (SELECT count(*) FROM records), \
                         (SELECT count(*) FROM frontier WHERE state = 'due'), \
                         (SELECT count(*) FROM frontier WHERE state = 'leased'), \
                         (SELECT count(*) FROM frontier WHERE state = 'done'), \
                         (SELECT coalesce(max(change), 0) FROM documents)",
-                &[],
             )
             .await
             .map_err(|e| self.db(e))?;
+        let row = conn.client.query_one(&st, &[]).await.map_err(|e| self.db(e))?;
         Ok(Counts {
             documents: row.get(0),
             records: row.get(1),
@@ -504,18 +574,23 @@ impl PgStore {
 /// Makes the document's records exactly `records`: stale ones deleted, the rest upserted.
 async fn write_records(
     tx: &tokio_postgres::Transaction<'_>,
+    cache: &mut HashMap<&'static str, Statement>,
     id: &str,
     records: &[Record],
 ) -> Result<(), tokio_postgres::Error> {
     let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
-    tx.execute("DELETE FROM records WHERE document_id = $1 AND NOT (id = ANY($2))", &[&id, &ids]).await?;
+    let stale =
+        prepared(tx, cache, "DELETE FROM records WHERE document_id = $1 AND NOT (id = ANY($2))").await?;
+    tx.execute(&stale, &[&id, &ids]).await?;
+    let upsert = prepared(
+        tx,
+        cache,
+        "INSERT INTO records (id, document_id, body) VALUES ($1, $2, $3) \
+         ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, body = excluded.body",
+    )
+    .await?;
     for r in records {
-        tx.execute(
-            "INSERT INTO records (id, document_id, body) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, body = excluded.body",
-            &[&r.id, &id, &to_json(r)],
-        )
-        .await?;
+        tx.execute(&upsert, &[&r.id, &id, &to_json(r)]).await?;
     }
     Ok(())
 }
@@ -539,14 +614,27 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     out
 }
 
+impl PgStore {
+    /// Runs one statement through the prepared-statement cache (for the [`Hosts`] calls,
+    /// which log their errors rather than return them).
+    async fn one_row(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<Option<tokio_postgres::Row>, tokio_postgres::Error> {
+        let mut conn = self.client.lock().await;
+        let st = conn.stmt(sql).await?;
+        conn.client.query_opt(&st, params).await
+    }
+}
+
 impl Hosts for PgStore {
     fn book<'a>(&'a self, origin: &'a str, delay: Duration) -> BoxFuture<'a, Duration> {
         Box::pin(async move {
             let ms = delay.as_secs_f64() * 1000.0;
-            let client = self.client.lock().await;
             // One row per host: the update takes the row's lock, so workers book in turn.
-            let row = client
-                .query_one(
+            let row = self
+                .one_row(
                     "INSERT INTO hosts (origin, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond') \
                      ON CONFLICT (origin) DO UPDATE \
                         SET next_at = greatest(hosts.next_at, clock_timestamp()) + $2 * interval '1 millisecond' \
@@ -555,7 +643,8 @@ impl Hosts for PgStore {
                 )
                 .await;
             match row {
-                Ok(r) => Duration::from_secs_f64((r.get::<_, f64>(0) / 1000.0).max(0.0)),
+                Ok(Some(r)) => Duration::from_secs_f64((r.get::<_, f64>(0) / 1000.0).max(0.0)),
+                Ok(None) => delay,
                 Err(e) => {
                     // Without the database the safe pace is a whole delay.
                     tracing::warn!(store = %self.url, origin, "booking a turn failed: {}", error_chain(&e));
@@ -567,9 +656,8 @@ impl Hosts for PgStore {
 
     fn cached_robots<'a>(&'a self, origin: &'a str) -> BoxFuture<'a, Option<Option<Vec<u8>>>> {
         Box::pin(async move {
-            let client = self.client.lock().await;
-            let row = client
-                .query_opt(
+            let row = self
+                .one_row(
                     "SELECT body FROM robots WHERE origin = $1 \
                      AND fetched_at > clock_timestamp() - $2 * interval '1 second'",
                     &[&origin, &ROBOTS_TTL_SECS],
@@ -587,9 +675,8 @@ impl Hosts for PgStore {
 
     fn save_robots<'a>(&'a self, origin: &'a str, body: Option<&'a [u8]>) -> BoxFuture<'a, ()> {
         Box::pin(async move {
-            let client = self.client.lock().await;
-            let done = client
-                .execute(
+            let done = self
+                .one_row(
                     "INSERT INTO robots (origin, body, fetched_at) VALUES ($1, $2, clock_timestamp()) \
                      ON CONFLICT (origin) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
                     &[&origin, &body],
