@@ -518,6 +518,7 @@ mod happy_path {
             "reindex",
             "check",
             "serve",
+            "sync",
             "eval",
             "bench",
             "completions",
@@ -1631,14 +1632,17 @@ mod schedule {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
+        // The reader stays open until the end: with stderr closed, the wait's "next pass at"
+        // line would fail to print, and that, not SIGTERM, would end the process.
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
         let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stderr.take().unwrap()), &mut line)
-            .unwrap();
+        std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
         assert!(line.contains("crawling on `0 0 1 1 *`"), "{line}");
         let status =
             std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
         assert!(status.success());
         assert!(child.wait().unwrap().success(), "schedule exits 0 on SIGTERM");
+        drop(stderr);
     }
 
     #[test]

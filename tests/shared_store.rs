@@ -291,3 +291,83 @@ fn a_worker_killed_mid_pass_loses_nothing_and_doubles_nothing() {
     assert!(twice <= 4, "{twice} extra fetches: {counts:?}");
     assert_eq!(products_in(&store, &dir.path().join("reader")), expected_products(), "{summaries:?}");
 }
+
+fn biowire(store: &str, data: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_biowire"))
+        .args(["--store", store, "--data-dir", data.to_str().unwrap()])
+        .args(args)
+        .env_remove("BIOWIRE_LOG")
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Hits of `/api/search?q=QUERY` on a local server, or `None` while it does not answer.
+fn hits(addr: &str, query: &str) -> Option<usize> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    write!(s, "GET /api/search?q={query} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut body = String::new();
+    std::io::Read::read_to_string(&mut s, &mut body).ok()?;
+    let json = body.split_once("\r\n\r\n")?.1;
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    Some(v["total"].as_u64()? as usize)
+}
+
+#[test]
+fn a_serving_read_node_follows_the_store_and_forget_reaches_every_node() {
+    let Some(store) = fresh_database() else { return };
+    let newsroom = Newsroom::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = newsroom.config(dir.path(), 60);
+    finish(worker(&store, &config, &dir.path().join("worker")));
+    // A read node that serves: it follows the store on its own.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let reader = dir.path().join("server");
+    let _server = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_biowire"))
+            .args(["--store", &store, "--data-dir", reader.to_str().unwrap(), "serve", "--addr", &addr])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let wait_for = |want: usize| {
+        let started = Instant::now();
+        loop {
+            if hits(&addr, "product:AB-2") == Some(want) {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "the read node never showed {want} hits");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for(1);
+    let other = dir.path().join("other");
+    assert_eq!(products_in(&store, &other).get("AB-2"), Some(&1));
+    let release = format!("{}/news/2", newsroom.base);
+    let out = biowire(&store, &dir.path().join("worker"), &["forget", &release]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    wait_for(0);
+    assert_eq!(products_in(&store, &other).get("AB-2"), None, "a node that syncs later drops it too");
+    let stats = biowire(&store, &other, &["stats", "--format", "json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["store"]["documents"], u64::from(RELEASES - 2), "{stats}");
+    assert_eq!(stats["documents"], u64::from(RELEASES - 2), "{stats}");
+    let missing = biowire(&store, &other, &["forget", &release]);
+    assert!(!missing.status.success() && String::from_utf8_lossy(&missing.stderr).contains("no release"));
+}
+
+/// A server process that ends with the test, also when the test fails.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

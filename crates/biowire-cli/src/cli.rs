@@ -116,6 +116,11 @@ on stderr with its reason); 2 when a request failed after its retries."
     /// Serve the search API and web page over HTTP (loopback unless told otherwise)
     #[command(after_help = "Examples:\n  biowire serve\n  biowire serve --addr localhost:9000")]
     Serve(ServeArgs),
+    /// Bring the index up to date with a shared store (--store), once or following it
+    #[command(
+        after_help = "Examples:\n  biowire sync --store postgres://crawler@db.internal/biowire\n  BIOWIRE_STORE=postgres://db.internal/biowire biowire sync --follow\n\n`search`, `show`, `export` and `stats` sync once by themselves when a store is given, and `serve` follows it."
+    )]
+    Sync(SyncArgs),
     /// Score extraction against a folder of checked answers (like shared/eval/score.py)
     #[command(
         after_help = "Examples:\n  biowire eval --gold ../shared/corpus\n  biowire eval --gold ../shared/corpus --search --show"
@@ -131,11 +136,6 @@ on stderr with its reason); 2 when a request failed after its retries."
         after_help = "Examples:\n  biowire completions bash > ~/.local/share/bash-completion/completions/biowire\n  biowire completions zsh > ~/.zfunc/_biowire"
     )]
     Completions(CompletionsArgs),
-    /// Bring the data folder's index up to date with the shared store (--store), once or following it
-    #[command(
-        after_help = "Examples:\n  biowire --store postgres://crawler@db.internal/biowire sync\n  BIOWIRE_STORE=postgres://db.internal/biowire biowire sync --follow\n\n`search`, `show`, `export` and `stats` sync once by themselves when a store is given, and `serve` follows it."
-    )]
-    Sync(SyncArgs),
     /// Print the manual page (roff) of biowire and its commands
     #[command(after_help = "Examples:\n  biowire man > biowire.1 && man ./biowire.1")]
     Man,

@@ -51,9 +51,12 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export(&data_dir, args),
         Command::Serve(args) => serve(&data_dir, store.as_deref(), args),
         Command::Show(args) => show(&data_dir, args),
-        Command::Stats(args) => stats(&data_dir, args),
+        Command::Stats(args) => stats(&data_dir, store.as_deref(), args),
         Command::Push(args) => push(&data_dir, args),
-        Command::Forget(args) => forget(&data_dir, args),
+        Command::Forget(args) => match &store {
+            Some(url) => crate::shared::forget(&data_dir, url, &url_of(&args.url)?),
+            None => forget(&data_dir, args),
+        },
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut cmd, "biowire", &mut std::io::stdout().lock());
@@ -1013,9 +1016,23 @@ struct Stats {
     store_bytes: u64,
     crawl_urls: Option<usize>,
     last_crawl: Option<String>,
+    /// With a shared store: its totals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    store: Option<StoreStats>,
 }
 
-fn stats(data_dir: &Path, args: crate::cli::StatsArgs) -> Result<ExitCode> {
+/// A shared store's totals in `biowire stats`.
+#[derive(Debug, Serialize)]
+struct StoreStats {
+    documents: i64,
+    records: i64,
+    urls_due: i64,
+    urls_leased: i64,
+    urls_done: i64,
+    last_change: i64,
+}
+
+fn stats(data_dir: &Path, store_url: Option<&str>, args: crate::cli::StatsArgs) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
     let (documents, records) = index.counts()?;
     let mut st = Stats { documents, records, ..Stats::default() };
@@ -1042,6 +1059,17 @@ fn stats(data_dir: &Path, args: crate::cli::StatsArgs) -> Result<ExitCode> {
             Err(e) => eprintln!("warning: crawl state not read: {e}"),
         }
     }
+    if let Some(url) = store_url {
+        let c = crate::shared::counts(data_dir, url)?;
+        st.store = Some(StoreStats {
+            documents: c.documents,
+            records: c.records,
+            urls_due: c.due,
+            urls_leased: c.leased,
+            urls_done: c.done,
+            last_change: c.last_change,
+        });
+    }
     let mut out = std::io::stdout().lock();
     if args.format == OutputFormat::Json {
         serde_json::to_writer_pretty(&mut out, &st)?;
@@ -1055,6 +1083,13 @@ fn stats(data_dir: &Path, args: crate::cli::StatsArgs) -> Result<ExitCode> {
         (Some(n), Some(t)) => writeln!(out, "crawl: {n} URLs known, last fetch {t}")?,
         (Some(n), None) => writeln!(out, "crawl: {n} URLs known, none fetched yet")?,
         _ => writeln!(out, "crawl: never run in this data folder")?,
+    }
+    if let Some(c) = &st.store {
+        writeln!(
+            out,
+            "shared store: {} documents, {} records; URLs {} due, {} held by a worker, {} done; change {}",
+            c.documents, c.records, c.urls_due, c.urls_leased, c.urls_done, c.last_change
+        )?;
     }
     writeln!(out, "\nby publisher:")?;
     let mut publishers: Vec<_> = st.by_publisher.iter().collect();

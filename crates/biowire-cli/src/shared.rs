@@ -255,6 +255,7 @@ struct Mark {
 /// Follows a store into a data folder's index and document store.
 pub(crate) struct Follower {
     pg: PgStore,
+    url: String,
     index: Index,
     docs: DocStore,
     mark_file: std::path::PathBuf,
@@ -268,7 +269,14 @@ impl Follower {
         let pg = rt.block_on(PgStore::connect(store_url, &owner()))?;
         let index = Index::open_or_create(&index_dir(data_dir))?;
         let docs = DocStore::open_for_writing(&store_dir(data_dir))?;
-        Ok(Follower { pg, index, docs, mark_file: data_dir.join("store-follow.json"), rt })
+        Ok(Follower {
+            pg,
+            url: store_url.to_string(),
+            index,
+            docs,
+            mark_file: data_dir.join("store-follow.json"),
+            rt,
+        })
     }
 
     /// The store's URL, without its password.
@@ -332,9 +340,11 @@ impl Follower {
         Ok(summary)
     }
 
-    /// Catches up, then keeps following until `stop` is set: a change is in the index
-    /// within about a second of its commit.
+    /// Catches up, then keeps following until `stop` is set: woken by each change's
+    /// `NOTIFY`, and every half second anyway (a lost listener connection costs latency, not
+    /// changes).
     pub(crate) fn follow(&self, stop: &std::sync::atomic::AtomicBool) -> Result<()> {
+        let mut listener = self.rt.block_on(biowire_pg::Listener::connect(&self.url))?;
         while !stop.load(std::sync::atomic::Ordering::Relaxed) {
             let s = self.catch_up()?;
             if s.documents + s.removed > 0 {
@@ -345,7 +355,7 @@ impl Follower {
                     "followed the store"
                 );
             }
-            std::thread::sleep(Duration::from_millis(500));
+            self.rt.block_on(listener.wait(Duration::from_millis(500)));
         }
         Ok(())
     }
@@ -378,4 +388,22 @@ pub(crate) fn reindex(data_dir: &Path, store_url: &str) -> Result<std::process::
         synced.change
     );
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `biowire forget URL` on a shared store: the release leaves the store (its followers drop
+/// it too) and its URLs the frontier; then this data folder's index follows.
+pub(crate) fn forget(data_dir: &Path, store_url: &str, url: &str) -> Result<std::process::ExitCode> {
+    let follower = Follower::open(data_dir, store_url)?;
+    let Some(records) = follower.rt.block_on(follower.pg.forget(url))? else {
+        anyhow::bail!("no release in {} is at `{url}`", follower.store_url());
+    };
+    follower.catch_up()?;
+    println!("forgot {url} ({records} records) in {}", follower.store_url());
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The store's totals, for `biowire stats`.
+pub(crate) fn counts(data_dir: &Path, store_url: &str) -> Result<biowire_pg::Counts> {
+    let follower = Follower::open(data_dir, store_url)?;
+    Ok(follower.rt.block_on(follower.pg.counts())?)
 }

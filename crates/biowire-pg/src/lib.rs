@@ -169,6 +169,50 @@ pub struct PgStore {
     owner: String,
 }
 
+/// Wakes a follower when a change is committed (`LISTEN` on [`CHANNEL`]), on a connection
+/// of its own.
+pub struct Listener {
+    // Kept so the connection stays open; LISTEN lasts as long as it does.
+    _client: Client,
+    woken: tokio::sync::mpsc::UnboundedReceiver<()>,
+}
+
+impl Listener {
+    /// Listens for changes. Must be called inside a tokio runtime: the connection runs on it.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let shown = redacted(url);
+        let db = |e: tokio_postgres::Error| PgError::Db { url: shown.clone(), message: error_chain(&e) };
+        let (client, mut connection) = tokio_postgres::connect(url, NoTls).await.map_err(db)?;
+        let (tx, woken) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+            while let Some(message) = futures_util::StreamExt::next(&mut messages).await {
+                match message {
+                    Ok(tokio_postgres::AsyncMessage::Notification(_)) => {
+                        if tx.send(()).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!("the change listener's connection ended: {}", error_chain(&e));
+                        break;
+                    }
+                }
+            }
+        });
+        client.batch_execute(&format!("LISTEN {CHANNEL}")).await.map_err(db)?;
+        Ok(Listener { _client: client, woken })
+    }
+
+    /// Waits until a change is announced or `max` has passed (a follower still polls then, in
+    /// case the listener's connection was lost). Announcements that came meanwhile count as one.
+    pub async fn wait(&mut self, max: Duration) {
+        let _ = tokio::time::timeout(max, self.woken.recv()).await;
+        while self.woken.try_recv().is_ok() {}
+    }
+}
+
 /// A connection with its prepared statements: each statement is parsed by the server once
 /// per connection, not on every call (half the round trips of a page's transaction).
 struct Conn {
@@ -495,6 +539,70 @@ impl PgStore {
         }
         tx.commit().await.map_err(db)?;
         Ok(updated > 0)
+    }
+
+    /// Removes the release at `url` (its first URL or another): the document becomes a
+    /// tombstone followers remove, its records go, and its URLs leave the frontier, so the next
+    /// crawl that lists one fetches it as new. The number of records removed, or `None` when
+    /// no release is at `url`.
+    pub async fn forget(&self, url: &str) -> Result<Option<u64>> {
+        let mut guard = self.client.lock().await;
+        let Conn { client, prepared: cache } = &mut *guard;
+        let tx = client.transaction().await.map_err(|e| self.db(e))?;
+        let db = |e| self.db(e);
+        tx.execute(
+            &prepared(&tx, cache, "SELECT pg_advisory_xact_lock($1)").await.map_err(db)?,
+            &[&CHANGE_LOCK],
+        )
+        .await
+        .map_err(db)?;
+        let found = tx
+            .query(
+                &prepared(
+                    &tx,
+                    cache,
+                    "UPDATE documents SET deleted = true, change = nextval('changes'), updated_at = clock_timestamp() \
+                     WHERE NOT deleted AND (url = $1 OR body->'also_at' ? $1) RETURNING id, url, body->'also_at'",
+                )
+                .await
+                .map_err(db)?,
+                &[&url],
+            )
+            .await
+            .map_err(db)?;
+        if found.is_empty() {
+            return Ok(None);
+        }
+        let mut removed = 0;
+        for row in &found {
+            let (id, first): (String, String) = (row.get(0), row.get(1));
+            // NULL when the document has no other URL (`also_at` is left out when empty).
+            let also: Option<serde_json::Value> = row.get(2);
+            let mut urls = vec![first];
+            let others = also.as_ref().and_then(serde_json::Value::as_array).into_iter().flatten();
+            urls.extend(others.filter_map(|u| u.as_str().map(str::to_string)));
+            removed += tx
+                .execute(
+                    &prepared(&tx, cache, "DELETE FROM records WHERE document_id = $1").await.map_err(db)?,
+                    &[&id],
+                )
+                .await
+                .map_err(db)?;
+            tx.execute(
+                &prepared(&tx, cache, "DELETE FROM frontier WHERE url = ANY($1)").await.map_err(db)?,
+                &[&urls],
+            )
+            .await
+            .map_err(db)?;
+        }
+        tx.execute(
+            &prepared(&tx, cache, "SELECT pg_notify($1, currval('changes')::text)").await.map_err(db)?,
+            &[&CHANNEL],
+        )
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(Some(removed))
     }
 
     /// Live documents after `after_id` in id order, at most `limit`: a reindex walks them.
