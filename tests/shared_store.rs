@@ -244,6 +244,28 @@ fn three_workers_fetch_every_release_once_at_the_hosts_pace() {
     assert_eq!(products_in(&store, &dir.path().join("reader1")), expected_products());
     assert_eq!(products_in(&store, &dir.path().join("worker0")), expected_products());
 
+    // A reindex re-extracts the store's documents: the records keep their ids, updated in
+    // place, and read nodes see the same records afterwards.
+    let ids = |data: &Path| {
+        let out = biowire(&store, data, &["export", "--format", "jsonl"]);
+        let mut ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string()
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    let before_reindex = ids(&dir.path().join("reader1"));
+    let out = biowire(&store, &dir.path().join("reader1"), &["reindex"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("re-extracted {} documents", RELEASES - 1))
+    );
+    assert_eq!(ids(&dir.path().join("reader1")), before_reindex);
+    assert_eq!(ids(&dir.path().join("reader2")), before_reindex);
+
     // A second pass right after fetches nothing again.
     let before = newsroom.counts();
     let again = finish(worker(&store, &config, &dir.path().join("worker0")));

@@ -13,7 +13,7 @@ Only the standard library is used: WebDriver is JSON over HTTP.
 
 Prints "N passed, M failed" and exits non-zero on a failure.
 """
-import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target", "release", "biowire")
@@ -156,14 +156,21 @@ def main():
             wd.wait(lambda: wd.find_all(".hit"), "results on the first load")
 
         def typing_a_query_filters_results():
-            box = wd.find_all("#q")[0]
-            wd.s("POST", f"/element/{box}/clear", {})
-            wd.s("POST", f"/element/{box}/value", {"text": "antigen:BCMA"})
-            wd.s("POST", f"/element/{wd.find_all('button')[0]}/click", {})
+            wd.type_query("antigen:BCMA")
             wd.wait(lambda: "antigen%3ABCMA" in (wd.script("return location.search") or ""), "the query in the URL")
-            hits = wd.wait(lambda: wd.find_all(".hit"), "BCMA results")
-            for h in hits:
-                assert "BCMA" in wd.text(h), wd.text(h)
+
+            # The URL changes before the new results are drawn: until then the first load's
+            # hits are on the page, and reading one the page has just replaced fails (WebDriver
+            # answers 404, a stale element), so the texts are read again until they are the
+            # new results.
+            def bcma_results():
+                try:
+                    texts = [wd.text(h) for h in wd.find_all(".hit")]
+                except urllib.error.HTTPError:
+                    return None
+                return texts if texts and all("BCMA" in t for t in texts) else None
+
+            wd.wait(bcma_results, "only BCMA results")
 
         def titles():
             return sorted(wd.text(a) for a in wd.find_all(".hit h2 a:first-child"))
