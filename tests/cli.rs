@@ -781,6 +781,39 @@ mod bad_input {
         );
     }
 
+    /// On a terminal, ingest shows "ingesting N/M"; files that cannot be read count in N too,
+    /// so the counter ends at the total. `script` gives the binary a terminal.
+    #[test]
+    fn the_progress_on_a_terminal_ends_at_the_total_with_unreadable_files() {
+        if std::process::Command::new("script").arg("--version").output().is_err() {
+            eprintln!("SKIPPED: no `script` (util-linux) for a terminal");
+            return;
+        }
+        let env = Env::new();
+        let folder = env.dir.path().join("many");
+        std::fs::create_dir(&folder).unwrap();
+        for (i, f) in std::fs::read_dir(fixtures()).unwrap().flatten().enumerate().take(60) {
+            if f.path().extension().is_some_and(|e| e == "html") {
+                std::fs::copy(f.path(), folder.join(format!("{i:02}.html"))).unwrap();
+            }
+        }
+        for i in 0..3 {
+            std::fs::write(folder.join(format!("binary{i}.html")), [0u8, 1, 2, 0, 255]).unwrap();
+        }
+        let files = std::fs::read_dir(&folder).unwrap().count();
+        assert!(files > 20, "{files}");
+        let line = format!(
+            "{} --data-dir {} ingest {}",
+            assert_cmd::cargo::cargo_bin("biowire").display(),
+            env.data().display(),
+            folder.display()
+        );
+        let out = std::process::Command::new("script").args(["-qec", &line, "/dev/null"]).output().unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        let last = shown.rsplit("ingesting ").next().and_then(|t| t.split_whitespace().next()).unwrap_or("");
+        assert_eq!(last, format!("{files}/{files}"), "{shown}");
+    }
+
     #[test]
     fn a_50_mb_page_is_refused_by_name_without_losing_the_index() {
         let env = Env::new();

@@ -437,18 +437,22 @@ struct IngestSummary {
 }
 
 /// Counts ingest's outcomes and shows its progress, from the pipeline's writer thread.
-struct IngestSink {
+struct IngestSink<'u> {
     summary: IngestSummary,
     done: usize,
     progress: bool,
+    /// Files the feeding thread could not read: they never reach the pipeline, but count in
+    /// the progress, which would otherwise stop short of the total.
+    unreadable: &'u std::sync::atomic::AtomicUsize,
 }
 
-impl biowire_pipeline::Sink<String> for IngestSink {
+impl biowire_pipeline::Sink<String> for IngestSink<'_> {
     fn processed(&mut self, url: &String, outcome: &biowire_pipeline::Outcome, warnings: &[String]) {
         use biowire_pipeline::Outcome;
         self.done += 1;
         if self.progress {
-            eprint!("\r\x1b[Kingesting {}/{}", self.done, self.summary.files);
+            let seen = self.done + self.unreadable.load(std::sync::atomic::Ordering::Relaxed);
+            eprint!("\r\x1b[Kingesting {seen}/{}", self.summary.files);
         }
         let interrupt = |progress: bool| {
             if progress {
@@ -489,7 +493,9 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let fetcher = LocalFetcher { max_bytes: args.max_bytes };
     let extractor = Extractor::builtin();
     let progress = std::io::stderr().is_terminal() && found.urls.len() > 20;
+    let unreadable = std::sync::atomic::AtomicUsize::new(0);
     let mut sink = IngestSink {
+        unreadable: &unreadable,
         summary: IngestSummary {
             files: found.urls.len(),
             ignored: found.ignored.len(),
@@ -507,15 +513,14 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let options = biowire_pipeline::Options::default();
     // Files are read here, on the feeding thread; the ones that cannot be read are counted
     // apart, since they never reach the pipeline.
-    let (unreadable, stats) = biowire_pipeline::run(stages, &options, &mut sink, |feeder| {
-        let mut unreadable = 0;
+    let ((), stats) = biowire_pipeline::run(stages, &options, &mut sink, |feeder| {
         for url in &found.urls {
             let page = match fetcher.fetch(url) {
                 Ok(p) => p,
                 Err(e) => {
                     // Off the progress line, as the pipeline's own warnings are.
                     eprintln!("{}warning: skipped: {e:#}", if progress { "\n" } else { "" });
-                    unreadable += 1;
+                    unreadable.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     continue;
                 }
             };
@@ -526,14 +531,15 @@ fn ingest(data_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
                 break;
             }
         }
-        unreadable
     })?;
     if progress {
-        eprintln!();
+        // The last file may be one that could not be read, after the last one processed.
+        let seen = sink.done + unreadable.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!("\r\x1b[Kingesting {seen}/{}", sink.summary.files);
     }
     tracing::debug!("ingest stages:\n{}", stats.table());
     let mut summary = sink.summary;
-    summary.failed += unreadable;
+    summary.failed += unreadable.into_inner();
     summary.pages_per_second = (stats.per_second() * 10.0).round() / 10.0;
     (summary.index_documents, summary.index_records) = index.counts()?;
     let mut out = std::io::stdout().lock();
