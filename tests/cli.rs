@@ -781,6 +781,23 @@ mod bad_input {
         );
     }
 
+    #[test]
+    fn a_store_that_is_not_postgres_or_does_not_answer_is_named() {
+        let env = Env::new();
+        let (code, _, err) = env.run(&["--store", "mysql://db/x", "search", "lupus"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("must be a postgres:// URL, not `mysql://db/x`"), "{err}");
+        let (code, _, err) = env.run(&["--store", "postgres://bob:secret@127.0.0.1:1/x", "search", "lupus"]);
+        assert_eq!(code, 2);
+        assert!(
+            err.contains("PostgreSQL at `postgres://bob@127.0.0.1:1/x`") && !err.contains("secret"),
+            "{err}"
+        );
+        let (code, _, err) = env.run(&["sync"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("sync needs a shared store"), "{err}");
+    }
+
     /// On a terminal, ingest shows "ingesting N/M"; files that cannot be read count in N too,
     /// so the counter ends at the total. `script` gives the binary a terminal.
     #[test]

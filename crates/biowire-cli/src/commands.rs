@@ -19,6 +19,11 @@ use std::process::ExitCode;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let store = cli.store.clone();
+    if let Some(url) = &store {
+        if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+            bail!("--store (or BIOWIRE_STORE) must be a postgres:// URL, not `{url}`");
+        }
+    }
     if let Command::Crawl(args) = &cli.command {
         return crawl(cli.data_dir.as_deref(), store.as_deref(), args);
     }

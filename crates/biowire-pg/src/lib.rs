@@ -182,7 +182,7 @@ impl Listener {
     pub async fn connect(url: &str) -> Result<Self> {
         let shown = redacted(url);
         let db = |e: tokio_postgres::Error| PgError::Db { url: shown.clone(), message: error_chain(&e) };
-        let (client, mut connection) = tokio_postgres::connect(url, NoTls).await.map_err(db)?;
+        let (client, mut connection) = config(url).map_err(db)?.connect(NoTls).await.map_err(db)?;
         let (tx, woken) = tokio::sync::mpsc::unbounded_channel();
         tokio::spawn(async move {
             let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
@@ -234,6 +234,17 @@ async fn prepared<C: GenericClient>(
     Ok(s)
 }
 
+/// The connection settings of a URL; a database that does not answer is given up on after
+/// 10 seconds unless the URL says otherwise (`connect_timeout=`), where the driver would wait
+/// for as long as the operating system does.
+fn config(url: &str) -> Result<tokio_postgres::Config, tokio_postgres::Error> {
+    let mut config: tokio_postgres::Config = url.parse()?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(10));
+    }
+    Ok(config)
+}
+
 /// The URL with its password cut out, for messages.
 fn redacted(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
@@ -259,7 +270,7 @@ impl PgStore {
     pub async fn connect(url: &str, owner: &str) -> Result<Self> {
         let shown = redacted(url);
         let db = |e: tokio_postgres::Error| PgError::Db { url: shown.clone(), message: error_chain(&e) };
-        let (mut client, connection) = tokio_postgres::connect(url, NoTls).await.map_err(db)?;
+        let (mut client, connection) = config(url).map_err(db)?.connect(NoTls).await.map_err(db)?;
         let for_log = shown.clone();
         tokio::spawn(async move {
             if let Err(e) = connection.await {
