@@ -31,13 +31,17 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         return schedule(cli.data_dir.as_deref(), store.as_deref(), args);
     }
     let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("biowire-data"));
-    // A read node of a shared store: what it reads is brought up to date first.
+    // A read node of a shared store: what it reads is brought up to date first (and `stats`
+    // asks the same connection for the store's totals).
+    let mut synced = None;
     if let Some(url) = &store {
         if matches!(
             cli.command,
             Command::Search(_) | Command::Export(_) | Command::Show(_) | Command::Stats(_) | Command::Push(_)
         ) {
-            let s = crate::shared::Follower::open(&data_dir, url)?.catch_up()?;
+            let follower = crate::shared::Follower::open(&data_dir, url)?;
+            let s = follower.catch_up()?;
+            synced = Some(follower);
             tracing::info!(
                 documents = s.documents,
                 removed = s.removed,
@@ -56,7 +60,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export(&data_dir, args),
         Command::Serve(args) => serve(&data_dir, store.as_deref(), args),
         Command::Show(args) => show(&data_dir, args),
-        Command::Stats(args) => stats(&data_dir, store.as_deref(), args),
+        Command::Stats(args) => stats(&data_dir, synced.as_ref(), args),
         Command::Push(args) => push(&data_dir, args),
         Command::Forget(args) => match &store {
             Some(url) => crate::shared::forget(&data_dir, url, &url_of(&args.url)?),
@@ -1043,7 +1047,11 @@ struct StoreStats {
     last_change: i64,
 }
 
-fn stats(data_dir: &Path, store_url: Option<&str>, args: crate::cli::StatsArgs) -> Result<ExitCode> {
+fn stats(
+    data_dir: &Path,
+    shared: Option<&crate::shared::Follower>,
+    args: crate::cli::StatsArgs,
+) -> Result<ExitCode> {
     let index = Index::open(&index_dir(data_dir))?;
     let (documents, records) = index.counts()?;
     let mut st = Stats { documents, records, ..Stats::default() };
@@ -1070,8 +1078,8 @@ fn stats(data_dir: &Path, store_url: Option<&str>, args: crate::cli::StatsArgs) 
             Err(e) => eprintln!("warning: crawl state not read: {e}"),
         }
     }
-    if let Some(url) = store_url {
-        let c = crate::shared::counts(data_dir, url)?;
+    if let Some(follower) = shared {
+        let c = follower.store_counts()?;
         st.store = Some(StoreStats {
             documents: c.documents,
             records: c.records,

@@ -72,7 +72,12 @@ pub(crate) struct Getter<'h> {
     pub(crate) delay: Duration,
 }
 
-impl Getter<'_> {
+impl<'h> Getter<'h> {
+    /// A getter at a source's pace (`delay_ms` between two requests to one host).
+    pub(crate) fn new(http: &'h HttpFetcher, delay_ms: u64) -> Self {
+        Getter { local: LocalFetcher::default(), http, delay: Duration::from_millis(delay_ms) }
+    }
+
     pub(crate) async fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Got> {
         if url.starts_with("file://") {
             return Ok(Got::Page(self.local.fetch(url)?, Validators::default()));
@@ -85,8 +90,9 @@ impl Getter<'_> {
     }
 }
 
-/// Runs one pass over the sources (all, or the one named).
-pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) -> Result<PassSummary> {
+/// The sources a pass reads: all, or the one named (an error listing the names when none
+/// has it).
+pub(crate) fn chosen_sources<'c>(config: &'c CrawlConfig, only: Option<&str>) -> Result<Vec<&'c Source>> {
     let chosen: Vec<&Source> = config.sources.iter().filter(|s| only.is_none_or(|n| s.name == n)).collect();
     if let Some(name) = only {
         if chosen.is_empty() {
@@ -94,6 +100,23 @@ pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) ->
             anyhow::bail!("no source named `{name}` (sources: {})", names.join(", "));
         }
     }
+    Ok(chosen)
+}
+
+/// The fetcher settings of a crawl configuration.
+pub(crate) fn http_options(config: &CrawlConfig) -> HttpOptions {
+    HttpOptions {
+        user_agent: config.user_agent.clone(),
+        timeout: config.timeout,
+        retries: config.retries,
+        host_delay: Duration::from_millis(config.delay_ms),
+        ..HttpOptions::default()
+    }
+}
+
+/// Runs one pass over the sources (all, or the one named).
+pub(crate) fn pass(config: &CrawlConfig, only: Option<&str>, data_dir: &Path) -> Result<PassSummary> {
+    let chosen = chosen_sources(config, only)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -222,20 +245,10 @@ async fn fetch(
     let mut summary = PassSummary { sources: chosen.len(), ..PassSummary::default() };
     // One fetcher per pass: one robots.txt cache and one pace per host, whichever sources
     // list the host; and each release is fetched once per pass, whichever sources list it.
-    let http = HttpFetcher::new(HttpOptions {
-        user_agent: config.user_agent.clone(),
-        timeout: config.timeout,
-        retries: config.retries,
-        host_delay: Duration::from_millis(config.delay_ms),
-        ..HttpOptions::default()
-    })?;
+    let http = HttpFetcher::new(http_options(config))?;
     let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (source_no, source) in chosen.iter().enumerate() {
-        let getter = Getter {
-            local: LocalFetcher::default(),
-            http: &http,
-            delay: Duration::from_millis(source.delay_ms),
-        };
+        let getter = Getter::new(&http, source.delay_ms);
         let links = match release_links(&getter, source).await {
             Ok(l) => l,
             Err(e) => {
@@ -326,8 +339,7 @@ async fn fetch(
                 Err(e) => {
                     summary.error("fetch", format!("{e:#}"));
                     let failures = prev.failures + 1;
-                    // Back off an hour, doubling per failure, at most a week.
-                    let wait = 3600u64.saturating_mul(1 << failures.min(7)).min(7 * 24 * 3600);
+                    let wait = biowire_fetch::state::retry_wait(failures).as_secs();
                     state.put(
                         &url,
                         &PageState {

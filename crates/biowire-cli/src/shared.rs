@@ -8,14 +8,13 @@
 //! its URL done. A follower reads the store's change log in order into the data folder's index
 //! and document store, and remembers the last change it holds in `store-follow.json`.
 
-use crate::crawl::{adopt_canonical, release_links, Getter, Got, PassSummary};
+use crate::crawl::{adopt_canonical, chosen_sources, http_options, release_links, Getter, Got, PassSummary};
 use crate::paths::{index_dir, store_dir};
 use anyhow::{Context, Result};
 use biowire_core::sha256_hex;
 use biowire_extract::Extractor;
 use biowire_fetch::config::{CrawlConfig, Source, StoreConfig};
-use biowire_fetch::http::{HttpFetcher, HttpOptions, Validators};
-use biowire_fetch::LocalFetcher;
+use biowire_fetch::http::{HttpFetcher, Validators};
 use biowire_index::docstore::DocStore;
 use biowire_index::Index;
 use biowire_pg::{Change, Claim, Finished, PgStore, Stored};
@@ -52,28 +51,15 @@ pub(crate) fn crawl_pass(
     store: &StoreConfig,
     only: Option<&str>,
 ) -> Result<PassSummary> {
-    let chosen: Vec<&Source> = config.sources.iter().filter(|s| only.is_none_or(|n| s.name == n)).collect();
-    if let Some(name) = only {
-        if chosen.is_empty() {
-            let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
-            anyhow::bail!("no source named `{name}` (sources: {})", names.join(", "));
-        }
-    }
+    let chosen = chosen_sources(config, only)?;
     let started = Instant::now();
     let extractor = Extractor::builtin();
     let mut summary = runtime()?.block_on(async {
         let pg = Arc::new(PgStore::connect(&store.url, &owner()).await?);
-        let http = HttpFetcher::new(HttpOptions {
-            user_agent: config.user_agent.clone(),
-            timeout: config.timeout,
-            retries: config.retries,
-            host_delay: Duration::from_millis(config.delay_ms),
-            ..HttpOptions::default()
-        })?
-        .with_hosts(pg.clone());
+        let http = HttpFetcher::new(http_options(config))?.with_hosts(pg.clone());
         let mut summary = PassSummary { sources: chosen.len(), ..PassSummary::default() };
         for source in &chosen {
-            let getter = getter(&http, source.delay_ms);
+            let getter = Getter::new(&http, source.delay_ms);
             let links = match release_links(&getter, source).await {
                 Ok(l) => l,
                 Err(e) => {
@@ -123,10 +109,6 @@ pub(crate) fn crawl_pass(
     Ok(summary)
 }
 
-fn getter(http: &HttpFetcher, delay_ms: u64) -> Getter<'_> {
-    Getter { local: LocalFetcher::default(), http, delay: Duration::from_millis(delay_ms) }
-}
-
 /// How one claimed URL ended, for the pass's totals.
 enum Done {
     Stored(Stored, usize),
@@ -172,9 +154,11 @@ async fn one(
     default_delay_ms: u64,
     claim: Claim,
 ) -> Result<Done> {
-    let getter = getter(http, source.map_or(default_delay_ms, |s| s.delay_ms));
+    let getter = Getter::new(http, source.map_or(default_delay_ms, |s| s.delay_ms));
     let validators = Some(claim.validators.clone()).filter(|v| v.etag.is_some() || v.last_modified.is_some());
     let url = claim.url.as_str();
+    // A failure now would be the URL's next one in a row.
+    let retry_in = biowire_fetch::state::retry_wait(u32::try_from(claim.failures + 1).unwrap_or(1));
     let seen = |validators: &Validators, sha: Option<&str>, status: &str| {
         let (validators, sha, status) = (validators.clone(), sha.map(str::to_string), status.to_string());
         async move {
@@ -195,7 +179,7 @@ async fn one(
         }
         Err(e) => {
             let message = format!("{e:#}");
-            pg.finish(&claim.url, Finished::Failed { message: &message }).await?;
+            pg.finish(&claim.url, Finished::Failed { message: &message, retry_in }).await?;
             return Ok(Done::Failed("fetch", message));
         }
     };
@@ -228,7 +212,7 @@ async fn one(
             Ok(Done::Declined)
         }
         Err(message) => {
-            pg.finish(&claim.url, Finished::Failed { message: &message }).await?;
+            pg.finish(&claim.url, Finished::Failed { message: &message, retry_in }).await?;
             Ok(Done::Failed("parse", message))
         }
     }
@@ -277,6 +261,11 @@ impl Follower {
             mark_file: data_dir.join("store-follow.json"),
             rt,
         })
+    }
+
+    /// The store's totals, for `biowire stats`.
+    pub(crate) fn store_counts(&self) -> Result<biowire_pg::Counts> {
+        Ok(self.rt.block_on(self.pg.counts())?)
     }
 
     /// The store's URL, without its password.
@@ -400,10 +389,4 @@ pub(crate) fn forget(data_dir: &Path, store_url: &str, url: &str) -> Result<std:
     follower.catch_up()?;
     println!("forgot {url} ({records} records) in {}", follower.store_url());
     Ok(std::process::ExitCode::SUCCESS)
-}
-
-/// The store's totals, for `biowire stats`.
-pub(crate) fn counts(data_dir: &Path, store_url: &str) -> Result<biowire_pg::Counts> {
-    let follower = Follower::open(data_dir, store_url)?;
-    Ok(follower.rt.block_on(follower.pg.counts())?)
 }

@@ -177,6 +177,13 @@ fn open_checked(path: &Path) -> Result<Database, Damage> {
     attempt.unwrap_or_else(|_| Err(Damage::Damaged("the store's own checks failed".into())))
 }
 
+/// How long a URL waits before it is asked for again after `failures` failed fetches in a
+/// row: an hour, doubling per failure, at most a week (the local crawl state and the shared
+/// store use the same rule).
+pub fn retry_wait(failures: u32) -> std::time::Duration {
+    std::time::Duration::from_secs(3600u64.saturating_mul(1 << failures.min(7)).min(7 * 24 * 3600))
+}
+
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())

@@ -93,10 +93,13 @@ pub enum Finished<'a> {
         /// What happened (`not_modified`, `disallowed`, `declined`, `ok`).
         status: &'a str,
     },
-    /// The fetch or the parse failed: due again after a backoff that doubles per failure.
+    /// The fetch or the parse failed: due again after `retry_in` (the caller's backoff,
+    /// `biowire_fetch::state::retry_wait`, as for the local crawl state).
     Failed {
         /// The error, kept in the row.
         message: &'a str,
+        /// How long until the URL is due again.
+        retry_in: Duration,
     },
 }
 
@@ -394,14 +397,19 @@ impl PgStore {
                     .await
                     .map_err(|e| self.db(e))?
             }
-            // Back off an hour, doubling per failure, at most a week.
-            Finished::Failed { message } => {
-                let st = conn.stmt("UPDATE frontier SET state = 'due', lease_owner = NULL, lease_until = NULL, \
+            Finished::Failed { message, retry_in } => {
+                let st = conn
+                    .stmt(
+                        "UPDATE frontier SET state = 'due', lease_owner = NULL, lease_until = NULL, \
                             failures = failures + 1, status = $2, \
-                            retry_at = clock_timestamp() + least(3600 * power(2, least(failures + 1, 7)), 604800) * interval '1 second' \
-                     WHERE url = $1").await.map_err(|e| self.db(e))?;
+                            retry_at = clock_timestamp() + $3 * interval '1 millisecond' \
+                     WHERE url = $1",
+                    )
+                    .await
+                    .map_err(|e| self.db(e))?;
+                let ms = retry_in.as_secs_f64() * 1000.0;
                 conn.client
-                    .execute(&st, &[&url, &format!("error: {message}")])
+                    .execute(&st, &[&url, &format!("error: {message}"), &ms])
                     .await
                     .map_err(|e| self.db(e))?
             }
@@ -425,12 +433,7 @@ impl PgStore {
         let Conn { client, prepared: cache } = &mut *guard;
         let tx = client.transaction().await.map_err(|e| self.db(e))?;
         let db = |e| self.db(e);
-        tx.execute(
-            &prepared(&tx, cache, "SELECT pg_advisory_xact_lock($1)").await.map_err(db)?,
-            &[&CHANGE_LOCK],
-        )
-        .await
-        .map_err(db)?;
+        take_change_lock(&tx, cache).await.map_err(db)?;
         let id = document.content_sha256.as_str();
         let existing = tx
             .query_opt(
@@ -491,12 +494,7 @@ impl PgStore {
         };
         if stored != Stored::Unchanged {
             write_records(&tx, cache, id, records).await.map_err(db)?;
-            tx.execute(
-                &prepared(&tx, cache, "SELECT pg_notify($1, currval('changes')::text)").await.map_err(db)?,
-                &[&CHANNEL],
-            )
-            .await
-            .map_err(db)?;
+            announce(&tx, cache).await.map_err(db)?;
         }
         let (validators, bytes_sha256) = seen;
         tx.execute(
@@ -525,12 +523,7 @@ impl PgStore {
         let Conn { client, prepared: cache } = &mut *guard;
         let tx = client.transaction().await.map_err(|e| self.db(e))?;
         let db = |e| self.db(e);
-        tx.execute(
-            &prepared(&tx, cache, "SELECT pg_advisory_xact_lock($1)").await.map_err(db)?,
-            &[&CHANGE_LOCK],
-        )
-        .await
-        .map_err(db)?;
+        take_change_lock(&tx, cache).await.map_err(db)?;
         let updated = tx
             .execute(
                 &prepared(&tx, cache, "UPDATE documents SET mentions = $2, change = nextval('changes'), updated_at = clock_timestamp() \
@@ -541,12 +534,7 @@ impl PgStore {
             .map_err(db)?;
         if updated > 0 {
             write_records(&tx, cache, id, records).await.map_err(db)?;
-            tx.execute(
-                &prepared(&tx, cache, "SELECT pg_notify($1, currval('changes')::text)").await.map_err(db)?,
-                &[&CHANNEL],
-            )
-            .await
-            .map_err(db)?;
+            announce(&tx, cache).await.map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
         Ok(updated > 0)
@@ -561,12 +549,7 @@ impl PgStore {
         let Conn { client, prepared: cache } = &mut *guard;
         let tx = client.transaction().await.map_err(|e| self.db(e))?;
         let db = |e| self.db(e);
-        tx.execute(
-            &prepared(&tx, cache, "SELECT pg_advisory_xact_lock($1)").await.map_err(db)?,
-            &[&CHANGE_LOCK],
-        )
-        .await
-        .map_err(db)?;
+        take_change_lock(&tx, cache).await.map_err(db)?;
         let found = tx
             .query(
                 &prepared(
@@ -606,12 +589,7 @@ impl PgStore {
             .await
             .map_err(db)?;
         }
-        tx.execute(
-            &prepared(&tx, cache, "SELECT pg_notify($1, currval('changes')::text)").await.map_err(db)?,
-            &[&CHANNEL],
-        )
-        .await
-        .map_err(db)?;
+        announce(&tx, cache).await.map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok(Some(removed))
     }
@@ -688,6 +666,25 @@ impl PgStore {
             message: e.to_string(),
         })
     }
+}
+
+/// Takes the lock every document change holds until its commit, so change numbers are taken
+/// in commit order.
+async fn take_change_lock(
+    tx: &tokio_postgres::Transaction<'_>,
+    cache: &mut HashMap<&'static str, Statement>,
+) -> Result<(), tokio_postgres::Error> {
+    let st = prepared(tx, cache, "SELECT pg_advisory_xact_lock($1)").await?;
+    tx.execute(&st, &[&CHANGE_LOCK]).await.map(drop)
+}
+
+/// Announces the transaction's last change on [`CHANNEL`]; listeners hear it at the commit.
+async fn announce(
+    tx: &tokio_postgres::Transaction<'_>,
+    cache: &mut HashMap<&'static str, Statement>,
+) -> Result<(), tokio_postgres::Error> {
+    let st = prepared(tx, cache, "SELECT pg_notify($1, currval('changes')::text)").await?;
+    tx.execute(&st, &[&CHANNEL]).await.map(drop)
 }
 
 /// Makes the document's records exactly `records`: stale ones deleted, the rest upserted.

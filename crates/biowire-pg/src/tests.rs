@@ -83,7 +83,9 @@ async fn a_listed_url_is_fetched_again_only_after_the_refetch_time() {
     assert_eq!(s.enqueue("wire", &urls(3), Duration::from_secs(60)).await.unwrap(), 1, "only the new one");
     let c = s.claim(5, Duration::from_secs(60)).await.unwrap();
     assert_eq!(c.len(), 1);
-    s.finish(&c[0].url, Finished::Failed { message: "HTTP 503" }).await.unwrap();
+    s.finish(&c[0].url, Finished::Failed { message: "HTTP 503", retry_in: Duration::from_secs(3600) })
+        .await
+        .unwrap();
     assert!(s.claim(5, Duration::from_secs(60)).await.unwrap().is_empty(), "a failure backs off");
     assert_eq!(
         s.enqueue("wire", &urls(3), Duration::ZERO).await.unwrap(),
