@@ -307,12 +307,8 @@ impl Follower {
             for change in &changes {
                 match change {
                     Change::Put { document, records, mentions, .. } => {
-                        let mut records = records.clone();
-                        for r in &mut records {
-                            r.document.also_at = document.also_at.clone();
-                        }
                         batch.put(document)?;
-                        writer.replace(document, &records, mentions)?;
+                        writer.replace(document, records, mentions)?;
                         summary.documents += 1;
                     }
                     Change::Deleted { id, .. } => {

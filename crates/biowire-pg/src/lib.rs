@@ -458,6 +458,20 @@ impl PgStore {
                     )
                     .await
                     .map_err(db)?;
+                    // The stored records stay the release's, named by its first URL; only the
+                    // list of its other URLs grows, as the document's did.
+                    tx.execute(
+                        &prepared(
+                            &tx,
+                            cache,
+                            "UPDATE records SET body = jsonb_set(body, '{document,also_at}', $2) WHERE document_id = $1",
+                        )
+                        .await
+                        .map_err(db)?,
+                        &[&id, &to_json(&held.also_at)],
+                    )
+                    .await
+                    .map_err(db)?;
                     Stored::Merged
                 }
             }
@@ -492,8 +506,10 @@ impl PgStore {
                 }
             }
         };
-        if stored != Stored::Unchanged {
+        if matches!(stored, Stored::New | Stored::Updated) {
             write_records(&tx, cache, id, records).await.map_err(db)?;
+        }
+        if stored != Stored::Unchanged {
             announce(&tx, cache).await.map_err(db)?;
         }
         let (validators, bytes_sha256) = seen;

@@ -138,9 +138,19 @@ async fn documents_are_upserted_by_id_and_followers_read_changes_in_order() {
     );
     let copy = doc("https://b.example/copy", "Acme doses first patient with AB-1.");
     assert_eq!(
-        s.put_document("https://b.example/copy", seen, &copy, std::slice::from_ref(&r1), &[]).await.unwrap(),
+        s.put_document("https://b.example/copy", seen, &copy, &[record(&copy, "AB-1")], &[]).await.unwrap(),
         Stored::Merged
     );
+    // The copy's URL joins the release's document and records; the records stay named by the
+    // first URL (the worker that found the copy made them from the copy).
+    match &s.changes(0, 100).await.unwrap()[..] {
+        [Change::Put { document, records, .. }] => {
+            assert_eq!(document.also_at, ["https://b.example/copy"]);
+            assert_eq!(records[0].document.url, "https://a.example/1");
+            assert_eq!(records[0].document.also_at, ["https://b.example/copy"]);
+        }
+        other => panic!("{other:?}"),
+    }
     let newer = doc("https://a.example/1", "Acme doses first patient with AB-1 and AB-2.");
     let (r2, r3) = (record(&newer, "AB-1"), record(&newer, "AB-2"));
     assert_eq!(
