@@ -274,19 +274,50 @@ fn json_ld(doc: &Html) -> LdFields {
     out
 }
 
-fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = &str> + '_ {
-    el.attr("class")
-        .into_iter()
-        .chain(el.attr("id"))
-        .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-        .filter(|w| !w.is_empty())
+/// The attributes pruning reads, taken in one pass over the element's attributes:
+/// `Element::attr` interns its argument on every call, and pruning asks six of them of every
+/// element of every page (they were a seventh of the parse).
+#[derive(Default)]
+struct PruneAttrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    hidden: bool,
+    aria_hidden: bool,
+    style: Option<&'a str>,
+    role: Option<&'a str>,
 }
 
-/// True when one of the element's class or id words is in `list` (any case). Compared in
-/// place: this runs on every element of every page, and lowercased copies were a tenth of
-/// the parse.
-fn has_class_word(el: &scraper::node::Element, list: &[&str]) -> bool {
-    class_words(el).any(|w| list.iter().any(|l| l.eq_ignore_ascii_case(w)))
+impl<'a> PruneAttrs<'a> {
+    fn of(el: &'a scraper::node::Element) -> Self {
+        let mut a = PruneAttrs::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "class" => a.class = Some(value),
+                "id" => a.id = Some(value),
+                "hidden" => a.hidden = true,
+                "aria-hidden" => a.aria_hidden = value == "true",
+                "style" => a.style = Some(value),
+                "role" => a.role = Some(value),
+                _ => {}
+            }
+        }
+        a
+    }
+
+    /// The words of the class and id, split at spaces, hyphens and underscores.
+    fn class_words(&self) -> impl Iterator<Item = &'a str> {
+        self.class
+            .into_iter()
+            .chain(self.id)
+            .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
+            .filter(|w| !w.is_empty())
+    }
+
+    /// True when one of the class or id words is in `list` (any case). Compared in place:
+    /// lowercased copies were a tenth of the parse.
+    fn has_class_word(&self, list: &[&str]) -> bool {
+        self.class_words().any(|w| list.iter().any(|l| l.eq_ignore_ascii_case(w)))
+    }
 }
 
 /// True for elements whose whole subtree is boilerplate.
@@ -295,16 +326,17 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     if DROP_TAGS.contains(&name) {
         return true;
     }
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+    let attrs = PruneAttrs::of(el);
+    if attrs.hidden || attrs.aria_hidden {
         return true;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = attrs.style {
         let s = style.to_ascii_lowercase().replace(' ', "");
         if s.contains("display:none") || s.contains("visibility:hidden") {
             return true;
         }
     }
-    if let Some(role) = el.attr("role") {
+    if let Some(role) = attrs.role {
         if matches!(
             role,
             "navigation"
@@ -326,7 +358,7 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     }
     // As in readability: a class that also says "article", "body" or "content" may be the
     // article's own wrapper ("story-body js-hidden"), so only pure widget names prune.
-    has_class_word(el, BOILERPLATE_WORDS) && !has_class_word(el, CONTENT_WORDS)
+    attrs.has_class_word(BOILERPLATE_WORDS) && !attrs.has_class_word(CONTENT_WORDS)
 }
 
 /// Class words that mark the article's own containers.
@@ -341,22 +373,27 @@ const CONTENT_WORDS: &[&str] = &[
 /// or a layout tag (`Page-ad-margins`, an ASP.NET `<form>` around the whole page) but holds
 /// over 40% of the body's text is the page's frame, and is kept. Semantic furniture such as
 /// `<nav>` is pruned whatever it holds.
+///
+/// Only the outermost pruned element of a subtree is collected: everything under it is gone
+/// already, and not looking inside saves measuring nested widgets' text again and again.
 fn pruned(doc: &Html) -> HashSet<NodeId> {
     let total = doc.select(&BODY).next().map_or(0, |b| visible_len(*b));
     let mut out = HashSet::new();
-    for node in doc.tree.nodes() {
+    let mut stack = vec![doc.tree.root()];
+    while let Some(node) = stack.pop() {
         if let Node::Element(el) = node.value() {
-            if !is_boilerplate(el) {
-                continue;
-            }
             // Semantic furniture (nav, aside, header, footer) is never the article; a class word
             // or a `<form>` may wrap the whole page.
-            let wrapper_risk = el.name() == "form" || !DROP_TAGS.contains(&el.name());
-            if wrapper_risk && total > 0 && visible_len(node) * 10 > total * 4 {
+            if is_boilerplate(el)
+                && !((el.name() == "form" || !DROP_TAGS.contains(&el.name()))
+                    && total > 0
+                    && visible_len(node) * 10 > total * 4)
+            {
+                out.insert(node.id());
                 continue;
             }
-            out.insert(node.id());
         }
+        stack.extend(node.children());
     }
     out
 }
@@ -417,7 +454,14 @@ fn main_text(doc: &Html) -> String {
     };
     // Readability's scoring: each paragraph gives its parent its score and its grandparent half.
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
-    for node in body.descendants() {
+    // In document order (the scores are sums, and their order decides ties), not entering
+    // pruned subtrees.
+    let mut stack = if is_under_pruned(body, &pruned) { Vec::new() } else { vec![*body] };
+    while let Some(node) = stack.pop() {
+        if pruned.contains(&node.id()) {
+            continue;
+        }
+        stack.extend(node.children().rev());
         let Some(el) = ElementRef::wrap(node) else {
             continue;
         };
@@ -438,9 +482,6 @@ fn main_text(doc: &Html) -> String {
         let Some((len, linked, commas)) = stats else {
             continue;
         };
-        if is_under_pruned(el, &pruned) {
-            continue;
-        }
         if len < 25 {
             continue;
         }
@@ -602,20 +643,22 @@ impl Renderer {
     }
 
     fn push_text(&mut self, t: &str) {
-        let starts_space = t.starts_with(char::is_whitespace);
-        let ends_space = t.ends_with(char::is_whitespace);
-        let words: Vec<&str> = t.split_whitespace().collect();
-        if words.is_empty() {
+        let mut words = t.split_whitespace();
+        let Some(first) = words.next() else {
             if !t.is_empty() && !self.current.is_empty() && !self.current.ends_with(' ') {
                 self.current.push(' ');
             }
             return;
-        }
-        if starts_space && !self.current.is_empty() && !self.current.ends_with(' ') {
+        };
+        if t.starts_with(char::is_whitespace) && !self.current.is_empty() && !self.current.ends_with(' ') {
             self.current.push(' ');
         }
-        self.current.push_str(&words.join(" "));
-        if ends_space {
+        self.current.push_str(first);
+        for w in words {
+            self.current.push(' ');
+            self.current.push_str(w);
+        }
+        if t.ends_with(char::is_whitespace) {
             self.current.push(' ');
         }
     }
@@ -719,6 +762,29 @@ mod tests {
         assert_eq!(meta.title.as_deref(), Some("LD headline"));
         assert_eq!(meta.published.as_deref(), Some("2025-03-01"));
         assert_eq!(meta.publisher.as_deref(), Some("LD Wire"));
+    }
+
+    #[test]
+    fn hidden_elements_roles_and_styles_are_pruned() {
+        let para = "Acme Bio today announced that the first patient was dosed, in a long enough sentence.";
+        let page = format!(
+            r#"<html><body><form id="aspnetForm"><div class="story">
+              <p>{para}</p>
+              <p hidden>HIDDEN-ATTR text that no reader sees on the page at all, long enough.</p>
+              <div aria-hidden="true"><p>ARIA-HIDDEN text that no reader sees on the page at all.</p></div>
+              <div aria-hidden="false"><p>ARIA-SHOWN text that readers do see on the page, long enough.</p></div>
+              <div style="Display: None"><p>STYLE-HIDDEN text that no reader sees on the page at all.</p></div>
+              <div role="navigation"><p>ROLE-NAV text of links to the other sections of the site.</p></div>
+              <div class="sidebar"><div class="share"><p>NESTED-WIDGET text inside a widget.</p></div></div>
+              <p>{para}</p></div></form></body></html>"#
+        );
+        let (_, text) = extract(&page);
+        // The form wraps the whole page, so it is kept although forms are furniture.
+        assert!(text.starts_with("Acme Bio today announced"), "{text}");
+        assert!(text.contains("ARIA-SHOWN"), "{text}");
+        for gone in ["HIDDEN-ATTR", "ARIA-HIDDEN", "STYLE-HIDDEN", "ROLE-NAV", "NESTED-WIDGET"] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
     }
 
     #[test]
