@@ -197,6 +197,22 @@ struct Token {
     hash: u64,
 }
 
+/// A text's word tokens, split once for every dictionary that looks through it.
+#[derive(Debug, Clone)]
+pub(crate) struct Words<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+}
+
+impl<'a> Words<'a> {
+    /// Splits `text` into words.
+    pub(crate) fn of(text: &'a str) -> Self {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        Words { text, tokens }
+    }
+}
+
 /// The word tokens of `text`: runs of letters and digits. A lowercase `x` between a digit or
 /// capital and a capital separates two symbols (`CD19xCD20`, `BCMAxCD3`).
 fn tokenize(text: &str, out: &mut Vec<Token>) {
@@ -490,9 +506,15 @@ impl Dictionary {
     /// All matches in `text` on word boundaries, leftmost-longest, respecting each term's case
     /// rule. Lookup-only terms are never matched.
     pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
+        self.find_all_in(&Words::of(text))
+    }
+
+    /// [`Dictionary::find_all`] on words already split, so that several dictionaries look
+    /// through one sentence split once.
+    pub(crate) fn find_all_in(&self, words: &Words<'_>) -> Vec<TermMatch> {
+        let Words { text, tokens } = words;
+        let (text, tokens) = (*text, tokens.as_slice());
         let mut out = Vec::new();
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
         let mut i = 0;
         while i < tokens.len() {
             let first = tokens[i];

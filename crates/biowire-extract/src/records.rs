@@ -3,6 +3,7 @@
 
 use crate::builtin_regex;
 use crate::company;
+use crate::dictionary::{TermMatch, Words};
 use crate::products::{self, NameMatch, Product};
 use crate::segment::{self, Zone};
 use crate::vocab::{Scope, Vocabulary};
@@ -12,6 +13,7 @@ use biowire_core::{
 };
 use biowire_parse::dates::{find_dates, parse_date, PartialDate};
 use regex::Regex;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -32,6 +34,9 @@ struct Sent<'a> {
     rank: Option<usize>,
     /// Position of the sentence in its paragraph (0 for the first).
     nth: usize,
+    /// Antigens and diseases named in the sentence, found on first use: several stages ask,
+    /// and the words are split once for both dictionaries.
+    terms: OnceCell<(Vec<TermMatch>, Vec<TermMatch>)>,
 }
 
 /// News is told in a paragraph's first sentences: milestones and unnamed descriptions are read
@@ -42,6 +47,23 @@ impl Sent<'_> {
     /// Headline and body sentences outside quotes: where news is told.
     fn is_news(&self) -> bool {
         self.zone == Zone::Body && !self.quoted
+    }
+
+    fn terms(&self, vocab: &Vocabulary) -> &(Vec<TermMatch>, Vec<TermMatch>) {
+        self.terms.get_or_init(|| {
+            let words = Words::of(self.text);
+            (vocab.antigens.find_all_in(&words), vocab.diseases.find_all_in(&words))
+        })
+    }
+
+    /// The antigens named in the sentence, in order.
+    fn antigens(&self, vocab: &Vocabulary) -> &[TermMatch] {
+        &self.terms(vocab).0
+    }
+
+    /// The diseases named in the sentence, in order.
+    fn diseases(&self, vocab: &Vocabulary) -> &[TermMatch] {
+        &self.terms(vocab).1
     }
 }
 
@@ -343,7 +365,7 @@ fn broader_than_a_record(vocab: &Vocabulary, records: &[Record], disease: &str) 
 
 /// True when the `k`th disease `found` in `text` is named as the population another is found in
 /// ("… that occurs in patients with X", "people with X who have …", "X-associated …").
-fn names_a_host(text: &str, found: &[crate::dictionary::TermMatch], k: usize) -> bool {
+fn names_a_host(text: &str, found: &[TermMatch], k: usize) -> bool {
     let m = &found[k];
     let before =
         k > 0 && found[k - 1].end <= m.start && HOST_AFTER_KIND.is_match(&text[found[k - 1].end..m.start]);
@@ -394,7 +416,7 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
         };
         // (kind, start, end, value, said of something else than what the text is about)
         let mut found: Vec<(MentionKind, usize, usize, String, bool)> = Vec::new();
-        for m in vocab.antigens.find_all(s.text) {
+        for &m in s.antigens(vocab) {
             let (before, after) = target_window(s.text, m.start, m.end);
             if m.scope == Scope::Context && !says_it_is_the_target(before, after) {
                 continue;
@@ -418,7 +440,7 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
                 marker,
             ));
         }
-        let diseases = vocab.diseases.find_all(s.text);
+        let diseases = s.diseases(vocab);
         for (k, m) in diseases.iter().enumerate() {
             if m.ambiguous && !supported(vocab, doc, m.canonical, &s.text[m.start..m.end]) {
                 continue;
@@ -427,7 +449,7 @@ fn mentions_in(vocab: &Vocabulary, doc: &Document, sents: &[Sent<'_>], records: 
             // ("a lupus drug target"), or as a vague group ("several types of solid tumors"),
             // it is not what the text is about.
             let name = vocab.diseases.name(m.canonical);
-            let host = names_a_host(s.text, &diseases, k)
+            let host = names_a_host(s.text, diseases, k)
                 || FIELD_NOUN_AFTER.is_match(&s.text[m.end..])
                 || (is_group(name) && VAGUE_BEFORE.is_match(&s.text[back(s.text, m.start, 40)..m.start]));
             found.push((MentionKind::Disease, m.start, m.end, name.to_string(), host));
@@ -534,6 +556,7 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
             names: products::find_names(title, vocab),
             rank: None,
             nth: 0,
+            terms: OnceCell::new(),
         });
     }
     let seg = segment::segment(&doc.text);
@@ -550,6 +573,7 @@ fn sentences<'a>(vocab: &Vocabulary, doc: &'a Document) -> Vec<Sent<'a>> {
             names: products::find_names(text, vocab),
             rank: None,
             nth: 0,
+            terms: OnceCell::new(),
         });
     }
     let mut known: Vec<String> = out.iter().flat_map(|s| s.names.iter().map(|m| m.name.clone())).collect();
@@ -1430,7 +1454,7 @@ fn find_targets(
     let mut out: Vec<String> = Vec::new();
     for &i in describing {
         let s = &sents[i];
-        for m in vocab.antigens.find_all(s.text) {
+        for &m in s.antigens(vocab) {
             // An antigen inside a product code (P-BCMA-ALLO1) is read from the code itself.
             if s.names.iter().any(|n| m.start >= n.start && m.end <= n.end) {
                 continue;
@@ -1618,7 +1642,7 @@ fn find_indications(
         {
             continue;
         }
-        let found = vocab.diseases.find_all(s.text);
+        let found = s.diseases(vocab);
         for (k, m) in found.iter().enumerate() {
             if !told_as_news && is_hedged_clause(s.text, m.start) {
                 continue;
@@ -1633,7 +1657,7 @@ fn find_indications(
             {
                 continue;
             }
-            if names_a_host(s.text, &found, k) {
+            if names_a_host(s.text, found, k) {
                 continue;
             }
             // The milestone's own sentences are read whole; the others only for what they say

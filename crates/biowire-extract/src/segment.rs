@@ -153,20 +153,22 @@ fn about_heading(line: &str) -> Option<&str> {
 
 /// A heading is a short line that does not end like a sentence.
 fn is_heading(line: &str) -> bool {
-    line.split_whitespace().count() <= 14 && !line.ends_with(['.', '!', '?', ',', ';'])
+    line.split_whitespace().nth(14).is_none() && !line.ends_with(['.', '!', '?', ',', ';'])
         || line.len() < 40 && line.ends_with(':')
 }
 
 /// Photo credits and source lines inside the body.
 fn is_credit_line(line: &str) -> bool {
+    if line.len() >= 200 {
+        return false;
+    }
     let lower = line.to_lowercase();
-    line.len() < 200
-        && (lower.starts_with("photo by ")
-            || lower.starts_with("photo credit")
-            || lower.starts_with("image credit")
-            || lower.starts_with("source: ")
-            || lower.starts_with("(photo")
-            || lower.contains(" on unsplash"))
+    lower.starts_with("photo by ")
+        || lower.starts_with("photo credit")
+        || lower.starts_with("image credit")
+        || lower.starts_with("source: ")
+        || lower.starts_with("(photo")
+        || lower.contains(" on unsplash")
 }
 
 /// Byte spans inside quotation marks. A quote left open at the end of the line runs to the
