@@ -201,31 +201,28 @@ fn quote_spans(line: &str) -> Vec<(usize, usize)> {
 pub(crate) fn split_sentences(line: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?') {
-            // Closing quotes and brackets stay with the sentence they end.
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | ')' | '\'') {
-                j += 1;
-            }
-            let at_space = j < chars.len() && chars[j].1.is_whitespace();
-            let next = chars[j..].iter().map(|x| x.1).find(|c| !c.is_whitespace());
-            let next_starts = next.is_some_and(|n| {
-                n.is_uppercase() || n.is_ascii_digit() || matches!(n, '“' | '"' | '(' | '‘')
-            });
-            if at_space && next_starts && !(c == '.' && is_abbreviation(&line[start..pos])) {
-                let end = chars.get(j).map_or(line.len(), |x| x.0);
-                push_span(&mut out, line, start, end);
-                start = end;
-            }
-            i = j;
-            continue;
+    // The marks that end a sentence are ASCII, so they are looked for byte by byte; only the
+    // few places they occur are read as characters.
+    let mut from = 0;
+    while let Some(off) = line.as_bytes()[from..].iter().position(|b| matches!(b, b'.' | b'!' | b'?')) {
+        let pos = from + off;
+        from = pos + 1;
+        // Closing quotes and brackets stay with the sentence they end.
+        let closing: usize = line[pos + 1..]
+            .chars()
+            .take_while(|c| matches!(c, '”' | '"' | '’' | ')' | '\''))
+            .map(char::len_utf8)
+            .sum();
+        let end = pos + 1 + closing;
+        let after = &line[end..];
+        let at_space = after.starts_with(char::is_whitespace);
+        let next = after.chars().find(|c| !c.is_whitespace());
+        let next_starts = next
+            .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '“' | '"' | '(' | '‘'));
+        if at_space && next_starts && !(line.as_bytes()[pos] == b'.' && is_abbreviation(&line[start..pos])) {
+            push_span(&mut out, line, start, end);
+            start = end;
         }
-        let _ = pos;
-        i += 1;
     }
     push_span(&mut out, line, start, line.len());
     out
