@@ -152,12 +152,6 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector is valid")
 }
 
-static JSON_LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
-static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="canonical"]"#));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
-static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| sel("body"));
 
 /// Parses the page and returns its metadata and main text.
@@ -168,23 +162,63 @@ pub(crate) fn extract(html: &str) -> (Meta, String) {
     (meta, text)
 }
 
+/// The elements metadata is read from, found in one walk over the page (in the order
+/// scraper's `select` visits them): a selector per kind walked the whole tree once each.
+#[derive(Default)]
+struct MetaElements<'a> {
+    metas: Vec<&'a scraper::node::Element>,
+    json_ld: Vec<ElementRef<'a>>,
+    canonical: Vec<&'a scraper::node::Element>,
+    h1: Option<ElementRef<'a>>,
+    title: Option<ElementRef<'a>>,
+    /// `datetime` of `<time>` elements.
+    times: Vec<&'a str>,
+}
+
+impl<'a> MetaElements<'a> {
+    fn of(doc: &'a Html) -> Self {
+        let mut found = MetaElements::default();
+        for node in doc.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let v = el.value();
+            match v.name() {
+                "meta" => found.metas.push(v),
+                // As CSS matches these attributes' values in HTML: in any case.
+                "script" if v.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) => {
+                    found.json_ld.push(el)
+                }
+                "link" if v.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
+                    found.canonical.push(v)
+                }
+                "h1" if found.h1.is_none() => found.h1 = Some(el),
+                "title" if found.title.is_none() => found.title = Some(el),
+                "time" => found.times.extend(v.attr("datetime")),
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
 fn read_meta(doc: &Html) -> Meta {
+    let found = MetaElements::of(doc);
     let mut metas: HashMap<String, String> = HashMap::new();
-    for m in doc.select(&META) {
-        let v = m.value();
+    for &v in &found.metas {
         let key = v.attr("property").or(v.attr("name")).or(v.attr("itemprop"));
         if let (Some(k), Some(c)) = (key, v.attr("content")) {
             metas.entry(k.to_ascii_lowercase()).or_insert_with(|| c.trim().to_string());
         }
     }
-    let ld = json_ld(doc);
+    let ld = json_ld(&found.json_ld);
     let get = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).filter(|v| !v.is_empty()).cloned());
     let title = ld
         .headline
         .clone()
         .or_else(|| get(&["og:title", "twitter:title", "dc.title"]))
-        .or_else(|| doc.select(&H1).next().map(|h| clean_inline(&h.text().collect::<String>())))
-        .or_else(|| doc.select(&TITLE).next().map(|t| clean_inline(&t.text().collect::<String>())))
+        .or_else(|| found.h1.map(|h| clean_inline(&h.text().collect::<String>())))
+        .or_else(|| found.title.map(|t| clean_inline(&t.text().collect::<String>())))
         .filter(|t| !t.is_empty());
     let published = ld
         .date_published
@@ -205,15 +239,16 @@ fn read_meta(doc: &Html) -> Meta {
             .as_deref()
             .and_then(parse_date)
         })
-        .or_else(|| doc.select(&TIME).find_map(|t| t.value().attr("datetime").and_then(parse_date)))
+        .or_else(|| found.times.iter().find_map(|t| parse_date(t)))
         .and_then(|d| d.to_iso());
     let publisher = ld
         .publisher
         .clone()
         .or_else(|| get(&["og:site_name", "publisher", "dc.publisher", "application-name"]));
-    let canonical_url = doc
-        .select(&CANONICAL)
-        .find_map(|l| l.value().attr("href").map(str::to_string))
+    let canonical_url = found
+        .canonical
+        .iter()
+        .find_map(|l| l.attr("href").map(str::to_string))
         .or_else(|| get(&["og:url"]))
         .filter(|u| u.starts_with("http"));
     Meta { title, published, publisher, canonical_url }
@@ -228,9 +263,9 @@ struct LdFields {
 
 /// Reads the first article-like object of the page's JSON-LD; broken JSON is ignored, as
 /// browsers and search engines do.
-fn json_ld(doc: &Html) -> LdFields {
+fn json_ld(scripts: &[ElementRef<'_>]) -> LdFields {
     let mut out = LdFields::default();
-    for script in doc.select(&JSON_LD) {
+    for script in scripts {
         let raw: String = script.text().collect();
         let Ok(value) = serde_json::from_str::<Value>(&raw) else {
             continue;
