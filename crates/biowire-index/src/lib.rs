@@ -22,6 +22,7 @@ pub mod docstore;
 pub mod query_lang;
 mod readonly;
 mod schema;
+mod stem;
 
 use biowire_core::{Document, DocumentRef, Mention, Record};
 use query_lang::{Cmp, Expr};
@@ -464,6 +465,7 @@ impl Index {
     }
 
     fn from_index(dir: &Path, index: tantivy::Index) -> Result<Self> {
+        index.tokenizers().register(stem::NAME, stem::analyzer());
         let fields = Fields::from_schema(&index.schema()).map_err(|message| Error::Corrupt {
             path: dir.to_path_buf(),
             message: format!("{message}; `biowire reindex` rebuilds it from the stored documents"),

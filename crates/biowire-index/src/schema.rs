@@ -74,7 +74,7 @@ pub(crate) fn build() -> Schema {
     let english = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("en_stem")
+                .set_tokenizer(crate::stem::NAME)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
