@@ -135,11 +135,12 @@ mod tests {
     fn the_memo_starts_over_when_full() {
         let mut filter = MemoStemmer.transform(SimpleTokenizer::default());
         let text: String = (0..MEMO_WORDS + 10).map(|i| format!("w{i} ")).collect();
-        let mut stream = filter.token_stream(&text);
-        while stream.advance() {}
-        drop(stream);
+        {
+            let mut stream = filter.token_stream(&text);
+            while stream.advance() {}
+        }
         assert!(filter.memo.len() > MEMO_WORDS);
-        drop(filter.token_stream("again"));
+        let _ = filter.token_stream("again");
         assert!(filter.memo.is_empty());
     }
 }
