@@ -175,7 +175,7 @@ pub(crate) struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct IngestArgs {
-    /// Files, folders or file:// URLs; folders are walked for .html, .htm, .txt files
+    /// Files, folders or file:// URLs; folders are walked for .html, .htm, .txt files, gzipped or not (.html.gz)
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
 

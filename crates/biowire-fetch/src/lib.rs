@@ -30,7 +30,7 @@ use url::Url;
 /// this big is a mistake or an attack, and parsing it would cost seconds and gigabytes.
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 
-/// File extensions that a folder walk treats as documents.
+/// File extensions that a folder walk treats as documents, also gzipped (`page.html.gz`).
 pub const DOCUMENT_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt", "text"];
 
 /// Errors of the fetcher; each names the path or URL it concerns.
@@ -56,6 +56,22 @@ pub enum Error {
         size: u64,
         /// The limit in force.
         limit: u64,
+    },
+    /// A gzipped file unpacks to more than the limit.
+    #[error("`{}` unpacks to over the {limit}-byte limit", .path.display())]
+    TooLargeUnpacked {
+        /// The file.
+        path: PathBuf,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// A `.gz` file is not valid gzip.
+    #[error("cannot unpack `{}`: {cause}", .path.display())]
+    Gzip {
+        /// The file.
+        path: PathBuf,
+        /// What the decoder said.
+        cause: std::io::Error,
     },
     /// The file holds binary data, not a document.
     #[error("`{}` looks binary (NUL bytes), not HTML or text", .0.display())]
@@ -90,7 +106,10 @@ impl Default for LocalFetcher {
 impl Fetch for LocalFetcher {
     fn fetch(&self, url: &str) -> Result<FetchedPage> {
         let path = url_to_path(url)?;
-        let bytes = read_limited(&path, self.max_bytes)?;
+        let mut bytes = read_limited(&path, self.max_bytes)?;
+        if is_gzip(&path) {
+            bytes = gunzip_limited(&path, &bytes, self.max_bytes)?;
+        }
         if looks_binary(&bytes) {
             return Err(Error::Binary(path));
         }
@@ -173,7 +192,7 @@ pub fn path_to_url(path: &Path) -> Result<String> {
 
 /// The content type a file's extension suggests.
 pub fn content_type_for(path: &Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let ext = inner_extension(path)?;
     match ext.as_str() {
         "html" | "htm" | "xhtml" => Some("text/html"),
         "txt" | "text" | "md" => Some("text/plain"),
@@ -182,9 +201,33 @@ pub fn content_type_for(path: &Path) -> Option<&'static str> {
 }
 
 fn has_document_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    inner_extension(path).is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// True for a `.gz` file, which is read unpacked.
+fn is_gzip(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// The extension that says what a file holds, lowercased: `html` for `page.HTML` and for
+/// `page.html.gz`.
+fn inner_extension(path: &Path) -> Option<String> {
+    let named = if is_gzip(path) { Path::new(path.file_stem()?) } else { path };
+    Some(named.extension()?.to_str()?.to_ascii_lowercase())
+}
+
+/// Unpacks a gzipped file's bytes, refusing more than `limit` bytes unpacked (a small file can
+/// unpack to gigabytes).
+fn gunzip_limited(path: &Path, packed: &[u8], limit: u64) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(packed)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|cause| Error::Gzip { path: path.to_path_buf(), cause })?;
+    if out.len() as u64 > limit {
+        return Err(Error::TooLargeUnpacked { path: path.to_path_buf(), limit });
+    }
+    Ok(out)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -224,6 +267,50 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn gzipped_pages_are_found_and_read_unpacked() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = b"<html><body><p>Acme doses its first patient.</p></body></html>";
+        fs::write(dir.path().join("a.html.gz"), gzip(page)).unwrap();
+        fs::write(dir.path().join("b.TXT.GZ"), gzip(b"Acme release")).unwrap();
+        fs::write(dir.path().join("logs.tar.gz"), gzip(b"not a page")).unwrap();
+        let found = discover(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(found.urls.len(), 2, "{found:?}");
+        assert_eq!(found.ignored.len(), 1);
+        let f = LocalFetcher::default();
+        let a = f.fetch(&found.urls[0]).unwrap();
+        assert_eq!(a.bytes, page);
+        assert_eq!(a.content_type.as_deref(), Some("text/html"));
+        let b = f.fetch(&found.urls[1]).unwrap();
+        assert_eq!(b.bytes, b"Acme release");
+        assert_eq!(b.content_type.as_deref(), Some("text/plain"));
+    }
+
+    #[test]
+    fn a_bad_or_huge_gzip_file_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let broken = dir.path().join("broken.html.gz");
+        fs::write(&broken, b"this is not gzip at all").unwrap();
+        let err = LocalFetcher::default().fetch(broken.to_str().unwrap()).unwrap_err().to_string();
+        assert!(err.contains("cannot unpack") && err.contains("broken.html.gz"), "{err}");
+        // 2 MB of spaces pack to a few kilobytes: the limit is on what it unpacks to.
+        let bomb = dir.path().join("bomb.html.gz");
+        fs::write(&bomb, gzip(&vec![b' '; 2_000_000])).unwrap();
+        let f = LocalFetcher { max_bytes: 1_000_000 };
+        let err = f.fetch(bomb.to_str().unwrap()).unwrap_err().to_string();
+        assert!(
+            err.contains("bomb.html.gz") && err.contains("unpacks to over the 1000000-byte limit"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn folder_walk_takes_documents_and_ignores_the_rest() {
